@@ -1,0 +1,2 @@
+import type { Command } from 'commander';
+export const registerStack = (_p: Command): void => {};

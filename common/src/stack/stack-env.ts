@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { parseConfig, portSchema } from '../config/parse-config.ts';
+
+/**
+ * How apps and tests reach the local stack. `ficus stack up` starts it and `ficus` exports these
+ * variables to everything it launches (apps, tests, workers); a deployment sets them itself.
+ */
+export const stackEnvSchema = z.object({
+  FICUS_MARIADB_HOST: z.string().default('127.0.0.1'),
+  FICUS_MARIADB_PORT: portSchema.default(13306),
+  FICUS_MARIADB_ROOT_PASSWORD: z.string().default('ficus-root'),
+  FICUS_KAFKA_BROKERS: z.string().default('127.0.0.1:19092'),
+  FICUS_CONNECT_URL: z.string().url().default('http://127.0.0.1:18083'),
+  FICUS_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:17233'),
+  FICUS_TEMPORAL_NAMESPACE: z.string().default('default'),
+  FICUS_UNLEASH_URL: z.string().url().default('http://127.0.0.1:14242'),
+  FICUS_UNLEASH_ADMIN_TOKEN: z.string().default('*:*.ficus-local-admin-token'),
+  FICUS_UNLEASH_CLIENT_TOKEN: z.string().default('default:development.ficus-local-client-token'),
+});
+export type StackEnv = z.infer<typeof stackEnvSchema>;
+
+export const readStackEnv = (env: NodeJS.ProcessEnv = process.env): Readonly<StackEnv> =>
+  parseConfig(stackEnvSchema, env, 'environment');
+
+/** knex connection settings for MariaDB as root (tests and admin tasks only). */
+export const mariadbRootConnection = (s: StackEnv, database?: string) => ({
+  host: s.FICUS_MARIADB_HOST,
+  port: s.FICUS_MARIADB_PORT,
+  user: 'root',
+  password: s.FICUS_MARIADB_ROOT_PASSWORD,
+  ...(database ? { database } : {}),
+});
