@@ -1,0 +1,5 @@
+export { stackUp, stackDown, stackStatus, stackEnvironment, componentNames, type ComponentStatus } from './stack-manager.ts';
+export { paths, repoRoot, logFile } from './paths.ts';
+export { stackPorts, stackHost } from './ports.ts';
+export { debeziumUser } from './components/mariadb.ts';
+export { debeziumConnectorClass } from './components/connect.ts';

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileP, which } from './process-utils.ts';
+import { paths, repoRoot } from './paths.ts';
+import { stackError } from './stack-error.ts';
+
+const log = (msg: string) => process.stderr.write(`ficus stack: ${msg}\n`);
+
+let aptUpdated = false;
+/**
+ * Installs Debian packages without starting their system-wide services: a policy-rc.d that denies
+ * service starts is in place for the duration of the install (and removed after if we put it there).
+ */
+export const ensureDebianPackages = async (component: string, probe: string, packages: string[]): Promise<void> => {
+  if (existsSync(probe) || (!probe.startsWith('/') && (await which(probe)))) return;
+  if (!(await which('apt-get'))) throw stackError('DEPENDENCY_MISSING', component, `${probe} not found and apt-get is not available; install ${packages.join(' ')}`);
+  if (process.getuid?.() !== 0) throw stackError('DEPENDENCY_MISSING', component, `${probe} not found; run as root or install: apt-get install ${packages.join(' ')}`);
+  log(`${component}: installing ${packages.join(' ')} (Debian packages)`);
+  const policy = '/usr/sbin/policy-rc.d';
+  const ours = !existsSync(policy);
+  if (ours) writeFileSync(policy, '#!/bin/sh\n# ficus: keep package installs from starting system services\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (!aptUpdated) { await execFileP('apt-get', ['update', '-q'], { env, maxBuffer: 64 << 20 }); aptUpdated = true; }
+    await execFileP('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw stackError('INSTALL_FAILED', component, `apt-get install ${packages.join(' ')} failed: ${(e as Error).message.split('\n').slice(-3).join(' ')}`);
+  } finally {
+    if (ours) rmSync(policy, { force: true });
+  }
+  if (!existsSync(probe) && !(await which(probe))) throw stackError('INSTALL_FAILED', component, `installed ${packages.join(' ')} but ${probe} is still missing`);
+};
+
+/** Java 17+ for Kafka and Kafka Connect. */
+export const ensureJava = async (): Promise<void> => {
+  if (await which('java')) {
+    const { stderr } = await execFileP('java', ['-version']);
+    const major = Number(/version "(\d+)/.exec(stderr)?.[1] ?? 0);
+    if (major >= 17) return;
+  }
+  await ensureDebianPackages('java', '/usr/lib/jvm/java-17-openjdk-amd64/bin/java', ['openjdk-17-jre-headless']);
+};
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+
+/**
+ * Kafka, Kafka Connect and the Debezium plugin, resolved from Maven Central by stack/java/pom.xml
+ * into a per-machine folder keyed by the pom's hash (so a version bump re-resolves).
+ */
+export const ensureJvmLibs = async (): Promise<string> => {
+  const pom = join(repoRoot, 'stack', 'java', 'pom.xml');
+  const dir = join(paths.machineCache, `jvm-libs-${sha(pom)}`);
+  if (existsSync(join(dir, '.complete'))) return dir;
+  if (!(await which('mvn'))) await ensureDebianPackages('kafka', 'mvn', ['maven']);
+  const tmp = `${dir}.partial-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  log('kafka: resolving Kafka, Kafka Connect and Debezium from Maven Central (once per machine)');
+  try {
+    await execFileP('mvn', ['-B', '-q', '-f', pom, 'package', `-Dficus.lib=${tmp}`], { maxBuffer: 64 << 20 });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw stackError('INSTALL_FAILED', 'kafka', `mvn could not resolve stack/java/pom.xml: ${(e as { stdout?: string }).stdout?.slice(-500) ?? (e as Error).message}`);
+  }
+  writeFileSync(join(tmp, '.complete'), new Date().toISOString());
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return dir;
+};
+
+export const temporalCliVersion = 'v1.5.1';
+/** The Temporal CLI (dev server with UI), built once per machine from the Go module proxy. */
+export const ensureTemporalCli = async (): Promise<string> => {
+  const bin = join(paths.machineCache, 'bin', `temporal-${temporalCliVersion}`);
+  if (existsSync(bin)) return bin;
+  const go = await which('go');
+  if (!go) throw stackError('DEPENDENCY_MISSING', 'temporal', 'Go (>= 1.25) is needed to build the Temporal CLI; install Go and run `ficus stack up` again');
+  const gobin = join(paths.machineCache, `gobin-${process.pid}`);
+  mkdirSync(gobin, { recursive: true });
+  log(`temporal: building the Temporal CLI ${temporalCliVersion} with go install (once per machine, a few minutes)`);
+  try {
+    await execFileP('go', ['install', `github.com/temporalio/cli/cmd/temporal@${temporalCliVersion}`], {
+      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' }, maxBuffer: 64 << 20,
+    });
+  } catch (e) {
+    rmSync(gobin, { recursive: true, force: true });
+    throw stackError('INSTALL_FAILED', 'temporal', `go install github.com/temporalio/cli/cmd/temporal@${temporalCliVersion} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
+  }
+  mkdirSync(join(paths.machineCache, 'bin'), { recursive: true });
+  copyFileSync(join(gobin, 'temporal'), `${bin}.partial`);
+  renameSync(`${bin}.partial`, bin);
+  execFileP('chmod', ['+x', bin]).catch(() => undefined);
+  rmSync(gobin, { recursive: true, force: true });
+  return bin;
+};
+
+/** unleash-server from npm, installed in stack/unleash (apart from the app workspaces). */
+export const ensureUnleashServer = async (): Promise<string> => {
+  const dir = join(repoRoot, 'stack', 'unleash');
+  const lock = join(dir, 'package-lock.json');
+  const stamp = join(dir, 'node_modules', '.ficus-lock-stamp');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === readFileSync(lock, 'utf8')) return dir;
+  log('unleash: installing unleash-server from npm (npm ci in stack/unleash)');
+  try {
+    await execFileP('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw stackError('INSTALL_FAILED', 'unleash', `npm ci in stack/unleash failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
+  }
+  writeFileSync(stamp, readFileSync(lock, 'utf8'));
+  return dir;
+};
