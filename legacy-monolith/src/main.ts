@@ -1,0 +1,25 @@
+import knexFactory from 'knex';
+import { createLogger, isFicusError } from '@ficus/common';
+import { loadConfig } from './config.ts';
+import { createApp } from './create-app.ts';
+import { migrateLegacy } from './db/migrate-legacy.ts';
+
+const log = createLogger('legacy-monolith');
+
+try {
+  const config = loadConfig();
+  const { poolMax, ...connection } = config.database;
+  const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax } });
+  const ran = await migrateLegacy(knex);
+  if (ran.length) log.info({ migrations: ran }, 'migrated');
+  const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {
+    log.info({ host: config.host, port: config.port, database: config.database.database }, 'legacy monolith listening');
+  });
+  const stop = () => server.close(() => { void knex.destroy().then(() => process.exit(0)); });
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+} catch (e) {
+  if (isFicusError(e)) log.fatal({ code: e.code }, e.message);
+  else log.fatal({ err: e }, 'failed to start');
+  process.exit(1);
+}
