@@ -1,7 +1,8 @@
 // One mocha run for the whole repo: unit tests next to the code (*.test.ts), real-stack tests (*.e2e.test.ts).
 module.exports = {
   extension: ['ts'],
-  spec: [
+  // `ficus test <specs…>` passes its specs through FICUS_SPECS so they replace this list
+  spec: process.env.FICUS_SPECS ? process.env.FICUS_SPECS.split('\n') : [
     'common/src/**/*.test.ts',
     'cli/src/**/*.test.ts',
     'stack/src/**/*.test.ts',

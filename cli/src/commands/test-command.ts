@@ -1,2 +1,29 @@
+import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-export const registerTest = (_p: Command): void => {};
+import { stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
+
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> =>
+  new Promise((resolve) => {
+    spawn(cmd, args, { cwd: repoRoot, stdio: 'inherit', env }).on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+
+export const registerTest = (program: Command): void => {
+  program.command('test').description('the whole test suite: brings the stack up, typechecks, lints, runs every mocha test')
+    .argument('[specs...]', 'only these spec files or globs')
+    .option('--no-checks', 'skip typecheck and lint')
+    .action(async (specs: string[], o: { checks: boolean }) => {
+      await stackUp();
+      const env = { ...process.env, ...stackEnvironment(), NODE_OPTIONS: '--disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning' };
+      const bin = (name: string) => `${repoRoot}/node_modules/.bin/${name}`;
+      let failedChecks = 0;
+      if (o.checks) {
+        console.error('ficus test: typecheck (tsc)');
+        if ((await run(bin('tsc'), ['-p', 'tsconfig.json'], env)) !== 0) failedChecks += 1;
+        console.error('ficus test: lint (eslint)');
+        if ((await run(bin('eslint'), ['.'], env)) !== 0) failedChecks += 1;
+      }
+      const code = await run(bin('mocha'), [], specs.length ? { ...env, FICUS_SPECS: specs.join('\n') } : env);
+      if (failedChecks) console.error(`ficus test: ${failedChecks} check(s) failed (typecheck/lint), see above`);
+      process.exitCode = code !== 0 || failedChecks ? 1 : 0;
+    });
+};

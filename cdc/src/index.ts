@@ -1,0 +1,2 @@
+export * from './connectors/debezium-config.ts';
+export * from './connectors/connect-client.ts';
