@@ -30,7 +30,10 @@ export interface SeedResult {
   seed: number;
   rows: Record<string, number>;
   totalRows: number;
+  /** Whole run, including migrations and emptying the tables. */
   elapsedMs: number;
+  /** Bulk loading only. */
+  loadMs: number;
   rowsPerSecond: number;
 }
 
@@ -79,6 +82,7 @@ export const seedLegacy = async (knex: Knex, options: SeedOptions = {}): Promise
   const scryptCost = { N: 16384, r: 8, p: 1 };
   const customerHash = await hashWithSalt(seedAccounts.customerPassword, salt, scryptCost);
   const adminHash = await hashWithSalt(seedAccounts.admin.password, salt, scryptCost);
+  const loadStarted = Date.now();
   const prices = new Int32Array(profile.products + 1);
   const users: Array<{ email: string; name: string }> = [{ email: '', name: '' }, { email: seedAccounts.admin.email, name: 'Ada Admin' }];
 
@@ -116,6 +120,6 @@ export const seedLegacy = async (knex: Knex, options: SeedOptions = {}): Promise
 
   await writeOrders({ seed, profile, prices, users, loading });
 
-  const elapsedMs = Date.now() - started;
-  return { seed, rows, totalRows: total, elapsedMs, rowsPerSecond: Math.round(total / (elapsedMs / 1000)) };
+  const loadMs = Date.now() - loadStarted;
+  return { seed, rows, totalRows: total, elapsedMs: Date.now() - started, loadMs, rowsPerSecond: Math.round(total / (Math.max(loadMs, 1) / 1000)) };
 };

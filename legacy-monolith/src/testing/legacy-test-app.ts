@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { createTestDatabase } from '@ficus/common';
+import { createApp, type AppOverrides } from '../create-app.ts';
+import { testConfig, type LegacyConfig } from '../config.ts';
+import { migrateLegacy } from '../db/migrate-legacy.ts';
+import { createHttpClient, type HttpClient } from './http-client.ts';
+
+export interface LegacyTestApp {
+  baseUrl: string;
+  knex: Knex;
+  /** A new client with its own cookie jar (one per simulated user). */
+  client(): HttpClient;
+  /** Registers a user (optionally an admin) and returns a client logged in as them. */
+  signUp(opts?: { admin?: boolean; email?: string; password?: string }): Promise<{ http: HttpClient; id: number; email: string; password: string }>;
+  /** Starts another app on the same database, e.g. with another payment gateway. */
+  startApp(config?: Partial<Pick<LegacyConfig, 'gateway' | 'sessionTtlHours'>>, overrides?: AppOverrides): Promise<{ baseUrl: string; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A migrated, uniquely named database and the monolith listening on an ephemeral port of 127.0.0.1. */
+export const startLegacyTestApp = async (prefix: string, overrides: AppOverrides = {}): Promise<LegacyTestApp> => {
+  const db = await createTestDatabase(prefix);
+  await migrateLegacy(db.knex);
+  const servers: Array<() => Promise<void>> = [];
+  const startApp: LegacyTestApp['startApp'] = async (config = {}, o = overrides) => {
+    const app = createApp({ ...testConfig(), ...config }, db.knex, o);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+    servers.push(close);
+    return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
+  };
+  const { baseUrl } = await startApp({ gateway: { declineRate: 0, latencyMs: 0 } });
+  const client = () => createHttpClient(baseUrl);
+  return {
+    baseUrl,
+    knex: db.knex,
+    client,
+    startApp,
+    async signUp(opts = {}) {
+      const http = client();
+      const email = opts.email ?? `user${++counter}-${Date.now()}@example.com`;
+      const password = opts.password ?? 'correct horse battery';
+      const res = await http.post('/api/auth/register', { email, password, name: `User ${counter}` });
+      if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+      const id = (res.body as { id: number }).id;
+      if (opts.admin) await db.knex('users').where({ id }).update({ role: 'admin' });
+      return { http, id, email, password };
+    },
+    async close() {
+      for (const close of servers) await close();
+      await db.drop();
+    },
+  };
+};
