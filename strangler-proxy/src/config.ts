@@ -1,0 +1,136 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseConfig, portSchema, readStackEnv } from '@ficus/common';
+
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positiveMs = z.coerce.number().int().min(1);
+const httpUrl = z.string().url().refine((u) => /^http:\/\//.test(u), 'expected an http:// URL (TLS to backends is not supported yet)');
+
+/** Backend targets the route table refers to by name; each can be overridden with FICUS_PROXY_TARGET_<NAME>. */
+export const defaultTargets: Readonly<Record<string, string>> = Object.freeze({
+  legacy: 'http://127.0.0.1:3000',
+  catalog: 'http://127.0.0.1:3101',
+  inventory: 'http://127.0.0.1:3102',
+  orders: 'http://127.0.0.1:3103',
+  payments: 'http://127.0.0.1:3104',
+});
+
+const envSchema = z.object({
+  /** Address both listeners bind to. Example: `FICUS_PROXY_HOST=127.0.0.1` (the default; never 0.0.0.0 on a dev box). */
+  FICUS_PROXY_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port users hit. Example: `FICUS_PROXY_PORT=8080`. 0 picks a free port (tests). */
+  FICUS_PROXY_PORT: z.union([z.literal('0').transform(() => 0), portSchema]).default(8080),
+  /** Port of the admin API (routes, health, readiness, metrics). */
+  FICUS_PROXY_ADMIN_PORT: z.union([z.literal('0').transform(() => 0), portSchema]).default(8081),
+  /** Bearer token every admin request must carry. */
+  FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').default('ficus-local-proxy-admin-token'),
+  /** The route table (JSON). Relative paths are resolved from the current directory. */
+  FICUS_PROXY_ROUTES_FILE: z.string().min(1).default(`${packageRoot}routes.json`),
+  /** Flag state used until Unleash answers (and while it never has). */
+  FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: z.string().min(1).default(`${packageRoot}flags-bootstrap.json`),
+  /** After this long without a successful answer from Unleash, every route goes to its safe target. */
+  FICUS_PROXY_FLAG_STALENESS_MS: positiveMs.default(30_000),
+  /** How often the Unleash client polls (a flip is followed within about 2× this). */
+  FICUS_PROXY_FLAG_REFRESH_MS: positiveMs.default(1_000),
+  /** How long start waits for the first flag state before serving with safe targets. */
+  FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: positiveMs.default(10_000),
+  /** Default per-route timeout for the backend's response headers; routes may override. */
+  FICUS_PROXY_TIMEOUT_MS: positiveMs.default(10_000),
+  /** Keep-alive connections per backend. */
+  FICUS_PROXY_CONNECTIONS_PER_TARGET: z.coerce.number().int().min(1).max(4096).default(256),
+  /** Adds `x-ficus-served-by` to responses. Off by default: users must not see which side served. */
+  FICUS_PROXY_DEBUG_HEADER: bool.default(false),
+  /** Keep client-sent X-Forwarded-* (append to X-Forwarded-For) instead of overwriting them. Only behind a trusted load balancer. */
+  FICUS_PROXY_TRUST_FORWARDED: bool.default(false),
+  /** Cookie whose value is the session id (stickiness when no user id is known). */
+  FICUS_PROXY_SESSION_COOKIE: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a cookie name').default('sid'),
+  /** Cookie that carries the signed-in user's id, set by the monolith at login. */
+  FICUS_PROXY_USER_COOKIE: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a cookie name').default('ficus_uid'),
+  /** One access-log line per request (`all`) or only for failures and fallbacks (`errors`). */
+  FICUS_PROXY_ACCESS_LOG: z.enum(['all', 'errors']).default('all'),
+  /** Shadow copies in flight at once; more are dropped (counted), never queued. */
+  FICUS_PROXY_SHADOW_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
+  /** Request bodies up to this size (with a Content-Length) are read whole, so they can be retried on legacy and mirrored; larger ones stream through and are neither. */
+  FICUS_PROXY_REPLAY_BODY_BYTES: z.coerce.number().int().min(0).max(16_777_216).default(65_536),
+  /** Circuit breaker: failures (errors, timeouts, 5xx) within the window that open it… */
+  FICUS_PROXY_BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  /** …as a share of requests in the window (0–1), once at least the threshold was seen. */
+  FICUS_PROXY_BREAKER_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.5),
+  FICUS_PROXY_BREAKER_WINDOW_MS: positiveMs.default(10_000),
+  /** How long an open breaker rejects before letting one probe through. */
+  FICUS_PROXY_BREAKER_OPEN_MS: positiveMs.default(5_000),
+  /** Unleash app name (shown in the Unleash UI). */
+  FICUS_PROXY_UNLEASH_APP_NAME: z.string().min(1).default('ficus-strangler-proxy'),
+});
+
+export interface ProxyConfig {
+  host: string;
+  port: number;
+  adminPort: number;
+  adminToken: string;
+  routesFile: string;
+  flagsBootstrapFile: string;
+  flagStalenessMs: number;
+  flagRefreshMs: number;
+  flagsReadyTimeoutMs: number;
+  timeoutMs: number;
+  connectionsPerTarget: number;
+  debugHeader: boolean;
+  trustForwarded: boolean;
+  sessionCookie: string;
+  userCookie: string;
+  accessLog: 'all' | 'errors';
+  shadowMaxInFlight: number;
+  replayBodyBytes: number;
+  breaker: { failureThreshold: number; failureRate: number; windowMs: number; openMs: number };
+  /** Target name → origin (`http://host:port`). */
+  targets: Readonly<Record<string, string>>;
+  unleash: { url: string; clientToken: string; adminToken: string; appName: string };
+}
+
+/** Reads the proxy's configuration once, at start; throws CONFIG_INVALID naming each bad variable. */
+export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<ProxyConfig> => {
+  const e = parseConfig(envSchema, env, 'environment');
+  const stack = readStackEnv(env);
+  const targetEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const m = /^FICUS_PROXY_TARGET_([A-Z0-9_]+)$/.exec(key);
+    if (m && value !== undefined) targetEnv[m[1]!.toLowerCase().replaceAll('_', '-')] = value;
+  }
+  const targets = parseConfig(z.record(z.string(), httpUrl), { ...defaultTargets, ...targetEnv }, 'environment (FICUS_PROXY_TARGET_*)');
+  return Object.freeze({
+    host: e.FICUS_PROXY_HOST,
+    port: e.FICUS_PROXY_PORT,
+    adminPort: e.FICUS_PROXY_ADMIN_PORT,
+    adminToken: e.FICUS_PROXY_ADMIN_TOKEN,
+    routesFile: e.FICUS_PROXY_ROUTES_FILE,
+    flagsBootstrapFile: e.FICUS_PROXY_FLAGS_BOOTSTRAP_FILE,
+    flagStalenessMs: e.FICUS_PROXY_FLAG_STALENESS_MS,
+    flagRefreshMs: e.FICUS_PROXY_FLAG_REFRESH_MS,
+    flagsReadyTimeoutMs: e.FICUS_PROXY_FLAGS_READY_TIMEOUT_MS,
+    timeoutMs: e.FICUS_PROXY_TIMEOUT_MS,
+    connectionsPerTarget: e.FICUS_PROXY_CONNECTIONS_PER_TARGET,
+    debugHeader: e.FICUS_PROXY_DEBUG_HEADER,
+    trustForwarded: e.FICUS_PROXY_TRUST_FORWARDED,
+    sessionCookie: e.FICUS_PROXY_SESSION_COOKIE,
+    userCookie: e.FICUS_PROXY_USER_COOKIE,
+    accessLog: e.FICUS_PROXY_ACCESS_LOG,
+    shadowMaxInFlight: e.FICUS_PROXY_SHADOW_MAX_IN_FLIGHT,
+    replayBodyBytes: e.FICUS_PROXY_REPLAY_BODY_BYTES,
+    breaker: Object.freeze({
+      failureThreshold: e.FICUS_PROXY_BREAKER_FAILURE_THRESHOLD,
+      failureRate: e.FICUS_PROXY_BREAKER_FAILURE_RATE,
+      windowMs: e.FICUS_PROXY_BREAKER_WINDOW_MS,
+      openMs: e.FICUS_PROXY_BREAKER_OPEN_MS,
+    }),
+    targets: Object.freeze(Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, new URL(v).origin]))),
+    unleash: Object.freeze({
+      url: stack.FICUS_UNLEASH_URL,
+      clientToken: stack.FICUS_UNLEASH_CLIENT_TOKEN,
+      adminToken: stack.FICUS_UNLEASH_ADMIN_TOKEN,
+      appName: e.FICUS_PROXY_UNLEASH_APP_NAME,
+    }),
+  });
+};

@@ -1,0 +1,127 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, type Logger } from '@ficus/common';
+import { createAdminApp } from './admin/admin-app.ts';
+import type { ProxyConfig } from './config.ts';
+import { loadFlagBootstrap, type FlagBootstrap } from './flags/flag-bootstrap.ts';
+import type { FlagSource } from './flags/flag-source.ts';
+import { createUnleashFlagSource } from './flags/unleash-flag-source.ts';
+import { createForwarder } from './forward/forwarder.ts';
+import { createUpstreams } from './forward/upstreams.ts';
+import { createProxyFront } from './http/proxy-front.ts';
+import { createUpgradeHandler } from './http/upgrade-handler.ts';
+import { createProxyMetrics } from './metrics/proxy-metrics.ts';
+import { loadRouteTable } from './routes/load-route-table.ts';
+import type { RouteTable } from './routes/route-table.ts';
+import { createMirroringShadowSink } from './shadow/mirroring-shadow-sink.ts';
+import type { ShadowResult, ShadowSink } from './shadow/shadow-sink.ts';
+
+export interface CreateProxyOptions {
+  config: Readonly<ProxyConfig>;
+  /** Route table to use instead of `config.routesFile` (tests). */
+  routeTable?: RouteTable;
+  /** Flag bootstrap to use instead of `config.flagsBootstrapFile` (tests). */
+  flagBootstrap?: FlagBootstrap;
+  /** Flag state to use instead of the Unleash client (unit tests). */
+  flags?: FlagSource;
+  /** Where shadow copies go (default: sent to the service and discarded). */
+  shadowSink?: ShadowSink;
+  /** Receives each shadow answer when the default sink is used (the comparison seam). */
+  onShadowResult?: (r: ShadowResult) => void;
+  log?: Logger;
+}
+
+export interface Proxy {
+  /** `http://host:port` users hit. */
+  url: string;
+  adminUrl: string;
+  port: number;
+  adminPort: number;
+  flags: FlagSource;
+  close(): Promise<void>;
+}
+
+const listen = (server: Server, port: number, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+
+/**
+ * The composition root: reads the route table and flag bootstrap (start fails with a precise
+ * message if either is wrong), waits for flag state, then listens on the proxy and admin ports.
+ */
+export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> => {
+  const { config } = options;
+  const log = options.log ?? createLogger('strangler-proxy');
+  const table = options.routeTable ?? loadRouteTable(config.routesFile, { targets: config.targets, timeoutMs: config.timeoutMs });
+  const flags = options.flags ?? createUnleashFlagSource({
+    url: `${config.unleash.url}/api`,
+    clientToken: config.unleash.clientToken,
+    appName: config.unleash.appName,
+    refreshMs: config.flagRefreshMs,
+    stalenessBoundMs: config.flagStalenessMs,
+    bootstrap: options.flagBootstrap ?? loadFlagBootstrap(config.flagsBootstrapFile),
+    log,
+  });
+  const metrics = createProxyMetrics({ staleness: () => flags.stalenessMs(), stale: () => flags.stale, defaultMetrics: !options.routeTable });
+  const upstreams = createUpstreams({
+    connectionsPerTarget: config.connectionsPerTarget,
+    breaker: config.breaker,
+    onBreakerChange: (origin, state) => {
+      metrics.breakerState(origin, state);
+      if (state !== 'closed') log.warn({ target: origin, state }, 'circuit breaker changed');
+    },
+  });
+  const shadow = options.shadowSink ?? createMirroringShadowSink({
+    upstreams, maxInFlight: config.shadowMaxInFlight, timeoutMs: config.timeoutMs, log, onResult: options.onShadowResult,
+    captureBodyBytes: options.onShadowResult ? config.replayBodyBytes : 0,
+  });
+  const forwarder = createForwarder({ upstreams, shadow, metrics, log, debugHeader: config.debugHeader, accessLog: config.accessLog });
+  const front = createProxyFront({
+    table, flags, forwarder, metrics, log,
+    upgrades: createUpgradeHandler({ log, metrics, trustForwarded: config.trustForwarded }),
+    trustForwarded: config.trustForwarded,
+    sessionCookie: config.sessionCookie,
+    userCookie: config.userCookie,
+    replayBodyBytes: config.replayBodyBytes,
+  });
+  let listening = false;
+  const admin = createServer(createAdminApp({ token: config.adminToken, table, flags, upstreams, metrics, log, isReady: () => listening && flags.ready }));
+
+  const gotFlags = await flags.start(config.flagsReadyTimeoutMs);
+  if (!gotFlags) log.warn({ timeoutMs: config.flagsReadyTimeoutMs }, 'no flag state yet: routes go to their safe targets until Unleash answers');
+  const adminPort = await listen(admin, config.adminPort, config.host);
+  let port: number;
+  try {
+    port = await listen(front, config.port, config.host);
+  } catch (e) {
+    await closeServer(admin);
+    flags.close();
+    throw e;
+  }
+  listening = true;
+  log.info({ port, adminPort, routes: table.routes.length, flags: table.flags.length }, 'strangler proxy listening');
+  return {
+    url: `http://${config.host}:${port}`,
+    adminUrl: `http://${config.host}:${adminPort}`,
+    port,
+    adminPort,
+    flags,
+    async close() {
+      listening = false;
+      await Promise.all([closeServer(front), closeServer(admin)]);
+      flags.close();
+      await upstreams.close();
+    },
+  };
+};

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import { buildRouteTable } from '../routes/load-route-table.ts';
+import type { RequestFacts } from '../routes/route-table.ts';
+import { decide, type Decision } from './decide.ts';
+import type { FlagEvaluation, FlagView } from './mode.ts';
+
+const targets = { legacy: 'http://legacy:1', catalog: 'http://catalog:2', orders: 'http://orders:3' };
+const table = buildRouteTable({
+  routes: [
+    { id: 'products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag: 'f-products' },
+    { id: 'orders-v2', method: '*', path: '/api/orders', header: { name: 'X-Api-Version', value: '2' }, service: 'orders', flag: 'f-orders-v2', safe: 'service' },
+    { id: 'orders', method: '*', path: '/api/orders/:id', service: 'orders', flag: 'f-orders', fallbackToLegacy: false },
+    { id: 'orders-list', method: ['GET', 'POST'], path: '/api/orders', service: 'orders', flag: 'f-orders-list', mirrorWrites: true },
+  ],
+}, 'test', { targets, timeoutMs: 1000 });
+
+/** A fake flag view: flag → evaluation for users in the rollout; user "out" is outside every rollout. */
+const flags = (state: Record<string, string | undefined>, stale = false): FlagView => ({
+  stale,
+  evaluate: (flag, userId): FlagEvaluation => {
+    const variant = state[flag];
+    if (variant === undefined || userId === 'out') return { enabled: false, variant: undefined };
+    return { enabled: true, variant };
+  },
+});
+
+const req = (method: string, path: string, headers: Record<string, string> = {}, userId = 'u1'): RequestFacts =>
+  ({ method, path, headers, userId, sessionId: 's1' });
+
+type Expected = Pick<Decision, 'routeId' | 'mode' | 'reason' | 'primaryTarget' | 'mirrorTarget' | 'fallbackTarget'>;
+const L = targets.legacy, C = targets.catalog, O = targets.orders;
+
+const cases: Array<[string, RequestFacts, FlagView, Expected]> = [
+  ['unmatched path goes to legacy', req('GET', '/about'), flags({}), { routeId: '(unmatched)', mode: 'legacy', reason: 'unmatched', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['unmatched method goes to legacy', req('DELETE', '/api/products/1'), flags({ 'f-products': 'service' }), { routeId: '(unmatched)', mode: 'legacy', reason: 'unmatched', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['flag off → legacy', req('GET', '/api/products/1'), flags({}), { routeId: 'products', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['flag on without a mode variant → legacy', req('GET', '/api/products'), flags({ 'f-products': 'disabled' }), { routeId: 'products', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['variant legacy → legacy', req('GET', '/api/products'), flags({ 'f-products': 'legacy' }), { routeId: 'products', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['shadow → legacy serves, service mirrored', req('GET', '/api/products/7'), flags({ 'f-products': 'shadow' }), { routeId: 'products', mode: 'shadow', reason: 'flag', primaryTarget: L, mirrorTarget: C, fallbackTarget: undefined }],
+  ['shadow, user outside the sample → no mirror', req('GET', '/api/products/7', {}, 'out'), flags({ 'f-products': 'shadow' }), { routeId: 'products', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['shadow does not mirror writes by default', req('PATCH', '/api/orders/3'), flags({ 'f-orders': 'shadow' }), { routeId: 'orders', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['shadow mirrors writes when the route says so', req('POST', '/api/orders'), flags({ 'f-orders-list': 'shadow' }), { routeId: 'orders-list', mode: 'shadow', reason: 'flag', primaryTarget: L, mirrorTarget: O, fallbackTarget: undefined }],
+  ['canary, user inside → service with fallback', req('GET', '/api/products/7'), flags({ 'f-products': 'canary' }), { routeId: 'products', mode: 'canary', reason: 'flag', primaryTarget: C, mirrorTarget: undefined, fallbackTarget: L }],
+  ['canary, user outside → legacy', req('GET', '/api/products/7', {}, 'out'), flags({ 'f-products': 'canary' }), { routeId: 'products', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['service, idempotent → fallback to legacy', req('HEAD', '/api/products'), flags({ 'f-products': 'service' }), { routeId: 'products', mode: 'service', reason: 'flag', primaryTarget: C, mirrorTarget: undefined, fallbackTarget: L }],
+  ['service, POST → no fallback', req('POST', '/api/orders'), flags({ 'f-orders-list': 'service' }), { routeId: 'orders-list', mode: 'service', reason: 'flag', primaryTarget: O, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['service, route forbids fallback', req('GET', '/api/orders/3'), flags({ 'f-orders': 'service' }), { routeId: 'orders', mode: 'service', reason: 'flag', primaryTarget: O, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['header match picks the header route', req('GET', '/api/orders', { 'x-api-version': '2' }), flags({ 'f-orders-v2': 'service' }), { routeId: 'orders-v2', mode: 'service', reason: 'flag', primaryTarget: O, mirrorTarget: undefined, fallbackTarget: L }],
+  ['other header value falls to the next route', req('GET', '/api/orders', { 'x-api-version': '1' }), flags({ 'f-orders-v2': 'service' }), { routeId: 'orders-list', mode: 'legacy', reason: 'flag', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['stale flags → safe target legacy', req('GET', '/api/products'), flags({ 'f-products': 'service' }, true), { routeId: 'products', mode: 'legacy', reason: 'stale', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['stale flags → safe target service', req('GET', '/api/orders', { 'x-api-version': '2' }), flags({}, true), { routeId: 'orders-v2', mode: 'service', reason: 'stale', primaryTarget: O, mirrorTarget: undefined, fallbackTarget: L }],
+  ['trailing slash matches', req('GET', '/api/orders/9/'), flags({ 'f-orders': 'canary' }), { routeId: 'orders', mode: 'canary', reason: 'flag', primaryTarget: O, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['param matches one segment only', req('GET', '/api/orders/9/items'), flags({ 'f-orders': 'service' }), { routeId: '(unmatched)', mode: 'legacy', reason: 'unmatched', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+  ['wildcard matches its own root', req('GET', '/api/products'), flags({ 'f-products': 'service' }), { routeId: 'products', mode: 'service', reason: 'flag', primaryTarget: C, mirrorTarget: undefined, fallbackTarget: L }],
+  ['wildcard does not match a longer prefix', req('GET', '/api/productsX'), flags({ 'f-products': 'service' }), { routeId: '(unmatched)', mode: 'legacy', reason: 'unmatched', primaryTarget: L, mirrorTarget: undefined, fallbackTarget: undefined }],
+];
+
+describe('decide (route decision)', () => {
+  for (const [name, request, flagView, expected] of cases) {
+    it(name, () => {
+      const d = decide(request, flagView, table);
+      expect({ routeId: d.routeId, mode: d.mode, reason: d.reason, primaryTarget: d.primaryTarget, mirrorTarget: d.mirrorTarget, fallbackTarget: d.fallbackTarget }).to.deep.equal(expected);
+    });
+  }
+});

@@ -1,0 +1,19 @@
+/**
+ * Stable error codes the proxy answers with (`{ "error": { "code", "message", "requestId" } }`) or
+ * throws at start. The docs list the same set; a test keeps them in step.
+ */
+export const proxyErrorCodes = {
+  PROXY_BAD_REQUEST: { status: 400, meaning: 'malformed request (bad header value, conflicting Content-Length/Transfer-Encoding, bad request target)' },
+  PROXY_HEADERS_TOO_LARGE: { status: 431, meaning: 'request headers exceed the limit' },
+  PROXY_METHOD_NOT_ALLOWED: { status: 405, meaning: 'method the proxy does not forward (TRACE, CONNECT, WebDAV, …)' },
+  PROXY_REQUEST_TIMEOUT: { status: 408, meaning: 'the client did not send a complete request in time' },
+  PROXY_UPSTREAM_UNAVAILABLE: { status: 502, meaning: 'no backend could answer (connection refused or reset), after any fallback' },
+  PROXY_UPSTREAM_TIMEOUT: { status: 504, meaning: 'the backend did not send response headers within the route timeout' },
+  PROXY_CIRCUIT_OPEN: { status: 502, meaning: "the service's circuit breaker is open and the request may not fall back to legacy" },
+  PROXY_BAD_UPSTREAM_RESPONSE: { status: 502, meaning: 'the backend answered with something the proxy cannot relay' },
+  ADMIN_UNAUTHORIZED: { status: 401, meaning: 'admin API request without the right bearer token' },
+  ROUTE_TABLE_INVALID: { status: 500, meaning: 'start refused: the route table file is invalid (one line per mistake)' },
+  FLAG_BOOTSTRAP_INVALID: { status: 500, meaning: 'start refused: the flag bootstrap file is invalid' },
+  CONFIG_INVALID: { status: 500, meaning: 'start refused: an environment variable is invalid' },
+} as const;
+export type ProxyErrorCode = keyof typeof proxyErrorCodes;

@@ -1,0 +1,114 @@
+import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
+import type { Logger } from '@ficus/common';
+import type { FlagEvaluation } from '../decision/mode.ts';
+import { bootstrapFeatures, type FlagBootstrap } from './flag-bootstrap.ts';
+import type { FlagSource } from './flag-source.ts';
+import { flagStateOf, type FlagState } from './mode-strategy.ts';
+
+export interface UnleashFlagSourceOptions {
+  url: string;
+  clientToken: string;
+  appName: string;
+  refreshMs: number;
+  stalenessBoundMs: number;
+  bootstrap: FlagBootstrap;
+  log: Logger;
+  /** Clock for staleness (tests). */
+  now?: () => number;
+}
+
+const off: FlagEvaluation = Object.freeze({ enabled: false, variant: undefined });
+
+/**
+ * Flag state from the real Unleash server via `unleash-client`, evaluated in memory.
+ * Staleness counts from the last answer the client got (200 or 304); bootstrap state counts as
+ * fresh at start, so a proxy that never reaches Unleash serves the bootstrap for one staleness
+ * bound and then the routes' safe targets.
+ */
+export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource => {
+  const now = o.now ?? Date.now;
+  const features = bootstrapFeatures(o.bootstrap);
+  let freshAt: number | undefined;
+  let syncedAt: number | undefined;
+  let ready = false;
+  // The bootstrap's own `changed` event must not count as an answer from Unleash. It is emitted
+  // inside start()'s microtasks, before any network reply can arrive.
+  let bootstrapChangePending = false;
+  const unleash = new Unleash({
+    url: o.url,
+    appName: o.appName,
+    customHeaders: { Authorization: o.clientToken },
+    refreshInterval: o.refreshMs,
+    timeout: Math.max(1_000, Math.min(5_000, o.refreshMs * 2)),
+    disableAutoStart: true,
+    skipInstanceCountWarning: true,
+    storageProvider: new InMemStorageProvider(),
+    bootstrap: {
+      bootstrapProvider: {
+        readBootstrap: async () => {
+          if (features.length === 0) return undefined;
+          bootstrapChangePending = true;
+          return { version: 2, features };
+        },
+      },
+    },
+  });
+  const markSynced = () => {
+    syncedAt = now();
+    freshAt = syncedAt;
+  };
+  unleash.on(UnleashEvents.Unchanged, markSynced);
+  unleash.on(UnleashEvents.Changed, () => {
+    if (bootstrapChangePending) {
+      bootstrapChangePending = false;
+      freshAt ??= now();
+      return;
+    }
+    markSynced();
+  });
+  let lastError = '';
+  unleash.on(UnleashEvents.Error, (err: Error) => {
+    // One line per distinct problem: an unreachable server would otherwise log every poll.
+    if (err.message !== lastError) o.log.warn({ err: err.message }, 'unleash client error (keeping last-known flag state)');
+    lastError = err.message;
+  });
+  unleash.on(UnleashEvents.Warn, (msg: unknown) => o.log.debug({ msg: String(msg) }, 'unleash client warning'));
+
+  return {
+    get stale() {
+      return freshAt === undefined || now() - freshAt > o.stalenessBoundMs;
+    },
+    evaluate(flag, userId, sessionId) {
+      const v = unleash.getVariant(flag, { userId, sessionId });
+      if (!v.feature_enabled) return off;
+      return { enabled: true, variant: v.enabled ? v.name : undefined };
+    },
+    async start(readyTimeoutMs) {
+      const isReady = new Promise<boolean>((resolve) => {
+        unleash.once(UnleashEvents.Ready, () => resolve(true));
+        setTimeout(() => resolve(false), readyTimeoutMs).unref();
+      });
+      void unleash.start();
+      ready = await isReady;
+      if (ready) {
+        // Prefer the server's state over the bootstrap when it answers quickly.
+        const deadline = Math.min(readyTimeoutMs, o.refreshMs * 2);
+        await new Promise<void>((resolve) => {
+          if (syncedAt !== undefined) return resolve();
+          const t = setTimeout(resolve, deadline);
+          t.unref();
+          unleash.once(UnleashEvents.Changed, () => { clearTimeout(t); resolve(); });
+        });
+      }
+      return ready;
+    },
+    get ready() {
+      return ready;
+    },
+    stalenessMs: () => (freshAt === undefined ? undefined : now() - freshAt),
+    lastSyncAt: () => syncedAt,
+    stalenessBoundMs: o.stalenessBoundMs,
+    state: (flag): FlagState => flagStateOf(unleash.getFeatureToggleDefinition(flag)),
+    close: () => unleash.destroy(),
+  };
+};

@@ -1,0 +1,77 @@
+/** SECURITY: hop-by-hop headers describe one connection and must not cross the proxy (RFC 9110 §7.6.1). */
+export const hopByHop: ReadonlySet<string> = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
+  'te', 'trailer', 'transfer-encoding', 'upgrade',
+]);
+
+/** Extra hop-by-hop names a sender listed in its `Connection` header. */
+export const connectionTokens = (value: string | string[] | undefined): Set<string> | undefined => {
+  if (!value) return undefined;
+  const set = new Set<string>();
+  for (const v of Array.isArray(value) ? value : [value]) {
+    for (const t of v.split(',')) {
+      const name = t.trim().toLowerCase();
+      if (name && name !== 'close' && name !== 'keep-alive') set.add(name);
+    }
+  }
+  return set.size ? set : undefined;
+};
+
+export interface UpstreamHeaderOptions {
+  requestId: string;
+  clientAddress: string;
+  /** Keep client-sent X-Forwarded-* (append to X-Forwarded-For) instead of replacing them. */
+  trustForwarded: boolean;
+}
+
+/**
+ * Request headers for the backend from the client's raw headers, in order and case as sent:
+ * hop-by-hop removed, `Expect` removed (Node already answered 100-continue), `Host` kept,
+ * `X-Forwarded-For/Proto/Host` and `x-request-id` set. Returns undici's flat `[name, value, …]` form.
+ */
+export const upstreamHeaders = (raw: readonly string[], o: UpstreamHeaderOptions): string[] => {
+  let extra: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 10 && raw[i]!.toLowerCase() === 'connection') {
+      const t = connectionTokens(raw[i + 1]);
+      if (t) extra = extra ? new Set([...extra, ...t]) : t;
+    }
+  }
+  const out: string[] = [];
+  let host = '';
+  let xff: string | undefined;
+  let xfProto: string | undefined;
+  let xfHost: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const lower = name.toLowerCase();
+    if (hopByHop.has(lower) || lower === 'expect' || lower === 'x-request-id' || extra?.has(lower)) continue;
+    if (lower.startsWith('x-forwarded-')) {
+      if (o.trustForwarded) {
+        if (lower === 'x-forwarded-for') { xff = xff ? `${xff}, ${value}` : value; continue; }
+        if (lower === 'x-forwarded-proto') { xfProto ??= value; continue; }
+        if (lower === 'x-forwarded-host') { xfHost ??= value; continue; }
+        out.push(name, value);
+      }
+      continue;
+    }
+    if (lower === 'host') host = value;
+    out.push(name, value);
+  }
+  out.push(
+    'x-forwarded-for', xff ? `${xff}, ${o.clientAddress}` : o.clientAddress,
+    'x-forwarded-proto', xfProto ?? 'http',
+    'x-forwarded-host', xfHost ?? host,
+    'x-request-id', o.requestId,
+  );
+  return out;
+};
+
+/** Response headers for the client: the backend's minus hop-by-hop ones. Mutates and returns `headers`. */
+export const clientResponseHeaders = (headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> => {
+  const extra = connectionTokens(headers.connection);
+  for (const name of hopByHop) if (name in headers) delete headers[name];
+  if (extra) for (const name of extra) delete headers[name];
+  return headers;
+};

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@ficus/common';
+import { decide } from '../decision/decide.ts';
+import type { FlagView } from '../decision/mode.ts';
+import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
+import type { Exchange, Forwarder } from '../forward/forwarder.ts';
+import { upstreamHeaders } from '../forward/hop-by-hop.ts';
+import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
+import { proxiedMethods } from '../routes/load-route-table.ts';
+import type { RouteTable } from '../routes/route-table.ts';
+import { cookieValue, requestIdOf, splitTarget } from './request-identity.ts';
+import type { UpgradeHandler } from './upgrade-handler.ts';
+
+export interface ProxyFrontOptions {
+  table: RouteTable;
+  flags: FlagView;
+  forwarder: Forwarder;
+  upgrades: UpgradeHandler;
+  metrics: ProxyMetrics;
+  log: Logger;
+  trustForwarded: boolean;
+  sessionCookie: string;
+  userCookie: string;
+  replayBodyBytes: number;
+}
+
+const allowed: ReadonlySet<string> = new Set(proxiedMethods);
+const allowHeader = proxiedMethods.join(', ');
+
+/** Writes a JSON error straight onto a socket (the parser failed, so there is no response object). */
+const socketError = (socket: Duplex, code: ProxyErrorCode, message: string, extra = '') => {
+  const status = proxyErrorCodes[code].status;
+  const body = JSON.stringify({ error: { code, message, requestId: '' } });
+  const reason = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status as 400] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${extra}\r\n${body}`);
+};
+
+const refuse = (res: ServerResponse, requestId: string, code: ProxyErrorCode, message: string, headers: Record<string, string> = {}) => {
+  const body = JSON.stringify({ error: { code, message, requestId } });
+  res.writeHead(proxyErrorCodes[code].status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close', ...headers });
+  res.end(body);
+};
+
+/**
+ * The user-facing server: plain `node:http` (no framework on the hot path). Malformed requests are
+ * answered here and never reach a backend; the rest are decided and handed to the forwarder.
+ */
+export const createProxyFront = (o: ProxyFrontOptions): Server => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method!;
+    const requestId = requestIdOf(req.headers['x-request-id'], randomUUID);
+    if (!allowed.has(method)) {
+      o.metrics.rejected('method');
+      return refuse(res, requestId, 'PROXY_METHOD_NOT_ALLOWED', `method ${method} is not forwarded`, { allow: allowHeader });
+    }
+    const target = splitTarget(req.url);
+    if (!target) {
+      o.metrics.rejected('target');
+      return refuse(res, requestId, 'PROXY_BAD_REQUEST', 'expected an origin-form request target without dot segments');
+    }
+    const cookie = req.headers.cookie;
+    const decision = decide({
+      method,
+      path: target.path,
+      headers: req.headers,
+      userId: cookieValue(cookie, o.userCookie),
+      sessionId: cookieValue(cookie, o.sessionCookie),
+    }, o.flags, o.table);
+    res.sendDate = false; // the backend's Date (or none) goes through unchanged
+    const ex: Exchange = {
+      req, res, decision, requestId, method, url: req.url!,
+      headers: upstreamHeaders(req.rawHeaders, { requestId, clientAddress: req.socket.remoteAddress ?? '', trustForwarded: o.trustForwarded }),
+      started: performance.now(),
+      body: null, served: 'none', fallback: undefined, error: undefined, clientGone: false, abortUpstream: undefined, primaryHead: undefined,
+    };
+    const te = req.headers['transfer-encoding'];
+    const cl = req.headers['content-length'];
+    if (te === undefined && (cl === undefined || cl === '0')) return o.forwarder.start(ex);
+    const length = cl === undefined ? Infinity : Number(cl);
+    if (te !== undefined || length > o.replayBodyBytes) {
+      ex.body = undefined; // streamed: not replayable, not mirrored
+      return o.forwarder.start(ex);
+    }
+    // SECURITY: only bodies up to replayBodyBytes with a declared length are held whole.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.once('end', () => {
+      ex.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      o.forwarder.start(ex);
+    });
+    req.once('error', () => res.destroy());
+  };
+
+  const server = createServer({
+    // Node's parser (llhttp, strict mode) refuses conflicting Content-Length/Transfer-Encoding,
+    // invalid header characters and oversized headers before any of our code runs.
+    maxHeaderSize: 16 * 1024,
+    requireHostHeader: true,
+    insecureHTTPParser: false,
+    keepAliveTimeout: 65_000,
+    headersTimeout: 20_000,
+    requestTimeout: 120_000,
+  }, onRequest);
+
+  server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+    const code = err.code ?? '';
+    o.metrics.rejected(code || 'client-error');
+    if (code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    if (code === 'HPE_HEADER_OVERFLOW') return socketError(socket, 'PROXY_HEADERS_TOO_LARGE', 'request headers are too large');
+    if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return socketError(socket, 'PROXY_REQUEST_TIMEOUT', 'request not received in time');
+    o.log.debug({ code, reason: (err as { reason?: string }).reason }, 'malformed request refused');
+    socketError(socket, 'PROXY_BAD_REQUEST', `malformed request (${code || 'parse error'})`);
+  });
+  // CONNECT would turn the proxy into a tunnel: refuse it.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    o.metrics.rejected('method');
+    socketError(socket, 'PROXY_METHOD_NOT_ALLOWED', 'method CONNECT is not forwarded', `Allow: ${allowHeader}\r\n`);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = splitTarget(req.url);
+    if (req.method !== 'GET' || !target) {
+      o.metrics.rejected('upgrade');
+      return socketError(socket, 'PROXY_BAD_REQUEST', 'upgrades need GET and an origin-form target');
+    }
+    const cookie = req.headers.cookie;
+    const decision = decide({ method: 'GET', path: target.path, headers: req.headers, userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie) }, o.flags, o.table);
+    const requestId = requestIdOf(req.headers['x-request-id'], randomUUID);
+    o.upgrades.handle(req, socket, head, decision, requestId);
+  });
+  return server;
+};

@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState } from '../forward/circuit-breaker.ts';
+
+export type ServedSide = 'legacy' | 'service' | 'none';
+
+/** Per (route, side) children, cached so the hot path does no label hashing. */
+interface SeriesSet {
+  duration: ReturnType<Histogram['labels']>;
+  byClass: Array<ReturnType<Counter['labels']>>;
+}
+
+const classes = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+/** The proxy's Prometheus metrics; one registry per proxy instance (tests run several). */
+export const createProxyMetrics = (o: { staleness: () => number | undefined; stale: () => boolean; defaultMetrics?: boolean }) => {
+  const registry = new Registry();
+  if (o.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'ficus_proxy_' });
+  const requests = new Counter({ name: 'ficus_proxy_requests_total', help: 'Requests answered, by route, side that served and status class', labelNames: ['route', 'side', 'status_class'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'ficus_proxy_request_duration_seconds', help: 'Time to the end of the response, by route and side', labelNames: ['route', 'side'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+  });
+  const fallbacks = new Counter({ name: 'ficus_proxy_fallbacks_total', help: 'Requests retried on legacy after the service failed or its breaker was open', labelNames: ['route', 'reason'], registers: [registry] });
+  const breaker = new Gauge({ name: 'ficus_proxy_breaker_state', help: 'Circuit breaker per backend: 0 closed, 1 open, 2 half-open', labelNames: ['target'], registers: [registry] });
+  const rejected = new Counter({ name: 'ficus_proxy_rejected_requests_total', help: 'Malformed or unsupported requests refused before any backend', labelNames: ['reason'], registers: [registry] });
+  const shadow = new Counter({ name: 'ficus_proxy_shadow_requests_total', help: 'Shadow copies by route and outcome (sent, dropped, failed)', labelNames: ['route', 'outcome'], registers: [registry] });
+  const upgrades = new Counter({ name: 'ficus_proxy_upgrades_total', help: 'WebSocket upgrades passed through, by route and side', labelNames: ['route', 'side'], registers: [registry] });
+  new Gauge({
+    name: 'ficus_proxy_flag_staleness_seconds', help: 'Seconds since the last successful answer from Unleash (-1: never)', registers: [registry],
+    collect() { const s = o.staleness(); this.set(s === undefined ? -1 : s / 1000); },
+  });
+  new Gauge({
+    name: 'ficus_proxy_flags_stale', help: '1 while flag state is older than the staleness bound (routes on safe targets)', registers: [registry],
+    collect() { this.set(o.stale() ? 1 : 0); },
+  });
+
+  const series = new Map<string, SeriesSet>();
+  const seriesFor = (route: string, side: ServedSide): SeriesSet => {
+    const key = `${route}\u0000${side}`;
+    let s = series.get(key);
+    if (!s) {
+      s = { duration: duration.labels(route, side), byClass: classes.map((c) => requests.labels(route, side, c)) };
+      series.set(key, s);
+    }
+    return s;
+  };
+
+  return {
+    registry,
+    observe(route: string, side: ServedSide, status: number, seconds: number): void {
+      const s = seriesFor(route, side);
+      s.duration.observe(seconds);
+      const c = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
+      s.byClass[c]!.inc();
+    },
+    fallback: (route: string, reason: string) => fallbacks.labels(route, reason).inc(),
+    breakerState: (target: string, state: BreakerState) => breaker.labels(target).set(state === 'closed' ? 0 : state === 'open' ? 1 : 2),
+    rejected: (reason: string) => rejected.labels(reason).inc(),
+    shadow: (route: string, outcome: 'sent' | 'dropped' | 'failed') => shadow.labels(route, outcome).inc(),
+    upgrade: (route: string, side: ServedSide) => upgrades.labels(route, side).inc(),
+  };
+};
+export type ProxyMetrics = ReturnType<typeof createProxyMetrics>;
