@@ -67,7 +67,7 @@ const waitHealthy = async (c: Component, pid: number | undefined): Promise<Healt
 
 const indent = (s: string) => s.split('\n').map((l) => `    ${l}`).join('\n');
 
-const upOne = async (c: Component): Promise<void> => {
+export const upComponent = async (c: Component): Promise<void> => {
   const t0 = Date.now();
   await c.install();
   const pid = c.pid();
@@ -95,7 +95,7 @@ export const stackUp = async (only?: string[]): Promise<void> => {
   const run = (c: Component): Promise<void> => {
     let p = started.get(c.name);
     if (!p) {
-      p = Promise.all(c.dependsOn.map((d) => run(components.find((x) => x.name === d)!))).then(() => upOne(c));
+      p = Promise.all(c.dependsOn.map((d) => run(components.find((x) => x.name === d)!))).then(() => upComponent(c));
       started.set(c.name, p);
     }
     return p;
