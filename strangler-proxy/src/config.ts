@@ -33,7 +33,7 @@ const envSchema = z.object({
   /** After this long without a successful answer from Unleash, every route goes to its safe target. */
   FICUS_PROXY_FLAG_STALENESS_MS: positiveMs.default(30_000),
   /** How often the Unleash client polls (a flip is followed within about 2× this). */
-  FICUS_PROXY_FLAG_REFRESH_MS: positiveMs.default(1_000),
+  FICUS_PROXY_FLAG_REFRESH_MS: positiveMs.default(750),
   /** How long start waits for the first flag state before serving with safe targets. */
   FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: positiveMs.default(10_000),
   /** Default per-route timeout for the backend's response headers; routes may override. */

@@ -14,7 +14,7 @@ export const flagBootstrapSchema = z.strictObject({
     z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected an Unleash flag name'),
     z.strictObject({
       mode: z.enum(modes, { error: `expected one of ${modes.join(', ')}` }),
-      percent: z.number({ error: 'expected a number 0–100' }).min(0).max(100).default(100),
+      percent: z.number({ error: 'expected a number 0–100' }).min(0, 'expected a number 0–100').max(100, 'expected a number 0–100').default(100),
     }),
   ),
 });

@@ -29,7 +29,7 @@ export const routeEntrySchema = z.strictObject({
   flag: z.string({ error: 'expected the Unleash flag name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected an Unleash flag name (letters, digits, ".", "_", "-")'),
   safe: z.enum(['legacy', 'service'], { error: 'expected "legacy" or "service"' }).default('legacy'),
   fallbackToLegacy: z.boolean({ error: 'expected true or false' }).default(true),
-  timeoutMs: z.number({ error: 'expected milliseconds as a number' }).int().min(1).max(600_000).optional(),
+  timeoutMs: z.number({ error: 'expected milliseconds as a number' }).int('expected whole milliseconds').min(1, 'expected at least 1 ms').max(600_000, 'expected at most 600000 ms').optional(),
   mirrorWrites: z.boolean({ error: 'expected true or false' }).default(false),
   description: z.string().optional(),
 });

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { readStackEnv } from '@ficus/common';
+import { readProxyConfig, type ProxyConfig } from '../config.ts';
+import { createProxy, type CreateProxyOptions, type Proxy } from '../create-proxy.ts';
+import type { FlagBootstrap } from '../flags/flag-bootstrap.ts';
+import { createUnleashAdmin } from '../flags/unleash-admin.ts';
+import { buildRouteTable } from '../routes/load-route-table.ts';
+
+export const testAdminToken = 'test-admin-token-0123456789';
+
+/** A flag name no other test uses. */
+export const uniqueFlag = (what: string) => `ficus-test.${what}.${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+
+export const unleashAdmin = () => {
+  const s = readStackEnv();
+  return createUnleashAdmin({ url: s.FICUS_UNLEASH_URL, adminToken: s.FICUS_UNLEASH_ADMIN_TOKEN });
+};
+
+/** Config for a proxy on ephemeral ports with the given targets; `env` overrides variables. */
+export const testConfig = (targets: Record<string, string>, env: Record<string, string> = {}): ProxyConfig => {
+  const base = readProxyConfig({
+    ...process.env,
+    FICUS_PROXY_PORT: '0',
+    FICUS_PROXY_ADMIN_PORT: '0',
+    FICUS_PROXY_ADMIN_TOKEN: testAdminToken,
+    FICUS_PROXY_FLAG_REFRESH_MS: '750',
+    FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: '5000',
+    FICUS_PROXY_TIMEOUT_MS: '2000',
+    FICUS_PROXY_ACCESS_LOG: 'errors',
+    ...env,
+  });
+  return { ...base, targets: { ...base.targets, ...targets } };
+};
+
+export interface TestProxyOptions {
+  targets: Record<string, string>;
+  routes: unknown[];
+  bootstrap?: FlagBootstrap;
+  env?: Record<string, string>;
+  extra?: Partial<CreateProxyOptions>;
+}
+
+/** Starts a proxy against the real Unleash (unless `extra.flags` is given) with an in-code route table. */
+export const startTestProxy = async (o: TestProxyOptions): Promise<Proxy & { config: ProxyConfig }> => {
+  const config = testConfig(o.targets, o.env);
+  const routeTable = buildRouteTable({ routes: o.routes }, 'test routes', { targets: config.targets, timeoutMs: config.timeoutMs });
+  const proxy = await createProxy({ config, routeTable, flagBootstrap: o.bootstrap ?? { flags: {} }, ...o.extra });
+  return Object.assign(proxy, { config });
+};
+
+export const adminGet = async (proxy: Proxy, path: string, token: string | undefined = testAdminToken) =>
+  fetch(`${proxy.adminUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
