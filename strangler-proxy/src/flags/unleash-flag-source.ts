@@ -34,6 +34,7 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
   // The bootstrap's own `changed` event must not count as an answer from Unleash. It is emitted
   // inside start()'s microtasks, before any network reply can arrive.
   let bootstrapChangePending = false;
+  let bootstrapLoaded = false;
   const unleash = new Unleash({
     url: o.url,
     appName: o.appName,
@@ -61,7 +62,7 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
   unleash.on(UnleashEvents.Changed, () => {
     if (bootstrapChangePending) {
       bootstrapChangePending = false;
-      freshAt ??= now();
+      bootstrapLoaded = true;
       return;
     }
     markSynced();
@@ -100,6 +101,8 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
           unleash.once(UnleashEvents.Changed, () => { clearTimeout(t); resolve(); });
         });
       }
+      // Bootstrap state counts as fresh from the moment the proxy starts serving with it.
+      if (syncedAt === undefined && bootstrapLoaded) freshAt = now();
       return ready;
     },
     get ready() {
@@ -109,6 +112,11 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
     lastSyncAt: () => syncedAt,
     stalenessBoundMs: o.stalenessBoundMs,
     state: (flag): FlagState => flagStateOf(unleash.getFeatureToggleDefinition(flag)),
-    close: () => unleash.destroy(),
+    close: () => {
+      unleash.destroy();
+      // destroy() drops the repository's listeners while a poll may still be in flight; its late
+      // 'error' would otherwise be an unhandled error event and end the process.
+      (unleash as unknown as { repository?: { on(e: string, f: () => void): void } }).repository?.on('error', () => {});
+    },
   };
 };
