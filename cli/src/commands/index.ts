@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerStack } from './stack-command.ts';
 import { registerTest } from './test-command.ts';
 import { registerSeed } from './seed-command.ts';
+import { registerDemo } from './demo-command.ts';
 
 /** Every `ficus` sub-command registers itself here; one file per command group. */
-export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerSeed];
+export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerSeed];

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import knexFactory from 'knex';
+import { FicusError, mariadbRootConnection, readStackEnv } from '@ficus/common';
+import { stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
+import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
+import { startApp, stopApps, waitReady, type RunningApp } from '../demo/app-runner.ts';
+import { demoApps, demoUrls } from '../demo/demo-apps.ts';
+
+const say = (msg: string) => process.stderr.write(`ficus demo: ${msg}\n`);
+
+/** First run only: the legacy database gets its schema and the small seed profile. */
+const prepareLegacyData = async (env: NodeJS.ProcessEnv) => {
+  const stack = readStackEnv(env);
+  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack) });
+  try { await admin.raw('CREATE DATABASE IF NOT EXISTS legacy CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci'); } finally { await admin.destroy(); }
+  const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(stack, 'legacy'), timezone: 'Z' } });
+  try {
+    await migrateLegacy(knex);
+    const [{ n }] = (await knex('products').count({ n: '*' })) as Array<{ n: number }>;
+    if (Number(n) === 0) {
+      say('seeding the legacy database (small profile, seed 42)');
+      const r = await seedLegacy(knex, { profile: 'small', seed: 42 });
+      say(`seeded ${JSON.stringify(r)}`);
+    }
+  } finally {
+    await knex.destroy();
+  }
+};
+
+export const registerDemo = (program: Command): void => {
+  program.command('demo')
+    .description('bring up the stack and every app, serve the demo through the proxy (foreground; Ctrl-C stops what it started)')
+    .action(async () => {
+      await stackUp();
+      const env = { ...process.env, ...stackEnvironment() };
+      await prepareLegacyData(env);
+      const running: RunningApp[] = [];
+      let stopping = false;
+      const shutdown = async (why: string) => {
+        if (stopping) return;
+        stopping = true;
+        say(`${why}: stopping ${running.map((a) => a.spec.name).join(', ') || 'nothing'} (the stack keeps running; \`./ficus stack down\` stops it)`);
+        await stopApps(running);
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('Ctrl-C'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      try {
+        for (const [i, spec] of demoApps.entries()) {
+          const app = startApp(spec, i, repoRoot, env);
+          running.push(app);
+          app.child.once('exit', (code) => { if (!stopping) void shutdown(`${spec.name} exited with ${code}`); });
+          await waitReady(app);
+          say(`${spec.name} ready`);
+        }
+      } catch (e) {
+        await stopApps(running);
+        throw new FicusError('DEMO_START_FAILED', (e as Error).message);
+      }
+      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
+      say('Ctrl-C stops the apps');
+      await new Promise(() => undefined);
+    });
+};

@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { waitFor } from '@ficus/common';
+import { isAlive } from '../../../stack/src/process-utils.ts';
+
+export interface AppSpec {
+  name: string;
+  /** Entry file relative to the repo root, run with this Node. */
+  entry: string;
+  /** URL that answers 2xx once the app is ready. */
+  readyUrl: string;
+  readyHeaders?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+export interface RunningApp {
+  spec: AppSpec;
+  child: ChildProcess;
+}
+
+const colours = [36, 35, 33, 32, 34, 31, 96, 95];
+
+/** Starts an app as a child of this process; its log lines are prefixed with its name. */
+export const startApp = (spec: AppSpec, index: number, cwd: string, baseEnv: NodeJS.ProcessEnv): RunningApp => {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--disable-warning=TimeoutNegativeWarning', spec.entry], {
+    cwd,
+    env: { ...baseEnv, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tag = `\x1b[${colours[index % colours.length]}m${spec.name.padEnd(16)}\x1b[0m|`;
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${tag} ${line}\n`));
+  }
+  return { spec, child };
+};
+
+export const waitReady = async (app: RunningApp, timeoutMs = 60_000): Promise<void> => {
+  await waitFor(async () => {
+    if (app.child.exitCode !== null || app.child.signalCode !== null) {
+      throw Object.assign(new Error(`${app.spec.name} exited (code ${app.child.exitCode ?? app.child.signalCode}) before it was ready; see its lines above`), { fatal: true });
+    }
+    const res = await fetch(app.spec.readyUrl, { headers: app.spec.readyHeaders, signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  }, { timeoutMs, intervalMs: 200, what: `${app.spec.name} ready at ${app.spec.readyUrl}` });
+};
+
+/** Stops the apps this process started (by their pids), newest first. */
+export const stopApps = async (apps: RunningApp[]): Promise<void> => {
+  for (const app of [...apps].reverse()) {
+    const pid = app.child.pid;
+    if (!pid || !isAlive(pid)) continue;
+    app.child.kill('SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (isAlive(pid) && app.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (app.child.exitCode === null && isAlive(pid)) app.child.kill('SIGKILL');
+  }
+};

@@ -1,0 +1,16 @@
+import type { AppSpec } from './app-runner.ts';
+
+/** The proxy admin API's local default token (FICUS_PROXY_ADMIN_TOKEN overrides it). */
+export const proxyAdminToken = process.env.FICUS_PROXY_ADMIN_TOKEN ?? 'ficus-local-proxy-admin-token';
+
+/** The apps `ficus demo` runs, in start order. Ports are the apps' documented defaults. */
+export const demoApps: AppSpec[] = [
+  { name: 'legacy-monolith', entry: 'legacy-monolith/src/main.ts', readyUrl: 'http://127.0.0.1:3000/ready' },
+  { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` } },
+];
+
+export const demoUrls = {
+  proxy: 'http://127.0.0.1:8080',
+  proxyAdmin: 'http://127.0.0.1:8081',
+  legacy: 'http://127.0.0.1:3000',
+};
