@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 
-const acceptable = /^[\w.:\-]{1,128}$/;
+const acceptable = /^[\w.:-]{1,128}$/;
 
 /**
  * Honours an incoming `x-request-id` (the proxy sets one) or makes one, and echoes it. The id is

@@ -19,6 +19,13 @@ describe('users: register, log in and out, profile (e2e)', () => {
     expect(row.password_hash).to.match(/^scrypt\$16384\$8\$1\$/).and.not.include('long enough pw');
   });
 
+  it('keeps names outside the BMP (utf8mb4) intact', async () => {
+    const http = t.client();
+    const user = expectOk(await http.post('/api/auth/register', { email: 'emoji@example.com', password: 'long enough pw', name: 'Zoë 🌳 李' }), 201, userSchema);
+    expect(user.name).to.equal('Zoë 🌳 李');
+    expect(expectOk(await http.get('/api/me'), 200, userSchema).name).to.equal('Zoë 🌳 李');
+  });
+
   it('refuses a second account with the same email (any case) with USER_EMAIL_TAKEN', async () => {
     await t.signUp({ email: 'dup@example.com' });
     expectError(await t.client().post('/api/auth/register', { email: 'DUP@example.com', password: 'long enough pw', name: 'X' }), 409, 'USER_EMAIL_TAKEN');
