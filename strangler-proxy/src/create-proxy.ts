@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createLogger, type Logger } from '@ficus/common';
 import { createAdminApp } from './admin/admin-app.ts';
 import type { ProxyConfig } from './config.ts';
@@ -50,11 +50,20 @@ const listen = (server: Server, port: number, host: string) =>
     });
   });
 
+/** Closes a server and every socket it accepted, including upgraded (WebSocket) ones it no longer tracks. */
 const closeServer = (server: Server) =>
   new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
+    for (const s of (server as Server & { [openSockets]?: Set<Socket> })[openSockets] ?? []) s.destroy();
   });
+
+const openSockets = Symbol('ficus.openSockets');
+const trackSockets = (server: Server) => {
+  const set = new Set<Socket>();
+  (server as Server & { [openSockets]?: Set<Socket> })[openSockets] = set;
+  server.on('connection', (s: Socket) => { set.add(s); s.once('close', () => set.delete(s)); });
+};
 
 /**
  * The composition root: reads the route table and flag bootstrap (start fails with a precise
@@ -95,6 +104,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     userCookie: config.userCookie,
     replayBodyBytes: config.replayBodyBytes,
   });
+  trackSockets(front);
   let listening = false;
   const admin = createServer(createAdminApp({ token: config.adminToken, table, flags, upstreams, metrics, log, isReady: () => listening && flags.ready }));
 

@@ -45,6 +45,8 @@ export const startTestBackend = async (name: string): Promise<TestBackend> => {
     });
   });
   server.keepAliveTimeout = 10_000;
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -52,6 +54,7 @@ export const startTestBackend = async (name: string): Promise<TestBackend> => {
     origin: `http://127.0.0.1:${port}`,
     handle: (h) => { handler = h; raw = undefined; },
     handleRaw: (h) => { raw = h; },
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    // Upgraded (WebSocket) sockets are no longer the server's: destroy every socket it ever accepted.
+    close: () => new Promise<void>((r) => { server.close(() => r()); for (const s of sockets) s.destroy(); }),
   };
 };
