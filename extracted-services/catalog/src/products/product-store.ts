@@ -1,0 +1,103 @@
+import type { Knex } from 'knex';
+import { isDuplicateKey } from '@ficus/common';
+import type { CatalogUnitOfWork, ProductStore } from './product-store-type.ts';
+import type { Category, Product, ProductQuery } from './product-types.ts';
+import { catalogError } from '../catalog-errors.ts';
+
+interface ProductRow {
+  id: number; sku: string; name: string; description: string; price_cents: number;
+  category_id: number; category_name: string; category_slug: string; created_at: Date; updated_at: Date;
+}
+
+const toProduct = (r: ProductRow): Product => ({
+  id: Number(r.id), sku: r.sku, name: r.name, description: r.description, priceCents: r.price_cents,
+  category: { id: Number(r.category_id), name: r.category_name, slug: r.category_slug },
+  createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+const toCategory = (r: { id: number; name: string; slug: string; created_at: Date }): Category =>
+  ({ id: Number(r.id), name: r.name, slug: r.slug, createdAt: r.created_at });
+
+/** Ties always break on id, so a page boundary never repeats or skips a product. */
+const sortColumns: Record<ProductQuery['sort'], Array<[string, 'asc' | 'desc']>> = {
+  newest: [['p.created_at', 'desc'], ['p.id', 'desc']],
+  price_asc: [['p.price_cents', 'asc'], ['p.id', 'asc']],
+  price_desc: [['p.price_cents', 'desc'], ['p.id', 'desc']],
+  name_asc: [['p.name', 'asc'], ['p.id', 'asc']],
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const createProductStore = (db: Knex | Knex.Transaction): ProductStore => {
+  const products = () => db('products as p')
+    .join('categories as c', 'c.id', 'p.category_id')
+    .select('p.id', 'p.sku', 'p.name', 'p.description', 'p.price_cents', 'p.category_id',
+      'c.name as category_name', 'c.slug as category_slug', 'p.created_at', 'p.updated_at');
+
+  return {
+    async listCategories() {
+      return (await db('categories').orderBy('name').orderBy('id')).map(toCategory);
+    },
+    async findCategory(id) {
+      const row = await db('categories').where({ id }).first();
+      return row && toCategory(row);
+    },
+    async insertCategory(c) {
+      try {
+        const [id] = await db('categories').insert({ name: c.name, slug: c.slug, created_at: c.now, updated_at: c.now });
+        return Number(id);
+      } catch (e) {
+        if (isDuplicateKey(e)) throw catalogError('CATEGORY_SLUG_TAKEN', `a category with slug ${c.slug} already exists`);
+        throw e;
+      }
+    },
+    async listProducts(q) {
+      // Collation utf8mb4_unicode_ci makes LIKE case-insensitive, as in the monolith.
+      const filter = (b: Knex.QueryBuilder) => {
+        if (q.categoryId !== undefined) b.where('p.category_id', q.categoryId);
+        if (q.minPriceCents !== undefined) b.where('p.price_cents', '>=', q.minPriceCents);
+        if (q.maxPriceCents !== undefined) b.where('p.price_cents', '<=', q.maxPriceCents);
+        if (q.q) {
+          const like = `%${escapeLike(q.q)}%`;
+          b.where((w) => w.where('p.name', 'like', like).orWhere('p.description', 'like', like));
+        }
+        return b;
+      };
+      const page = filter(products());
+      for (const [col, dir] of sortColumns[q.sort]) page.orderBy(col, dir);
+      const [rows, countRow] = await Promise.all([
+        page.limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+        filter(db('products as p')).count({ n: '*' }).first(),
+      ]);
+      return { items: (rows as ProductRow[]).map(toProduct), total: Number(countRow?.n ?? 0) };
+    },
+    async findProduct(id) {
+      const row = await products().where('p.id', id).first();
+      return row && toProduct(row as ProductRow);
+    },
+    async insertProduct(p) {
+      try {
+        const [id] = await db('products').insert({
+          sku: p.sku, name: p.name, description: p.description, price_cents: p.priceCents,
+          category_id: p.categoryId, created_at: p.now, updated_at: p.now,
+        });
+        return Number(id);
+      } catch (e) {
+        if (isDuplicateKey(e)) throw catalogError('PRODUCT_SKU_TAKEN', `a product with SKU ${p.sku} already exists`);
+        throw e;
+      }
+    },
+    async updateProduct(id, patch, now) {
+      const row: Record<string, unknown> = { updated_at: now, source_position: null };
+      if (patch.name !== undefined) row.name = patch.name;
+      if (patch.description !== undefined) row.description = patch.description;
+      if (patch.priceCents !== undefined) row.price_cents = patch.priceCents;
+      if (patch.categoryId !== undefined) row.category_id = patch.categoryId;
+      await db('products').where({ id }).update(row);
+    },
+  };
+};
+
+export const createCatalogUnitOfWork = (knex: Knex): CatalogUnitOfWork => ({
+  run: (fn) => knex.transaction((trx) => fn(createProductStore(trx))),
+});
