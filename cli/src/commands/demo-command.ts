@@ -16,8 +16,8 @@ const prepareLegacyData = async (env: NodeJS.ProcessEnv) => {
   const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(stack, 'legacy'), timezone: 'Z' } });
   try {
     await migrateLegacy(knex);
-    const [{ n }] = (await knex('products').count({ n: '*' })) as Array<{ n: number }>;
-    if (Number(n) === 0) {
+    const [row] = (await knex('products').count({ n: '*' })) as Array<{ n: number }>;
+    if (Number(row?.n ?? 0) === 0) {
       say('seeding the legacy database (small profile, seed 42)');
       const r = await seedLegacy(knex, { profile: 'small', seed: 42 });
       say(`seeded ${JSON.stringify(r)}`);

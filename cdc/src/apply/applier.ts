@@ -1,0 +1,98 @@
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Logger } from '@ficus/common';
+import type { ApplierStore } from './applier-store-type.ts';
+import type { TableMapping } from './table-mapping-type.ts';
+import { decodeBatch, planDecoded } from './plan-batch.ts';
+import type { CdcMetrics } from './cdc-metrics.ts';
+import { SYNC_GTID_DOMAIN } from './sync-writer-knex.ts';
+
+export interface ApplierStream {
+  /** Kafka topic of the source table (`<prefix>.<db>.<table>`). */
+  topic: string;
+  mapping: TableMapping;
+}
+
+export interface ApplierOptions {
+  kafka: Kafka;
+  /** One consumer group per target database. */
+  groupId: string;
+  streams: ApplierStream[];
+  store: ApplierStore;
+  deadLetterTopic: string;
+  metrics: CdcMetrics;
+  log: Logger;
+  fromBeginning?: boolean;
+}
+
+export const streamName = (s: ApplierStream) => `${s.mapping.sourceTable}->${s.mapping.targetTable}`;
+
+/**
+ * A kafkajs consumer that applies change events to one target database. Per partition batch:
+ * skip what the target already holds (its stored next offset), plan (order, idempotency, echoes,
+ * dead letters), write dead letters, write rows + versions + next offset in one transaction, and
+ * only then commit the Kafka offset.
+ */
+export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consumer; producer: Producer; stop: () => Promise<void> }> => {
+  const byTopic = new Map(o.streams.map((s) => [s.topic, s]));
+  const producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const consumer = o.kafka.consumer({ groupId: o.groupId, maxBytesPerPartition: 4 << 20, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  await consumer.connect();
+  const admin = o.kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = [...byTopic.keys(), o.deadLetterTopic].filter((t) => !existing.has(t));
+    if (missing.length) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  for (const topic of byTopic.keys()) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
+
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      const s = byTopic.get(batch.topic)!;
+      const stream = streamName(s);
+      const ref = { topic: batch.topic, partition: batch.partition };
+      const stored = await o.store.nextOffset(stream, ref);
+      const fresh = batch.messages.filter((m) => stored === undefined || BigInt(m.offset) >= stored);
+      const last = BigInt(batch.messages[batch.messages.length - 1]!.offset);
+      if (fresh.length) {
+        const incoming = fresh.map((m) => ({ offset: m.offset, key: m.key?.toString() ?? null, value: m.value?.toString() ?? null }));
+        const decoded = decodeBatch(incoming, s.mapping, SYNC_GTID_DOMAIN);
+        const keys = [...new Set(decoded.flatMap((d) => (d.kind === 'change' ? [d.key] : [])))];
+        const plan = planDecoded(decoded, await o.store.versions(stream, keys));
+        if (plan.deadLetters.length) {
+          await producer.send({
+            topic: o.deadLetterTopic,
+            acks: -1,
+            messages: plan.deadLetters.map((d) => ({
+              key: d.key,
+              value: d.value,
+              headers: { 'ficus-stream': stream, 'ficus-code': d.code, 'ficus-reason': d.reason.slice(0, 2000), 'ficus-source-topic': batch.topic, 'ficus-source-partition': String(batch.partition), 'ficus-source-offset': d.offset },
+            })),
+          });
+          for (const d of plan.deadLetters) o.metrics.deadLetters.inc({ stream, code: d.code });
+          o.log.warn({ stream, deadLetters: plan.deadLetters.map((d) => ({ offset: d.offset, code: d.code, reason: d.reason })) }, 'events sent to the dead-letter topic');
+        }
+        await o.store.apply(stream, s.mapping, plan, ref, last + 1n);
+        const now = Date.now();
+        for (const ts of plan.sourceTimestamps) o.metrics.lag.observe({ stream }, Math.max(0, now - ts) / 1000);
+        o.metrics.applied.inc({ stream }, plan.sourceTimestamps.length);
+        o.metrics.stale.inc({ stream }, plan.stale);
+        o.metrics.echoes.inc({ stream }, plan.echoes);
+      }
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }]);
+      await heartbeat();
+    },
+  });
+
+  return {
+    consumer,
+    producer,
+    stop: async () => { await consumer.disconnect(); await producer.disconnect(); },
+  };
+};

@@ -1,0 +1,22 @@
+import knexFactory, { type Knex } from 'knex';
+
+/** GTID domain of every write the sync makes; consumers on the other side drop it (no echo). */
+export const SYNC_GTID_DOMAIN = 9;
+
+/**
+ * A knex pool whose sessions write with `gtid_domain_id = SYNC_GTID_DOMAIN`. MariaDB only lets a
+ * session change it outside a transaction, so it is set once per new connection. The user needs
+ * the privilege to set it (SUPER, or REPLICATION MASTER ADMIN on newer MariaDB).
+ */
+export const createSyncWriterKnex = (connection: Knex.MySql2ConnectionConfig, poolMax = 4): Knex =>
+  knexFactory({
+    client: 'mysql2',
+    connection: { ...connection, timezone: 'Z' },
+    pool: {
+      min: 0,
+      max: poolMax,
+      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+        conn.query(`SET SESSION gtid_domain_id = ${SYNC_GTID_DOMAIN}`, (err) => done(err, conn));
+      },
+    },
+  });
