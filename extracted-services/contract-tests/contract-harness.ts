@@ -50,7 +50,7 @@ export const startServiceUnderTest = async (
 
 /** What the proxy sends a service after validating the monolith session of this user. */
 export const serviceClientFor = (baseUrl: string, user?: { id: number; role: 'customer' | 'admin' }): HttpClient =>
-  createHttpClient(baseUrl, () => (user
+  createHttpClient(baseUrl, (): Record<string, string> => (user
     ? { 'x-ficus-user': signUserToken({ userId: user.id, role: user.role, exp: Math.floor(Date.now() / 1000) + 300 }, devServiceAuthSecret) }
     : {}));
 

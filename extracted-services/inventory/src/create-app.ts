@@ -12,7 +12,7 @@ export interface InventoryAppOverrides {
 }
 
 /** The composition root; also returns the service so `main` can run the expiry sweeper. */
-export const createInventoryApp = (config: Pick<InventoryConfig, 'reservation' | 'auth'>, knex: Knex, overrides: InventoryAppOverrides = {}): Express & { inventory: InventoryService } => {
+export const createInventoryApp = (config: Pick<InventoryConfig, 'auth'> & { reservation: Pick<InventoryConfig['reservation'], 'defaultTtlSeconds' | 'maxTtlSeconds'> }, knex: Knex, overrides: InventoryAppOverrides = {}): Express & { inventory: InventoryService } => {
   const log = overrides.log ?? createLogger('inventory-service');
   const clock = overrides.clock ?? (() => new Date());
   const inventory = createInventoryService({ store: createInventoryStore(knex), uow: createInventoryUnitOfWork(knex), clock, reservation: config.reservation });
