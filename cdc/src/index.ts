@@ -9,3 +9,8 @@ export * from './apply/fake-applier-store.ts';
 export * from './apply/sync-writer-knex.ts';
 export * from './apply/cdc-metrics.ts';
 export * from './apply/applier.ts';
+export * from './pipelines/pipelines.ts';
+export * from './pipelines/cdc-runtime.ts';
+export * from './pipelines/cdc-status.ts';
+export * from './dead-letters/dead-letter-queue.ts';
+export * from './config.ts';

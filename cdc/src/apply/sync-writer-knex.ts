@@ -16,7 +16,9 @@ export const createSyncWriterKnex = (connection: Knex.MySql2ConnectionConfig, po
       min: 0,
       max: poolMax,
       afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query(`SET SESSION gtid_domain_id = ${SYNC_GTID_DOMAIN}`, (err) => done(err, conn));
+        // Foreign keys are not checked for the sync: tables arrive on separate topics, so a row may
+        // land before the row it references; the source already enforced them.
+        conn.query(`SET SESSION gtid_domain_id = ${SYNC_GTID_DOMAIN}, SESSION foreign_key_checks = 0`, (err) => done(err, conn));
       },
     },
   });

@@ -3,8 +3,9 @@ import { registerStack } from './stack-command.ts';
 import { registerTest } from './test-command.ts';
 import { registerSeed } from './seed-command.ts';
 import { registerDemo } from './demo-command.ts';
+import { registerCdc } from './cdc-command.ts';
 import { registerFlags } from './flags-command.ts';
 import { registerRoutes } from './routes-command.ts';
 
 /** Every `ficus` sub-command registers itself here; one file per command group. */
-export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerSeed, registerFlags, registerRoutes];
+export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerSeed, registerFlags, registerRoutes];

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { parseConfig, portSchema, readStackEnv, type StackEnv } from '@ficus/common';
+
+const envSchema = z.object({
+  CDC_METRICS_PORT: portSchema.default(3201),
+  FICUS_DEBEZIUM_USER: z.string().min(1).default('debezium'),
+  FICUS_DEBEZIUM_PASSWORD: z.string().min(1).default('ficus-debezium'),
+  CDC_LEGACY_DATABASE: z.string().regex(/^\w+$/).default('legacy'),
+  CDC_CATALOG_DATABASE: z.string().regex(/^\w+$/).default('svc_catalog'),
+  CDC_INVENTORY_DATABASE: z.string().regex(/^\w+$/).default('svc_inventory'),
+});
+
+export interface CdcConfig {
+  metricsPort: number;
+  debezium: { user: string; password: string };
+  databases: { legacy: string; catalog: string; inventory: string };
+  stack: StackEnv;
+}
+
+export const loadCdcConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<CdcConfig> => {
+  const e = parseConfig(envSchema, env, 'environment');
+  return Object.freeze({
+    metricsPort: e.CDC_METRICS_PORT,
+    debezium: { user: e.FICUS_DEBEZIUM_USER, password: e.FICUS_DEBEZIUM_PASSWORD },
+    databases: { legacy: e.CDC_LEGACY_DATABASE, catalog: e.CDC_CATALOG_DATABASE, inventory: e.CDC_INVENTORY_DATABASE },
+    stack: readStackEnv(env),
+  });
+};

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import Table from 'cli-table3';
+import { connectAll, cdcStatus, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, readDeadLetters, retryDeadLetters } from '@ficus/cdc';
+
+export const registerCdc = (program: Command): void => {
+  const cdc = program.command('cdc').description('change data capture between the legacy and service databases');
+
+  cdc.command('connect').description('create or update the Debezium connectors through the Kafka Connect REST API (idempotent)')
+    .action(async () => {
+      const config = loadCdcConfig();
+      await connectAll(defaultTopology(config.databases), config.stack, config.debezium);
+      console.log('connectors running');
+    });
+
+  cdc.command('status').description('connectors, consumer lag, last apply, dead letters, rows per table (initial-load progress)')
+    .option('--json', 'machine-readable')
+    .action(async (o: { json?: boolean }) => {
+      const config = loadCdcConfig();
+      const s = await cdcStatus(defaultTopology(config.databases), config.stack);
+      if (o.json) { console.log(JSON.stringify(s, null, 2)); return; }
+      const c = new Table({ head: ['connector', 'state', 'tasks'] });
+      for (const x of s.connectors) c.push([x.name, x.state, x.tasks.join(',')]);
+      console.log(c.toString());
+      const p = new Table({ head: ['pipeline', 'lag (events)', 'last applied', 'dead letters', 'table', 'rows source → target'] });
+      for (const x of s.pipelines) for (const [i, t] of x.tables.entries()) {
+        p.push(i === 0 ? [x.name, String(x.consumerLag ?? 'n/a'), x.lastAppliedAt ?? 'never', String(x.deadLetters), `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`] : ['', '', '', '', `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`]);
+      }
+      console.log(p.toString());
+    });
+
+  cdc.command('dlq').description('list the dead letters of a pipeline (or all), and retry them')
+    .argument('[pipeline]', 'pipeline name')
+    .option('--retry', 'send them back to their source topic once the cause is fixed')
+    .option('--json', 'machine-readable')
+    .action(async (name: string | undefined, o: { retry?: boolean; json?: boolean }) => {
+      const config = loadCdcConfig();
+      const topology = defaultTopology(config.databases);
+      const pipelines = topology.pipelines.filter((p) => !name || p.name === name);
+      if (!pipelines.length) throw new Error(`no pipeline ${name}; known: ${topology.pipelines.map((p) => p.name).join(', ')}`);
+      const kafka = kafkaFor(config.stack, 'ficus-cli');
+      for (const p of pipelines) {
+        const letters = await readDeadLetters(kafka, deadLetterTopicOf(p));
+        if (o.json) console.log(JSON.stringify({ pipeline: p.name, letters }, null, 2));
+        else {
+          const t = new Table({ head: ['dlq offset', 'code', 'source', 'key', 'reason'], colWidths: [10, 22, 34, 16, 60], wordWrap: true });
+          for (const l of letters) t.push([l.offset, l.code, `${l.sourceTopic}@${l.sourcePartition}:${l.sourceOffset}`, l.key ?? '', l.reason]);
+          console.log(`${p.name}: ${letters.length} dead letter(s)\n${t.toString()}`);
+        }
+        if (o.retry && letters.length) console.log(`${p.name}: ${await retryDeadLetters(kafka, letters)} sent back to their source topics`);
+      }
+    });
+};
