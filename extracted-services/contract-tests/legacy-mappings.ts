@@ -27,3 +27,24 @@ export const loadInventoryFromLegacy = async (legacy: Knex, inventory: Knex, cop
     admin_user_id: a.admin_user_id, created_at: a.created_at, source_position: 'test-snapshot',
   })));
 };
+
+/** Orders with the customer and product snapshots taken from the legacy rows they joined. */
+export const loadOrdersFromLegacy = async (legacy: Knex, orders: Knex, copy: Copy): Promise<void> => {
+  const rows = await legacy('orders as o').join('users as u', 'u.id', 'o.user_id').orderBy('o.id')
+    .select('o.*', 'u.email as customer_email', 'u.name as customer_name');
+  await copy(orders, 'orders', rows.map((o: Record<string, unknown>) => ({
+    id: o.id, order_key: null, user_id: o.user_id, customer_email: o.customer_email, customer_name: o.customer_name, status: o.status,
+    total_cents: o.total_cents, created_at: o.created_at, updated_at: o.updated_at, cancelled_at: o.cancelled_at, source_position: 'test-snapshot',
+  })));
+  const items = await legacy('order_items as oi').join('products as p', 'p.id', 'oi.product_id').orderBy('oi.id')
+    .select('oi.*', 'p.sku', 'p.name as product_name');
+  await copy(orders, 'order_items', items.map((i: Record<string, unknown>) => ({
+    id: i.id, order_id: i.order_id, product_id: i.product_id, sku: i.sku, product_name: i.product_name, quantity: i.quantity,
+    unit_price_cents: i.unit_price_cents, source_position: 'test-snapshot',
+  })));
+  const payments = await legacy('payments').orderBy('id');
+  await copy(orders, 'order_payments', payments.map((p: Record<string, unknown>) => ({
+    id: p.id, order_id: p.order_id, kind: p.kind, status: p.status, amount_cents: p.amount_cents, gateway_ref: p.gateway_ref,
+    created_at: p.created_at, source_position: 'test-snapshot',
+  })));
+};

@@ -1,0 +1,6 @@
+/** The orders service's public surface: composition root, config, migrations, provisioning, contract. */
+export { createOrdersApp, type OrdersAppOverrides } from './create-app.ts';
+export { loadOrdersConfig, type OrdersConfig } from './config.ts';
+export { migrateOrders, rollbackOrders, ordersMigrationsDirectory } from './db/migrate-orders.ts';
+export { provisionOrders } from './provision.ts';
+export * from './api/orders-api.ts';
