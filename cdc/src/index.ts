@@ -14,3 +14,6 @@ export * from './pipelines/cdc-runtime.ts';
 export * from './pipelines/cdc-status.ts';
 export * from './dead-letters/dead-letter-queue.ts';
 export * from './config.ts';
+export * from './mappings/legacy-to-catalog/categories-mapping.ts';
+export * from './mappings/legacy-to-catalog/products-mapping.ts';
+export * from './mappings/legacy-to-inventory/stock-mapping.ts';

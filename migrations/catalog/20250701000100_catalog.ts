@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * The catalog service's own schema. Ids are the monolith's ids (CDC copies them, so URLs and
- * order snapshots keep pointing at the same product); `source_position` is where the CDC applier
- * records the source (binlog) position it last applied to the row, null for rows the service wrote.
+ * order snapshots keep pointing at the same product). The CDC applier keeps what it applied in its
+ * own bookkeeping tables (cdc_row_versions, cdc_partition_offsets), not in these rows.
  */
 export const up = async (knex: Knex): Promise<void> => {
   await knex.schema.createTable('categories', (t) => {
@@ -12,7 +12,6 @@ export const up = async (knex: Knex): Promise<void> => {
     t.string('name', 100).notNullable();
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
     t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-    t.string('source_position', 64).nullable();
     t.index(['name', 'id']);
   });
   await knex.schema.createTable('products', (t) => {
@@ -25,7 +24,6 @@ export const up = async (knex: Knex): Promise<void> => {
     t.bigInteger('category_id').unsigned().notNullable().references('categories.id');
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
     t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-    t.string('source_position', 64).nullable();
     // One index per list order, each ending in id so pages are stable and need no filesort.
     t.index(['category_id', 'created_at', 'id']);
     t.index(['created_at', 'id']);

@@ -12,7 +12,6 @@ export const up = async (knex: Knex): Promise<void> => {
     // Sum of the items of held reservations: available = on_hand - reserved.
     t.integer('reserved').unsigned().notNullable().defaultTo(0);
     t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-    t.string('source_position', 64).nullable();
   });
   await knex.schema.createTable('stock_adjustments', (t) => {
     t.bigIncrements('id').primary();
@@ -23,7 +22,6 @@ export const up = async (knex: Knex): Promise<void> => {
     // The monolith user id of the admin (users live in the monolith: no foreign key).
     t.bigInteger('admin_user_id').unsigned().nullable();
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-    t.string('source_position', 64).nullable();
     t.index(['product_id', 'id']);
   });
   await knex.schema.createTable('reservations', (t) => {

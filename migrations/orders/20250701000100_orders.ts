@@ -21,7 +21,6 @@ export const up = async (knex: Knex): Promise<void> => {
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
     t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
     t.datetime('cancelled_at', { precision: 3 }).nullable();
-    t.string('source_position', 64).nullable();
     t.index(['user_id', 'status', 'id']);
     t.index(['status', 'updated_at']);
   });
@@ -33,7 +32,6 @@ export const up = async (knex: Knex): Promise<void> => {
     t.string('product_name', 200).notNullable();
     t.integer('quantity').unsigned().notNullable();
     t.integer('unit_price_cents').unsigned().notNullable();
-    t.string('source_position', 64).nullable();
     t.index(['order_id', 'id']);
   });
   await knex.schema.createTable('order_payments', (t) => {
@@ -44,7 +42,6 @@ export const up = async (knex: Knex): Promise<void> => {
     t.bigInteger('amount_cents').unsigned().notNullable();
     t.string('gateway_ref', 64).notNullable();
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-    t.string('source_position', 64).nullable();
     t.index(['order_id', 'id']);
   });
 };

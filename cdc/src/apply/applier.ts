@@ -49,6 +49,21 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
   }
   for (const topic of byTopic.keys()) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
 
+  // The target database, not the consumer group, decides where each partition resumes: a target
+  // that was recreated (or restored from a backup) is replayed from what it actually holds.
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    void (async () => {
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        const s = byTopic.get(topic);
+        if (!s) continue;
+        for (const partition of partitions) {
+          const stored = await o.store.nextOffset(streamName(s), { topic, partition });
+          consumer.seek({ topic, partition, offset: (stored ?? 0n).toString() });
+        }
+      }
+    })().catch((e: unknown) => o.log.error({ err: e }, 'could not seek to the offsets stored in the target'));
+  });
+
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,

@@ -88,7 +88,7 @@ export const createProductStore = (db: Knex | Knex.Transaction): ProductStore =>
       }
     },
     async updateProduct(id, patch, now) {
-      const row: Record<string, unknown> = { updated_at: now, source_position: null };
+      const row: Record<string, unknown> = { updated_at: now };
       if (patch.name !== undefined) row.name = patch.name;
       if (patch.description !== undefined) row.description = patch.description;
       if (patch.priceCents !== undefined) row.price_cents = patch.priceCents;

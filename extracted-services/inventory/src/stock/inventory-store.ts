@@ -22,11 +22,11 @@ export const createInventoryStore = (db: Knex | Knex.Transaction): InventoryStor
   },
   async setOnHand(productId, onHand, now) {
     await db('stock_levels').insert({ product_id: productId, on_hand: onHand, reserved: 0, updated_at: now })
-      .onConflict('product_id').merge({ on_hand: onHand, updated_at: now, source_position: null });
+      .onConflict('product_id').merge({ on_hand: onHand, updated_at: now });
   },
   async updateLevel(productId, level, now) {
     await db('stock_levels').where({ product_id: productId })
-      .update({ on_hand: level.onHand, reserved: level.reserved, updated_at: now, source_position: null });
+      .update({ on_hand: level.onHand, reserved: level.reserved, updated_at: now });
   },
   async insertAdjustment(a) {
     const [id] = await db('stock_adjustments').insert({

@@ -67,7 +67,7 @@ export const createOrderStore = (db: Knex | Knex.Transaction): OrderStore => {
     },
     async update(id, patch) {
       await db('orders').where({ id }).update({
-        status: patch.status, updated_at: patch.updatedAt, source_position: null,
+        status: patch.status, updated_at: patch.updatedAt,
         ...(patch.cancelledAt ? { cancelled_at: patch.cancelledAt } : {}),
         ...(patch.failure ? { failure_code: patch.failure.code, failure_reason: patch.failure.reason } : {}),
       });
