@@ -17,3 +17,6 @@ export * from './config.ts';
 export * from './mappings/legacy-to-catalog/categories-mapping.ts';
 export * from './mappings/legacy-to-catalog/products-mapping.ts';
 export * from './mappings/legacy-to-inventory/stock-mapping.ts';
+export * from './mappings/catalog-to-legacy/categories-mapping.ts';
+export * from './mappings/catalog-to-legacy/products-mapping.ts';
+export * from './mappings/inventory-to-legacy/stock-mapping.ts';

@@ -67,7 +67,7 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const s = byTopic.get(batch.topic)!;
       const stream = streamName(s);
@@ -101,6 +101,8 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
         o.metrics.echoes.inc({ stream }, plan.echoes);
       }
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }]);
+      // without auto-resolve, this is what moves kafkajs's fetch position past the batch
+      resolveOffset(last.toString());
       await heartbeat();
     },
   });

@@ -7,7 +7,7 @@ import { startApplier } from '../apply/applier.ts';
 import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
 import { createKnexApplierStore, ensureApplierTables } from '../apply/knex-applier-store.ts';
 import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
-import { deadLetterTopicOf, topicOf, type CdcTopology, type ConnectorDecl } from './pipelines.ts';
+import { deadLetterTopicOf, streamTopic, type CdcTopology, type ConnectorDecl } from './pipelines.ts';
 
 export interface DebeziumCredentials { user: string; password: string }
 
@@ -16,7 +16,7 @@ export const kafkaFor = (stack: StackEnv, clientId: string) =>
 
 const connectorConfig = (c: ConnectorDecl, stack: StackEnv, dbz: DebeziumCredentials) =>
   debeziumMariadbConfig(
-    { name: c.name, topicPrefix: c.topicPrefix, databases: [c.database], tables: c.tables.map((t) => `${c.database}.${t}`), serverId: c.serverId, snapshotMode: 'initial', signalTable: `${c.database}.${c.signalTable}` },
+    { name: c.name, topicPrefix: c.topicPrefix, databases: [c.database], tables: c.tables.map((t) => `${c.database}.${t}`), serverId: c.serverId, snapshotMode: c.snapshotMode, signalTable: `${c.database}.${c.signalTable}` },
     { host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: dbz.user, password: dbz.password, kafkaBrokers: stack.FICUS_KAFKA_BROKERS },
   );
 
@@ -51,11 +51,12 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
   const kafka = kafkaFor(stack, 'ficus-cdc');
   const running: Array<{ name: string; stop: () => Promise<void> }> = [];
   for (const p of topology.pipelines) {
-    const connector = topology.connectors.find((c) => c.name === p.connector);
-    if (!connector) throw new FicusError('CDC_TOPOLOGY_INVALID', `pipeline ${p.name} names an unknown connector ${p.connector}`);
+    let streams: Array<{ topic: string; mapping: (typeof p.streams)[number]['mapping'] }>;
+    try { streams = p.streams.map((s) => ({ topic: streamTopic(topology, s), mapping: s.mapping })); }
+    catch (e) { throw new FicusError('CDC_TOPOLOGY_INVALID', `pipeline ${p.name}: ${(e as Error).message}`); }
     const writer = createSyncWriterKnex(mariadbRootConnection(stack, p.targetDatabase));
     try {
-      for (const m of p.mappings) {
+      for (const { mapping: m } of p.streams) {
         if (!(await writer.schema.hasTable(m.targetTable))) {
           throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: table ${p.targetDatabase}.${m.targetTable} does not exist; start its service once (it migrates its database)`);
         }
@@ -68,7 +69,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
     const applier = await startApplier({
       kafka,
       groupId: p.name,
-      streams: p.mappings.map((m) => ({ topic: topicOf(connector, m.sourceTable.split('.')[1]!), mapping: m })),
+      streams,
       store: createKnexApplierStore(writer),
       deadLetterTopic: deadLetterTopicOf(p),
       metrics,

@@ -1,7 +1,7 @@
 import knexFactory from 'knex';
 import { mariadbRootConnection, type StackEnv } from '@ficus/common';
 import { createConnectClient } from '../connectors/connect-client.ts';
-import { deadLetterTopicOf, topicOf, type CdcTopology } from './pipelines.ts';
+import { deadLetterTopicOf, streamTopic, type CdcTopology } from './pipelines.ts';
 import { kafkaFor } from './cdc-runtime.ts';
 
 export interface TableProgress { source: string; target: string; sourceRows: number; targetRows: number }
@@ -36,8 +36,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv): Promise
     const existing = new Set(await admin.listTopics());
     const pipelines: PipelineStatus[] = [];
     for (const p of topology.pipelines) {
-      const connector = topology.connectors.find((c) => c.name === p.connector)!;
-      const topics = p.mappings.map((m) => topicOf(connector, m.sourceTable.split('.')[1]!)).filter((t) => existing.has(t));
+      const topics = p.streams.map((s) => streamTopic(topology, s)).filter((t) => existing.has(t));
       let lag: number | null = null;
       if (topics.length) {
         lag = 0;
@@ -56,7 +55,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv): Promise
       const k = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, p.targetDatabase) });
       let lastAppliedAt: string | null = null;
       try { const r = await k('cdc_partition_offsets').max({ at: 'applied_at' }).first(); lastAppliedAt = r?.at ? new Date(r.at).toISOString() : null; } catch { /* not started yet */ } finally { await k.destroy(); }
-      const tables = await Promise.all(p.mappings.map(async (m) => {
+      const tables = await Promise.all(p.streams.map(async ({ mapping: m }) => {
         const [db, table] = m.sourceTable.split('.') as [string, string];
         return { source: m.sourceTable, target: `${p.targetDatabase}.${m.targetTable}`, sourceRows: await count(stack, db, table), targetRows: await count(stack, p.targetDatabase, m.targetTable) };
       }));

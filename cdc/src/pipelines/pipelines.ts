@@ -2,6 +2,9 @@ import type { TableMapping } from '../apply/table-mapping-type.ts';
 import { categoriesToCatalog } from '../mappings/legacy-to-catalog/categories-mapping.ts';
 import { productsToCatalog } from '../mappings/legacy-to-catalog/products-mapping.ts';
 import { inventoryToStockLevels } from '../mappings/legacy-to-inventory/stock-mapping.ts';
+import { catalogCategoriesToLegacy } from '../mappings/catalog-to-legacy/categories-mapping.ts';
+import { catalogProductsToLegacy } from '../mappings/catalog-to-legacy/products-mapping.ts';
+import { stockLevelsToLegacy } from '../mappings/inventory-to-legacy/stock-mapping.ts';
 
 /** One Debezium connector per captured source database. */
 export interface ConnectorDecl {
@@ -11,15 +14,22 @@ export interface ConnectorDecl {
   tables: string[];
   serverId: number;
   signalTable: string;
+  /** Forward connectors load history (initial); reverse ones start from now (legacy has the history). */
+  snapshotMode: 'initial' | 'no_data';
 }
 
-/** One applier (consumer group) per target database. */
+/** A source table (through its connector) applied with one mapping. */
+export interface StreamDecl {
+  connector: string;
+  mapping: TableMapping;
+}
+
+/** One applier (kafkajs consumer group) per target database. */
 export interface PipelineDecl {
   name: string;
   direction: 'forward' | 'reverse';
-  connector: string;
   targetDatabase: string;
-  mappings: TableMapping[];
+  streams: StreamDecl[];
 }
 
 export interface CdcTopology {
@@ -27,21 +37,51 @@ export interface CdcTopology {
   pipelines: PipelineDecl[];
 }
 
+export interface Databases { legacy: string; catalog: string; inventory: string }
+export type Domain = 'catalog' | 'inventory';
+/**
+ * Which way each domain syncs. Forward (legacy → service) while legacy owns the domain's writes;
+ * reverse (service → legacy) after the write cutover; both for the moment of the switch (safe:
+ * each side drops the other's echoes).
+ */
+export type Directions = Record<Domain, { forward: boolean; reverse: boolean }>;
+export const forwardOnly: Directions = { catalog: { forward: true, reverse: false }, inventory: { forward: true, reverse: false } };
+
+const defaultDatabases: Databases = { legacy: 'legacy', catalog: 'svc_catalog', inventory: 'svc_inventory' };
+
 /** The reference migration's sync, as code. Database names can be overridden (tests use their own). */
-export const defaultTopology = (db: { legacy: string; catalog: string; inventory: string } = { legacy: 'legacy', catalog: 'svc_catalog', inventory: 'svc_inventory' }, prefix = 'ficus'): CdcTopology => ({
-  connectors: [{
-    name: `${prefix}-legacy`,
-    topicPrefix: `${prefix}-legacy`,
-    database: db.legacy,
-    tables: ['categories', 'products', 'inventory'],
-    serverId: 184_001,
-    signalTable: 'cdc_debezium_signal',
-  }],
-  pipelines: [
-    { name: `${prefix}-catalog-forward`, direction: 'forward', connector: `${prefix}-legacy`, targetDatabase: db.catalog, mappings: [categoriesToCatalog(db.legacy), productsToCatalog(db.legacy)] },
-    { name: `${prefix}-inventory-forward`, direction: 'forward', connector: `${prefix}-legacy`, targetDatabase: db.inventory, mappings: [inventoryToStockLevels(db.legacy)] },
-  ],
-});
+export const defaultTopology = (db: Databases = defaultDatabases, prefix = 'ficus', directions: Directions = forwardOnly): CdcTopology => {
+  const connector = (name: string, database: string, tables: string[], serverId: number, snapshotMode: ConnectorDecl['snapshotMode']): ConnectorDecl =>
+    ({ name: `${prefix}-${name}`, topicPrefix: `${prefix}-${name}`, database, tables, serverId, signalTable: 'cdc_debezium_signal', snapshotMode });
+  const legacyTables = [
+    ...(directions.catalog.forward ? ['categories', 'products'] : []),
+    ...(directions.inventory.forward ? ['inventory'] : []),
+  ];
+  const connectors = [
+    ...(legacyTables.length ? [connector('legacy', db.legacy, legacyTables, 184_001, 'initial')] : []),
+    ...(directions.catalog.reverse ? [connector('catalog', db.catalog, ['categories', 'products'], 184_002, 'no_data')] : []),
+    ...(directions.inventory.reverse ? [connector('inventory', db.inventory, ['stock_levels'], 184_003, 'no_data')] : []),
+  ];
+  const pipelines: PipelineDecl[] = [];
+  if (directions.catalog.forward) {
+    pipelines.push({ name: `${prefix}-catalog-forward`, direction: 'forward', targetDatabase: db.catalog, streams: [categoriesToCatalog(db.legacy), productsToCatalog(db.legacy)].map((mapping) => ({ connector: `${prefix}-legacy`, mapping })) });
+  }
+  if (directions.inventory.forward) {
+    pipelines.push({ name: `${prefix}-inventory-forward`, direction: 'forward', targetDatabase: db.inventory, streams: [{ connector: `${prefix}-legacy`, mapping: inventoryToStockLevels(db.legacy) }] });
+  }
+  const reverse: StreamDecl[] = [
+    ...(directions.catalog.reverse ? [catalogCategoriesToLegacy(db.catalog), catalogProductsToLegacy(db.catalog)].map((mapping) => ({ connector: `${prefix}-catalog`, mapping })) : []),
+    ...(directions.inventory.reverse ? [{ connector: `${prefix}-inventory`, mapping: stockLevelsToLegacy(db.inventory) }] : []),
+  ];
+  if (reverse.length) pipelines.push({ name: `${prefix}-legacy-reverse`, direction: 'reverse', targetDatabase: db.legacy, streams: reverse });
+  return { connectors, pipelines };
+};
 
 export const topicOf = (c: ConnectorDecl, table: string) => `${c.topicPrefix}.${c.database}.${table}`;
+/** The topic a stream reads: its connector's topic for the mapping's source table. */
+export const streamTopic = (t: CdcTopology, s: StreamDecl) => {
+  const c = t.connectors.find((x) => x.name === s.connector);
+  if (!c) throw new Error(`stream ${s.mapping.sourceTable} names an unknown connector ${s.connector}`);
+  return topicOf(c, s.mapping.sourceTable.split('.')[1]!);
+};
 export const deadLetterTopicOf = (p: PipelineDecl) => `${p.name}.dlq`;
