@@ -33,7 +33,8 @@ describe('strangler proxy modes against the real Unleash', function () {
     proxy = await startTestProxy({
       targets: { legacy: legacy.origin, svc: svc.origin },
       routes: Object.entries(flags).map(([id, flag]) => ({ id, method: '*', path: `/${id}/*`, service: 'svc', flag, mirrorWrites: id === 'shadow' ? false : undefined })),
-      extra: { onShadowResult: (r) => shadowResults.push(r) },
+      // the shadow PUT below is mirrored because the route declares how writes are safe (an idempotency key)
+      extra: { onShadowResult: (r) => shadowResults.push(r), shadow: { rules: { routes: { shadow: { writes: { safeBy: 'idempotency-key' } } } } } },
     });
     await setMode('shadow', 'shadow');
     await setMode('canary', 'canary', 50);
@@ -57,7 +58,7 @@ describe('strangler proxy modes against the real Unleash', function () {
   it('shadow mode: legacy answers, the service gets a marked copy off the critical path', async () => {
     svc.handle((_req, res) => { setTimeout(() => { res.writeHead(201, { 'content-type': 'application/json' }); res.end('{"backend":"service"}'); }, 1_500); });
     const started = Date.now();
-    const res = await fetch(`${proxy.url}/shadow/items/7?q=a`, { method: 'PUT', body: '{"name":"x"}', headers: { 'content-type': 'application/json', cookie: 'ficus_uid=u-1' } });
+    const res = await fetch(`${proxy.url}/shadow/items/7?q=a`, { method: 'PUT', body: '{"name":"x"}', headers: { 'content-type': 'application/json', cookie: 'ficus_uid=u-1', 'idempotency-key': 'k-7' } });
     expect(await sideOf(res)).to.equal('legacy');
     expect(Date.now() - started, 'primary not held by the slow shadow').to.be.lessThan(1_000);
     const copy = await waitFor(() => svc.seen.find((s) => s.url === '/shadow/items/7?q=a'), { what: 'the shadow copy' });

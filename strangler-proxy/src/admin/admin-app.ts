@@ -5,6 +5,8 @@ import type { FlagSource } from '../flags/flag-source.ts';
 import type { Upstreams } from '../forward/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
+import type { ShadowRuntime } from '../shadow/create-shadow.ts';
+import { createShadowAdminRouter } from './shadow-admin-router.ts';
 
 export interface AdminAppOptions {
   token: string;
@@ -13,6 +15,8 @@ export interface AdminAppOptions {
   upstreams: Upstreams;
   metrics: ProxyMetrics;
   log: Logger;
+  /** Shadow comparison results (reports, web page, replay) under /shadow. */
+  shadow?: ShadowRuntime;
   /** True once the proxy listens and has flag state. */
   isReady: () => boolean;
 }
@@ -85,6 +89,7 @@ export const createAdminApp = (o: AdminAppOptions): Express => {
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', o.metrics.registry.contentType).send(await o.metrics.registry.metrics());
   });
+  if (o.shadow) app.use('/shadow', createShadowAdminRouter(o.shadow));
   app.use(notFoundHandler);
   app.use(expressErrorHandler(o.log));
   return app;

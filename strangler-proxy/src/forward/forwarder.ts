@@ -6,7 +6,7 @@ import type { Decision } from '../decision/decide.ts';
 import type { ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import { proxyErrorCodes } from '../errors/proxy-error-codes.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
-import type { PrimaryHead, ShadowSink } from '../shadow/shadow-sink.ts';
+import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { clientResponseHeaders } from './hop-by-hop.ts';
 import type { Upstreams } from './upstreams.ts';
@@ -29,7 +29,8 @@ export interface Exchange {
   error: string | undefined;
   clientGone: boolean;
   abortUpstream: ((err: Error) => void) | undefined;
-  primaryHead: ((h: PrimaryHead | undefined) => void) | undefined;
+  /** Shadow mode: sees the primary's response for comparison (copies up to a bound, never holds it back). */
+  primaryTap: PrimaryTap | undefined;
 }
 
 export interface ForwarderOptions {
@@ -59,8 +60,8 @@ export const createForwarder = (o: ForwarderOptions) => {
 
   const fail = (ex: Exchange, code: ProxyErrorCode, message: string) => {
     ex.error ??= code;
-    ex.primaryHead?.(undefined);
-    ex.primaryHead = undefined;
+    ex.primaryTap?.fail(code);
+    ex.primaryTap = undefined;
     if (ex.clientGone) return;
     if (ex.res.headersSent) { ex.res.destroy(); return; }
     const body = errorBody(ex, code, message);
@@ -119,10 +120,9 @@ export const createForwarder = (o: ForwarderOptions) => {
         this.breaker?.success();
       }
       ex.served = this.side;
-      ex.primaryHead?.({ status, headers: { ...headers } });
-      ex.primaryHead = undefined;
+      ex.primaryTap?.head(status, headers);
       const out = clientResponseHeaders(headers);
-      if (o.debugHeader) out['x-ficus-served-by'] = debugValue(ex, this.side);
+      if (o.debugHeader) out.push('x-ficus-served-by', debugValue(ex, this.side));
       try {
         if (statusMessage) ex.res.writeHead(status, statusMessage, out);
         else ex.res.writeHead(status, out);
@@ -135,6 +135,7 @@ export const createForwarder = (o: ForwarderOptions) => {
 
     onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
       if (!this.headWritten) return;
+      this.ex.primaryTap?.data(chunk);
       if (!this.ex.res.write(chunk)) {
         controller.pause();
         this.ex.res.once('drain', this.onDrain);
@@ -143,12 +144,14 @@ export const createForwarder = (o: ForwarderOptions) => {
 
     onResponseEnd(): void {
       this.ex.abortUpstream = undefined;
+      this.ex.primaryTap?.end();
       if (this.headWritten) this.ex.res.end();
     }
 
     onResponseError(_controller: Dispatcher.DispatchController, err: Error & { code?: string }): void {
       const ex = this.ex;
       ex.abortUpstream = undefined;
+      ex.primaryTap?.fail(err.code ?? err.name);
       if (err instanceof ClientGone) return;
       if (this.retrying) return fallBack(ex, this.fallbackTarget!, 'service-5xx');
       if (this.headWritten) {
@@ -196,15 +199,11 @@ export const createForwarder = (o: ForwarderOptions) => {
     dispatch(ex, legacyTarget, 'legacy', undefined, undefined);
   };
 
+  // The shadow seam: the sink decides (write safety, sampling, bounded lanes) and counts.
   const mirror = (ex: Exchange, target: string) => {
-    const routeId = ex.decision.routeId;
-    if (ex.body === undefined) { o.metrics.shadow(routeId, 'dropped'); return; }
-    if (!o.shadow.tryAcquire()) { o.metrics.shadow(routeId, 'dropped'); return; }
-    o.metrics.shadow(routeId, 'sent');
-    const primary = new Promise<PrimaryHead | undefined>((resolve) => { ex.primaryHead = resolve; });
-    o.shadow.mirror({
-      routeId, requestId: ex.requestId, target, method: ex.method, url: ex.url,
-      headers: [...ex.headers, 'x-ficus-shadow', '1'], body: ex.body ?? undefined, primary,
+    ex.primaryTap = o.shadow.offer({
+      routeId: ex.decision.routeId, requestId: ex.requestId, target, legacyTarget: ex.decision.primaryTarget,
+      method: ex.method, url: ex.url, headers: ex.headers, body: ex.body,
     });
   };
 

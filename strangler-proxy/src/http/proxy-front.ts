@@ -73,7 +73,7 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
       req, res, decision, requestId, method, url: req.url!,
       headers: upstreamHeaders(req.rawHeaders, { requestId, clientAddress: req.socket.remoteAddress ?? '', trustForwarded: o.trustForwarded }),
       started: performance.now(),
-      body: null, served: 'none', fallback: undefined, error: undefined, clientGone: false, abortUpstream: undefined, primaryHead: undefined,
+      body: null, served: 'none', fallback: undefined, error: undefined, clientGone: false, abortUpstream: undefined, primaryTap: undefined,
     };
     const te = req.headers['transfer-encoding'];
     const cl = req.headers['content-length'];

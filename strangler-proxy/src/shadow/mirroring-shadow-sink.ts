@@ -1,65 +1,141 @@
 import type { Logger } from '@ficus/common';
+import type { CapturedResponse } from '../compare/compare-responses.ts';
 import type { Upstreams } from '../forward/upstreams.ts';
-import type { ShadowRequest, ShadowResult, ShadowSink } from './shadow-sink.ts';
+import { BodyCapture } from './body-capture.ts';
+import type { ShadowLanes } from './shadow-lanes.ts';
+import type { ShadowRouteRules, ShadowRules } from './shadow-rules.ts';
+import type { PrimaryHead, PrimaryTap, ShadowOffer, ShadowRequest, ShadowResult, ShadowSink } from './shadow-sink.ts';
+
+/** Why a shadow-mode request was not mirrored (each is counted). */
+export type OfferOutcome = 'mirrored' | 'sampled_out' | 'shed' | 'unsafe_skipped' | 'streamed_body';
+
+/** One side's answer: captured, or why there is none. */
+export type SideResult = { response: CapturedResponse; oversize: boolean; durationMs: number } | { error: string; durationMs: number };
+
+/** A mirrored exchange, handed to the comparison once every side has answered. */
+export interface MirroredExchange {
+  offer: ShadowOffer;
+  rules: ShadowRouteRules;
+  /** Where the copy went: the service, or the route's sandbox. */
+  target: string;
+  at: Date;
+  primary: SideResult;
+  candidate: SideResult;
+  /** Legacy asked a second time (routes with noise cancellation, safe methods only). */
+  legacyAgain: SideResult | undefined;
+  /** Sends the copy to the candidate again (read-after-write: data may still be syncing). */
+  resend(): Promise<SideResult>;
+}
 
 export interface MirroringShadowSinkOptions {
   upstreams: Upstreams;
-  maxInFlight: number;
-  timeoutMs: number;
+  rules: ShadowRules;
+  lanes: ShadowLanes;
   log: Logger;
-  /** Called for every copy that was sent (and answered or failed). */
+  /** Counts each offer's outcome. */
+  counted: (routeId: string, outcome: OfferOutcome) => void;
+  /** Compares and records; the lane slot is held until it resolves. */
+  process?: (x: MirroredExchange) => Promise<void>;
+  /** Receives each shadow answer before comparison (kept for callers of the first seam). */
   onResult?: (r: ShadowResult) => void;
-  /** Bytes of the shadow's body to keep for `onResult` (0: discard the body). */
-  captureBodyBytes?: number;
+  random?: () => number;
 }
 
-/** Sends each copy to the service with its own pool and breaker; answers are discarded unless captured. */
-export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): ShadowSink & { inFlight(): number } => {
-  let inFlight = 0;
-  const release = () => { inFlight--; };
-  const capture = o.captureBodyBytes ?? 0;
+const safeMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const isSafeMethod = (m: string): boolean => safeMethods.has(m);
+
+const hasHeader = (headers: readonly string[], name: string) => {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.length === name.length && headers[i]!.toLowerCase() === name) return true;
+  return false;
+};
+
+export const shadowMarker = ['x-ficus-shadow', '1'] as const;
+
+/**
+ * The shadow sink: decides per request whether a copy is taken (write safety, sampling, per-route
+ * lanes with shedding), taps the primary's response up to a bound, sends the copy (and, for routes
+ * with noise cancellation, a second legacy call) off the critical path, and hands the exchange to
+ * the comparison. Nothing here can delay or fail the user's response: the tap only copies, and
+ * every failure on the shadow side ends up as a recorded outcome.
+ */
+export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): ShadowSink => {
+  const random = o.random ?? Math.random;
+
+  const send = async (target: string, offer: ShadowOffer, headers: string[], rules: ShadowRouteRules, breaker: boolean): Promise<SideResult> => {
+    const started = performance.now();
+    const b = breaker ? o.upstreams.breaker(target) : undefined;
+    if (b && !b.allow()) return { error: 'circuit open', durationMs: 0 };
+    const capture = new BodyCapture(rules.maxBodyBytes);
+    try {
+      const res = await o.upstreams.get(target).request({
+        method: offer.method as 'GET',
+        path: offer.url,
+        headers,
+        body: offer.body ?? null,
+        headersTimeout: rules.timeoutMs,
+        bodyTimeout: rules.timeoutMs,
+        signal: AbortSignal.timeout(rules.timeoutMs),
+      });
+      capture.head(res.statusCode, res.headers);
+      for await (const chunk of res.body) capture.data(chunk as Buffer);
+      capture.end();
+      if (res.statusCode >= 500) b?.failure(); else b?.success();
+    } catch (e) {
+      b?.failure();
+      const err = e as Error & { code?: string };
+      capture.fail(err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT' ? `timeout after ${rules.timeoutMs} ms` : `${err.code ?? err.name}: ${err.message}`);
+    }
+    const r = await capture.result();
+    const durationMs = performance.now() - started;
+    return 'error' in r ? { error: r.error, durationMs } : { response: r.response, oversize: capture.oversize, durationMs };
+  };
+
+  const job = (offer: ShadowOffer, rules: ShadowRouteRules, target: string, tap: BodyCapture, at: Date) => async () => {
+    const headers = [...offer.headers, ...shadowMarker];
+    const twice = rules.noise?.secondLegacyCall === true && isSafeMethod(offer.method);
+    const [candidate, legacyAgain] = await Promise.all([
+      send(target, offer, headers, rules, true),
+      twice ? send(offer.legacyTarget, offer, headers, rules, false) : undefined,
+    ]);
+    const p = await tap.result();
+    const primary: SideResult = 'error' in p ? { error: p.error, durationMs: 0 } : { response: p.response, oversize: tap.oversize, durationMs: 0 };
+    if (o.onResult) {
+      const head: PrimaryHead | undefined = 'response' in primary ? { status: primary.response.status, headers: primary.response.headers } : undefined;
+      const request: ShadowRequest = { routeId: offer.routeId, requestId: offer.requestId, target, method: offer.method, url: offer.url, headers, body: offer.body ?? undefined, primary: Promise.resolve(head) };
+      try {
+        o.onResult('response' in candidate
+          ? { request, status: candidate.response.status, headers: candidate.response.headers, body: candidate.response.body, durationMs: candidate.durationMs, error: undefined }
+          : { request, status: undefined, headers: undefined, body: undefined, durationMs: candidate.durationMs, error: candidate.error });
+      } catch (e) {
+        o.log.warn({ err: (e as Error).message }, 'shadow result handler failed');
+      }
+    }
+    if (!o.process) return;
+    try {
+      await o.process({ offer, rules, target, at, primary, candidate, legacyAgain, resend: () => send(target, offer, headers, rules, true) });
+    } catch (e) {
+      o.log.warn({ err: (e as Error).message, route: offer.routeId, requestId: offer.requestId }, 'shadow comparison failed');
+    }
+  };
+
   return {
-    tryAcquire() {
-      if (inFlight >= o.maxInFlight) return false;
-      inFlight++;
-      return true;
-    },
-    release,
-    inFlight: () => inFlight,
-    mirror(request: ShadowRequest) {
-      const started = performance.now();
-      const breaker = o.upstreams.breaker(request.target);
-      const finish = (status: number | undefined, headers: ShadowResult['headers'], body: Buffer | undefined, error: string | undefined) => {
-        release();
-        if (status !== undefined && status < 500) breaker.success(); else breaker.failure();
-        try {
-          o.onResult?.({ request, status, headers, body, durationMs: performance.now() - started, error });
-        } catch (e) {
-          o.log.warn({ err: (e as Error).message }, 'shadow result handler failed');
-        }
-      };
-      if (!breaker.allow()) return finish(undefined, undefined, undefined, 'circuit open');
-      o.upstreams.get(request.target).request({
-        method: request.method as 'GET',
-        path: request.url,
-        headers: request.headers,
-        body: request.body ?? null,
-        headersTimeout: o.timeoutMs,
-        bodyTimeout: o.timeoutMs,
-      }).then(async (res) => {
-        let body: Buffer | undefined;
-        if (capture > 0) {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          for await (const chunk of res.body) {
-            if (size < capture) { chunks.push(chunk as Buffer); size += (chunk as Buffer).length; }
-          }
-          body = Buffer.concat(chunks).subarray(0, capture);
-        } else {
-          await res.body.dump();
-        }
-        finish(res.statusCode, res.headers, body, undefined);
-      }, (err: Error) => finish(undefined, undefined, undefined, err.message));
+    offer(offer: ShadowOffer): PrimaryTap | undefined {
+      const rules = o.rules.forRoute(offer.routeId);
+      let target = offer.target;
+      if (!isSafeMethod(offer.method)) {
+        // SECURITY/DATA: a copied write would be applied twice (by the service and by CDC) unless
+        // the route says how it is safe.
+        const w = rules.writes;
+        if (!w || (w.kind === 'idempotency-key' && !hasHeader(offer.headers, w.header))) { o.counted(offer.routeId, 'unsafe_skipped'); return undefined; }
+        if (w.kind === 'sandbox') target = w.target;
+      }
+      if (offer.body === undefined) { o.counted(offer.routeId, 'streamed_body'); return undefined; }
+      if (rules.sampleRate < 1 && random() >= rules.sampleRate) { o.counted(offer.routeId, 'sampled_out'); return undefined; }
+      const tap = new BodyCapture(rules.maxBodyBytes);
+      const admitted = o.lanes.admit(offer.routeId, rules, job(offer, rules, target, tap, new Date()));
+      if (admitted === 'shed') { o.counted(offer.routeId, 'shed'); return undefined; }
+      o.counted(offer.routeId, 'mirrored');
+      return tap;
     },
   };
 };

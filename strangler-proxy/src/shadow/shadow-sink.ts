@@ -6,42 +6,67 @@ export interface PrimaryHead {
   headers: IncomingHttpHeaders;
 }
 
-/** One request copied to the service in shadow mode. */
-export interface ShadowRequest {
+/** What the forwarder knows about a shadow-mode request when it starts it (nothing is copied yet). */
+export interface ShadowOffer {
   routeId: string;
   requestId: string;
-  /** Service origin. */
+  /** Service origin the copy goes to. */
   target: string;
+  /** Legacy origin (a route asking for noise cancellation is asked a second time). */
+  legacyTarget: string;
   method: string;
   /** Path and query exactly as the client sent them. */
   url: string;
-  /** Upstream headers in undici's flat form (same as the primary got, plus `x-ficus-shadow: 1`). */
+  /** Upstream headers in undici's flat form, exactly as the primary gets them (Host included, unchanged). */
+  headers: readonly string[];
+  /** null: no body; Buffer: read whole; undefined: streamed to the primary, so it cannot be copied. */
+  body: Buffer | null | undefined;
+}
+
+/**
+ * Receives the primary's response as it streams to the user, so the shadow side can compare with
+ * it. Every method is called on the hot path: each must be cheap, must not throw, and must never
+ * hold the response back (a tap copies what it keeps, up to a bound, and hashes the rest).
+ */
+export interface PrimaryTap {
+  head(status: number, headers: IncomingHttpHeaders): void;
+  data(chunk: Buffer): void;
+  end(): void;
+  /** The primary failed or the client left; later calls are ignored. */
+  fail(reason: string): void;
+}
+
+/**
+ * SEAM between the forwarder and shadow traffic. The forwarder offers every shadow-mode request;
+ * the sink decides (write safety, sampling, per-route queue and concurrency, shedding), and if it
+ * takes a copy returns a tap for the primary's response. Must be cheap and must not throw.
+ */
+export interface ShadowSink {
+  offer(offer: ShadowOffer): PrimaryTap | undefined;
+}
+
+/** One request copied to the service in shadow mode (as `onShadowResult` sees it). */
+export interface ShadowRequest {
+  routeId: string;
+  requestId: string;
+  /** Origin the copy went to (the service, or the route's sandbox). */
+  target: string;
+  method: string;
+  url: string;
+  /** Headers as sent, with `x-ficus-shadow: 1`. */
   headers: string[];
   body: Buffer | undefined;
   /** Resolves with the primary's response head (undefined when the primary failed). */
   primary: Promise<PrimaryHead | undefined>;
 }
 
-/** What came back from the shadow side. */
+/** What came back from the shadow side (before comparison). */
 export interface ShadowResult {
   request: ShadowRequest;
   status: number | undefined;
   headers: IncomingHttpHeaders | undefined;
-  /** Captured only when the sink was built with `captureBodyBytes` > 0 (bounded). */
+  /** The shadow's body when it fit the capture bound. */
   body: Buffer | undefined;
   durationMs: number;
   error: string | undefined;
-}
-
-/**
- * SEAM: where shadow copies go. The proxy asks for a slot before copying the body, so copies are
- * bounded and never queued: without a slot the copy is dropped (counted) and the primary goes on.
- * The comparison issue plugs in here (a sink whose `onResult` compares with the primary).
- */
-export interface ShadowSink {
-  tryAcquire(): boolean;
-  /** Sends the copy off the critical path; must not throw; releases the slot when done. */
-  mirror(request: ShadowRequest): void;
-  /** Gives back a slot that was acquired but not used (body too large, client gone). */
-  release(): void;
 }

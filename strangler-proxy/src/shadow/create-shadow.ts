@@ -1,0 +1,94 @@
+import knexFactory from 'knex';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@ficus/common';
+import type { Upstreams } from '../forward/upstreams.ts';
+import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
+import type { RouteTable } from '../routes/route-table.ts';
+import { createFakeShadowStore } from './fake-shadow-store.ts';
+import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.ts';
+import { createMirroringShadowSink } from './mirroring-shadow-sink.ts';
+import { createShadowComparator } from './shadow-comparator.ts';
+import type { ShadowConfig } from './shadow-config.ts';
+import { createShadowLanes } from './shadow-lanes.ts';
+import { createShadowMetrics } from './shadow-metrics.ts';
+import { createShadowRecorder } from './shadow-recorder.ts';
+import { createShadowReplay } from './shadow-replay.ts';
+import { buildShadowRules, loadShadowRules, type ShadowRules, type ShadowRulesInput } from './shadow-rules.ts';
+import type { ShadowResult } from './shadow-sink.ts';
+import type { ShadowStore } from './shadow-store-type.ts';
+
+/** What a caller (tests, main) may choose; everything else comes from the config. */
+export interface ShadowOptions {
+  /** Rules to use instead of the rules file (validated the same way). */
+  rules?: ShadowRulesInput;
+  /** Store to use instead of the one the config names. */
+  store?: ShadowStore;
+  /** Replication lag (ms) for a route's data, from the CDC pipelines, when known. */
+  lagMs?: (routeId: string) => number | undefined;
+  /** Wait before a read-after-write retry (tests). */
+  wait?: (ms: number) => Promise<void>;
+}
+
+export interface CreateShadowDeps extends ShadowOptions {
+  config: Readonly<ShadowConfig>;
+  table: RouteTable;
+  targets: Readonly<Record<string, string>>;
+  upstreams: Upstreams;
+  registry: Registry;
+  proxyMetrics: ProxyMetrics;
+  log: Logger;
+  /** Shadow copies being sent or compared at once, over all routes. */
+  maxInFlight: number;
+  onResult?: (r: ShadowResult) => void;
+}
+
+const storeFromUrl = async (url: string) => {
+  const u = new URL(url);
+  const knex = knexFactory({
+    client: 'mysql2',
+    connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z' },
+    pool: { min: 0, max: 4 },
+  });
+  await migrateShadowStore(knex);
+  return createKnexShadowStore(knex, { destroyOnClose: true });
+};
+
+/** Composition root for shadow traffic: rules, store, lanes, sink, comparison, recorder, replay. */
+export const createShadow = async (d: CreateShadowDeps) => {
+  const routeIds = d.table.routes.map((r) => r.id);
+  const rules: ShadowRules = d.rules
+    ? buildShadowRules(d.rules, 'shadow rules (options)', { routeIds, targets: d.targets })
+    : loadShadowRules(d.config.rulesFile, { routeIds, targets: d.targets });
+  const store = d.store ?? (d.config.dbUrl ? await storeFromUrl(d.config.dbUrl) : createFakeShadowStore());
+  if (!d.store && !d.config.dbUrl) d.log.info('shadow results kept in memory (set FICUS_PROXY_SHADOW_DB_URL to keep them in MariaDB)');
+  const lanes = createShadowLanes(d.maxInFlight);
+  const metrics = createShadowMetrics(d.registry, lanes);
+  const recorder = createShadowRecorder({ store, metrics, log: d.log });
+  const comparator = createShadowComparator({ initialNoise: await store.noiseModels(), lagMs: d.lagMs, wait: d.wait });
+  const sink = createMirroringShadowSink({
+    upstreams: d.upstreams, rules, lanes, log: d.log, onResult: d.onResult,
+    counted: (route, outcome) => {
+      recorder.counted(route, outcome);
+      if (outcome === 'mirrored') d.proxyMetrics.shadow(route, 'sent');
+      else if (outcome === 'shed') d.proxyMetrics.shadow(route, 'dropped');
+    },
+    process: async (x) => {
+      const v = await comparator.compare(x);
+      if ('error' in v.candidate) d.proxyMetrics.shadow(x.offer.routeId, 'failed');
+      recorder.record(x, v);
+    },
+  });
+  const services = new Map(d.table.routes.map((r) => [r.id, r.serviceTarget]));
+  const replay = createShadowReplay({ store, rules, upstreams: d.upstreams, serviceTarget: (id) => services.get(id) });
+  return {
+    sink, rules, store, recorder, comparator, lanes, replay,
+    table: d.table,
+    async close() {
+      const dropped = await lanes.close(2_000);
+      if (dropped) d.log.info({ dropped }, 'shadow copies still queued at shutdown were dropped');
+      await recorder.close();
+      await store.close();
+    },
+  };
+};
+export type ShadowRuntime = Awaited<ReturnType<typeof createShadow>>;

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseConfig } from '@ficus/common';
+
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const envSchema = z.object({
+  /** Per-route shadow rules (sampling, bounds, comparison, noise, write safety, redaction). A missing file means defaults. */
+  FICUS_PROXY_SHADOW_RULES_FILE: z.string().min(1).default(`${packageRoot}shadow-rules.json`),
+  /**
+   * Where results are kept: `mysql://user:password@host:port/database` (tables are created by the
+   * proxy's own migrations), or `memory` (lost on restart; the default on a dev box).
+   * Example: `FICUS_PROXY_SHADOW_DB_URL=mysql://ficus_proxy:secret@127.0.0.1:13306/ficus_proxy`.
+   */
+  FICUS_PROXY_SHADOW_DB_URL: z.union([z.literal('memory'), z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'expected memory or mysql://user:password@host:port/database')]).default('memory'),
+});
+
+export interface ShadowConfig {
+  rulesFile: string;
+  /** undefined: in-memory store. */
+  dbUrl: string | undefined;
+}
+
+/** The shadow settings from the environment, read once at start. */
+export const readShadowConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<ShadowConfig> => {
+  const e = parseConfig(envSchema, env, 'environment');
+  return Object.freeze({ rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
+};
