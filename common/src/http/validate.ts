@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { FicusError } from '../errors/ficus-error.ts';
 
-export type InputPart = 'body' | 'query' | 'path';
+export type InputPart = 'body' | 'query' | 'path' | 'header';
 
 /**
  * Parses one part of a request or throws VALIDATION_FAILED (400) listing every problem with its

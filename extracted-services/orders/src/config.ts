@@ -12,6 +12,17 @@ const envSchema = z.object({
   ORDERS_DB_PASSWORD: z.string().min(8, 'expected at least 8 characters').default('ficus-orders-local'),
   ORDERS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   ORDERS_PROVISION_ON_START: bool.default(true),
+  /** Mount checkout (`POST /api/orders`), its status URL and cancel, run as Temporal sagas. */
+  ORDERS_CHECKOUT_ENABLED: bool.default(true),
+  /** How long checkout and cancel wait for their saga before answering 202 (decision 0006); under the proxy's 15 s route timeout. */
+  ORDERS_CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(14_000).default(8_000),
+  /** How long the service keeps following a saga past the bound to empty the cart when it succeeds. */
+  ORDERS_CHECKOUT_FOLLOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  /** The monolith, which still owns carts and profiles (read as the user, with the session cookie). */
+  ORDERS_LEGACY_URL: z.url().default('http://127.0.0.1:3000'),
+  ORDERS_LEGACY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Task queue of the order-saga worker. */
+  ORDERS_SAGA_TASK_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default('ficus-order-saga'),
   ...serviceAuthEnv,
 });
 
@@ -21,6 +32,7 @@ export interface OrdersConfig {
   database: ServiceDbConnection;
   auth: { secrets: string[] };
   provisionOnStart: boolean;
+  checkout: { enabled: boolean; waitMs: number; followMs: number; legacyUrl: string; legacyTimeoutMs: number; taskQueue: string; temporalAddress: string; temporalNamespace: string };
 }
 
 export const loadOrdersConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<OrdersConfig> => {
@@ -35,5 +47,10 @@ export const loadOrdersConfig = (env: NodeJS.ProcessEnv = process.env): Readonly
     }),
     auth: Object.freeze({ secrets: Object.freeze(authSecretsOf(e)) as string[] }),
     provisionOnStart: e.ORDERS_PROVISION_ON_START,
+    checkout: Object.freeze({
+      enabled: e.ORDERS_CHECKOUT_ENABLED, waitMs: e.ORDERS_CHECKOUT_WAIT_MS, followMs: e.ORDERS_CHECKOUT_FOLLOW_MS,
+      legacyUrl: e.ORDERS_LEGACY_URL, legacyTimeoutMs: e.ORDERS_LEGACY_TIMEOUT_MS, taskQueue: e.ORDERS_SAGA_TASK_QUEUE,
+      temporalAddress: stack.FICUS_TEMPORAL_ADDRESS, temporalNamespace: stack.FICUS_TEMPORAL_NAMESPACE,
+    }),
   });
 };

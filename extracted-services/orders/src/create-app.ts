@@ -5,6 +5,7 @@ import type { OrdersConfig } from './config.ts';
 import { createOrderStore, createOrdersUnitOfWork } from './orders/order-store.ts';
 import { createOrderService } from './orders/order-service.ts';
 import { createOrderController } from './orders/order-controller.ts';
+import { createCheckoutController, type CheckoutDeps } from './checkout/checkout-controller.ts';
 
 export interface OrdersAppOverrides {
   clock?: () => Date;
@@ -14,15 +15,19 @@ export interface OrdersAppOverrides {
    * and cancel, which start Temporal workflows.
    */
   extraRouters?: Router[];
+  /** Checkout (`POST /api/orders`), its status URL and cancel, run as sagas; without it those routes stay unmounted. */
+  checkout?: Omit<CheckoutDeps, 'log'>;
 }
 
 /** The composition root of the orders service. */
 export const createOrdersApp = (config: Pick<OrdersConfig, 'auth'>, knex: Knex, overrides: OrdersAppOverrides = {}): Express => {
   const log = overrides.log ?? createLogger('orders-service');
   const clock = overrides.clock ?? (() => new Date());
-  const orders = createOrderService({ store: createOrderStore(knex), uow: createOrdersUnitOfWork(knex), clock });
+  const store = createOrderStore(knex);
+  const orders = createOrderService({ store, uow: createOrdersUnitOfWork(knex), clock });
+  const checkout = overrides.checkout ? [createCheckoutController(orders, store, { ...overrides.checkout, log })] : [];
   return createServiceApp({
     log, knex, metrics: createHttpMetrics('orders'), authSecrets: config.auth.secrets,
-    routers: [...(overrides.extraRouters ?? []), createOrderController(orders)], clock: () => clock().getTime(),
+    routers: [...(overrides.extraRouters ?? []), ...checkout, createOrderController(orders)], clock: () => clock().getTime(),
   });
 };

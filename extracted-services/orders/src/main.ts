@@ -1,8 +1,11 @@
+import { Client, Connection } from '@temporalio/client';
 import { createLogger, createServiceKnex, runService } from '@ficus/common';
+import { createTemporalCheckoutSaga } from '@ficus/workflows';
 import { loadOrdersConfig } from './config.ts';
 import { createOrdersApp } from './create-app.ts';
 import { migrateOrders } from './db/migrate-orders.ts';
 import { provisionOrders } from './provision.ts';
+import { createLegacyCartClient } from './checkout/legacy-cart-client.ts';
 
 const log = createLogger('orders-service');
 
@@ -15,6 +18,18 @@ await runService({
     const knex = createServiceKnex(config.database);
     const ran = await migrateOrders(knex);
     if (ran.length) log.info({ migrations: ran }, 'migrated');
-    return { app: createOrdersApp(config, knex, { log }), host: config.host, port: config.port, onStop: () => knex.destroy() };
+    const c = config.checkout;
+    // Checkout's sagas run on Temporal (workflows/); this service only starts them and reads their outcome.
+    const temporal = c.enabled ? await Connection.connect({ address: c.temporalAddress }) : undefined;
+    const checkout = temporal && {
+      saga: createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace }), c.taskQueue),
+      cart: createLegacyCartClient({ baseUrl: c.legacyUrl, timeoutMs: c.legacyTimeoutMs }),
+      waitMs: c.waitMs,
+      followMs: c.followMs,
+    };
+    return {
+      app: createOrdersApp(config, knex, { log, ...(checkout ? { checkout } : {}) }), host: config.host, port: config.port,
+      onStop: async () => { await temporal?.close(); await knex.destroy(); },
+    };
   },
 });

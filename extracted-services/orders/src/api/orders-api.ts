@@ -86,4 +86,35 @@ export const orderErrorCodes = {
   ORDER_INVALID_STATE: 409,
   /** The key was used before for another order. */
   IDEMPOTENCY_KEY_REUSED: 409,
+  // --- checkout and cancel (the order saga; same codes and statuses as the monolith's) ---
+  /** Monolith code: checkout of an empty cart. */
+  CART_EMPTY: 409,
+  /** Monolith code: not enough stock; details productId, requested, available. Nothing held or charged. */
+  ORDER_OUT_OF_STOCK: 409,
+  /** Monolith code: the gateway declined; details.reason. Nothing held or charged. */
+  PAYMENT_DECLINED: 402,
+  /** Monolith code: the order is not paid (already cancelled). */
+  ORDER_NOT_CANCELLABLE: 409,
+  /** No checkout with this idempotency key for this user (status URL). */
+  CHECKOUT_NOT_FOUND: 404,
+  /** A service stayed unavailable past the saga's retries; everything was compensated; try again. */
+  CHECKOUT_FAILED: 503,
+  /** The monolith's cart or profile could not be read. Nothing was started. */
+  CART_UNAVAILABLE: 503,
 } as const;
+
+/** Checkout and cancel routes (the order saga). */
+export const checkoutRoutes = {
+  checkout: '/api/orders',
+  status: '/api/orders/checkouts/:key',
+  cancel: '/api/orders/:id/cancel',
+} as const;
+
+/** Header carrying the client's checkout idempotency key; a repeated key answers the same checkout. */
+export const idempotencyKeyHeader = 'idempotency-key';
+export const checkoutKeySchema = z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, '1-64 letters, digits or ._@-');
+
+/** The answer past the wait bound (202): the saga goes on; poll `statusUrl`. */
+export const checkoutPendingSchema = z.strictObject({
+  status: z.literal('pending'), checkoutKey: z.string(), statusUrl: z.string(),
+});

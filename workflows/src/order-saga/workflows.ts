@@ -1,0 +1,169 @@
+// The order saga. Deterministic only: no I/O, no clocks, no Node built-ins (lint-guarded); every
+// side effect is an activity, addressed by a key derived from the workflow id.
+import {
+  ActivityFailure, ApplicationFailure, CancellationScope, defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { SagaActivities } from './activities.ts';
+import {
+  sagaKeys, sagaSearchAttributes, type CancelOrderInput, type CancelOrderResult, type PlaceOrderInput, type PlaceOrderResult, type SagaStep,
+} from './saga-types.ts';
+import {
+  FORWARD_STEP_DEADLINE, NOTIFICATION_DEADLINE, PAYMENT_CALL_TIMEOUT, SERVICE_CALL_TIMEOUT, cancelRetry, compensationRetry, forwardRetry,
+} from './saga-policies.ts';
+
+const services = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, scheduleToCloseTimeout: FORWARD_STEP_DEADLINE, retry: forwardRetry });
+const payments = proxyActivities<SagaActivities>({ startToCloseTimeout: PAYMENT_CALL_TIMEOUT, scheduleToCloseTimeout: FORWARD_STEP_DEADLINE, retry: forwardRetry });
+const undoServices = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, retry: compensationRetry });
+const undoPayments = proxyActivities<SagaActivities>({ startToCloseTimeout: PAYMENT_CALL_TIMEOUT, retry: compensationRetry });
+const notifier = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, scheduleToCloseTimeout: NOTIFICATION_DEADLINE, retry: compensationRetry });
+const cancelServices = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, retry: cancelRetry });
+const cancelPayments = proxyActivities<SagaActivities>({ startToCloseTimeout: PAYMENT_CALL_TIMEOUT, retry: cancelRetry });
+
+/** The saga's steps so far (actions, compensations, notification), for `ficus orders saga` and operators. */
+export const sagaStepsQuery = defineQuery<SagaStep[]>('sagaSteps');
+
+interface Compensation { name: string; run: () => Promise<unknown> }
+
+/** A non-retryable business failure from an activity (out of stock, declined): the action did nothing. */
+const businessFailureOf = (e: unknown): ApplicationFailure | undefined => {
+  const cause = e instanceof ActivityFailure ? e.cause : e;
+  return cause instanceof ApplicationFailure && cause.nonRetryable ? cause : undefined;
+};
+
+const describe = (e: unknown): string => {
+  if (e instanceof ActivityFailure) return `${e.activityType}: ${describe(e.cause)}`;
+  if (e instanceof Error) return `${e.message}${e.cause ? ` (${describe(e.cause)})` : ''}`;
+  return String(e);
+};
+
+/** The failure the workflow ends with: the business code as it was, anything else as CHECKOUT_FAILED. */
+const finalFailure = (e: unknown, fallbackCode: string): ApplicationFailure => {
+  const business = businessFailureOf(e);
+  if (business && (business.type === 'ORDER_OUT_OF_STOCK' || business.type === 'PAYMENT_DECLINED' || business.type === 'ORDER_NOT_CANCELLABLE')) {
+    return ApplicationFailure.create({ type: business.type, message: business.message, details: business.details as unknown[] | undefined, nonRetryable: true });
+  }
+  return ApplicationFailure.create({ type: fallbackCode, message: describe(e), nonRetryable: true, cause: e instanceof Error ? e : undefined });
+};
+
+const createStepLog = () => {
+  const steps: SagaStep[] = [];
+  setHandler(sagaStepsQuery, () => steps);
+  return {
+    steps,
+    async run<T>(name: string, kind: SagaStep['kind'], action: () => Promise<T>, summarize?: (r: T) => Pick<SagaStep, 'status' | 'detail'>): Promise<T> {
+      const s: SagaStep = { name, kind, status: 'running' };
+      steps.push(s);
+      try {
+        const r = await action();
+        Object.assign(s, summarize ? summarize(r) : { status: 'done' });
+        return r;
+      } catch (e) {
+        Object.assign(s, { status: 'failed', detail: describe(e) });
+        throw e;
+      }
+    },
+  };
+};
+
+const compensationSummary = (r: unknown): Pick<SagaStep, 'status' | 'detail'> => {
+  const outcome = typeof r === 'string' ? r : (r as { outcome?: string } | undefined)?.outcome;
+  return outcome === 'skipped' ? { status: 'skipped', detail: 'nothing to undo' } : { status: 'done' };
+};
+
+/**
+ * Checkout across inventory, payments and orders: reserve stock → authorize payment → create the
+ * order → capture → confirm the reservation → mark the order paid → email the customer. Each
+ * compensation is unshifted right after its step; a step that failed ambiguously (timed out,
+ * retries exhausted) registers its compensation too, because the services may have acted on it and
+ * every compensation tolerates an action that never happened. On failure they run newest first.
+ */
+export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResult> {
+  const { workflowId } = workflowInfo();
+  const keys = sagaKeys(workflowId);
+  const stepLog = createStepLog();
+  const compensations: Compensation[] = [];
+  upsertSearchAttributes({ [sagaSearchAttributes.userId]: [String(input.userId)] });
+  const totalCents = input.items.reduce((n, i) => n + i.unitPriceCents * i.quantity, 0);
+
+  const step = async <T>(name: string, action: () => Promise<T>, compensation?: Compensation): Promise<T> => {
+    try {
+      const r = await stepLog.run(name, 'action', action);
+      if (compensation) compensations.unshift(compensation);
+      return r;
+    } catch (e) {
+      if (compensation && !businessFailureOf(e)) compensations.unshift(compensation);
+      throw e;
+    }
+  };
+
+  let orderId: number;
+  let chargeRef: string;
+  try {
+    await step('reserveStock', () => services.reserveStock({ key: keys.reservation, items: input.items, reference: keys.order }),
+      { name: 'releaseStock', run: () => undoServices.releaseStock(keys.reservation) });
+    await step('authorizePayment', () => payments.authorizePayment({ key: keys.payment, amountCents: totalCents, reference: keys.order }),
+      { name: 'voidPayment', run: () => undoPayments.voidPayment(keys.payment) });
+    const order = await step('createOrder', () => services.createOrder({ key: keys.order, userId: input.userId, customer: input.customer, items: input.items }),
+      { name: 'markOrderFailed', run: () => undoServices.markOrderFailed({ key: keys.order, code: 'CHECKOUT_FAILED', reason: 'the order saga compensated' }) });
+    orderId = order.orderId;
+    upsertSearchAttributes({ [sagaSearchAttributes.orderId]: [String(orderId)] });
+    const capture = await step('capturePayment', () => payments.capturePayment(keys.payment),
+      { name: 'refundPayment', run: () => undoPayments.refundPayment({ key: keys.payment, refundKey: keys.compensationRefund }) });
+    chargeRef = capture.chargeRef;
+    await step('confirmStock', () => services.confirmStock(keys.reservation),
+      { name: 'restockStock', run: () => undoServices.restockStock(keys.reservation) });
+    await step('markOrderPaid', () => services.markOrderPaid({ key: keys.order, amountCents: capture.amountCents, gatewayRef: capture.chargeRef }));
+  } catch (e) {
+    // Compensations must run to the end even if the workflow is being cancelled.
+    await CancellationScope.nonCancellable(async () => {
+      for (const c of compensations) {
+        try {
+          await stepLog.run(c.name, 'compensation', c.run, compensationSummary);
+        } catch (ce) {
+          // Only reachable if a compensation fails non-retryably (a programmer error): keep undoing the rest.
+          log.error('compensation failed', { workflowId, compensation: c.name, error: describe(ce) });
+        }
+      }
+    });
+    throw finalFailure(e, 'CHECKOUT_FAILED');
+  }
+
+  // Past the point of no return: the order is paid; a failed email is logged, never undone.
+  try {
+    await stepLog.run('notifyCustomer', 'notification', () => notifier.notifyCustomer({ template: 'order_placed', orderKey: keys.order }));
+  } catch (e) {
+    log.warn('order placed, but the notification failed', { workflowId, error: describe(e) });
+  }
+  return { orderKey: keys.order, orderId, totalCents, chargeRef };
+}
+
+/**
+ * Cancels a paid order: put the sold units back, refund the capture, mark the order cancelled,
+ * email the customer. There is no way back from a refund, so every step retries until it
+ * succeeds; each is idempotent (fixed refund key, restock and mark-cancelled by state).
+ */
+export async function cancelOrder(input: CancelOrderInput): Promise<CancelOrderResult> {
+  const keys = sagaKeys(input.orderKey);
+  const stepLog = createStepLog();
+  upsertSearchAttributes({ [sagaSearchAttributes.userId]: [String(input.userId)], [sagaSearchAttributes.orderId]: [String(input.orderId)] });
+  const order = await stepLog.run('getOrder', 'action', () => cancelServices.getOrder(keys.order));
+  const alreadyRefunded = order.payments.find((p) => p.kind === 'refund');
+  if (order.status === 'cancelled' && alreadyRefunded) {
+    return { orderKey: keys.order, orderId: order.id, refundRef: alreadyRefunded.gatewayRef, refundedCents: alreadyRefunded.amountCents };
+  }
+  if (order.status !== 'paid') {
+    throw ApplicationFailure.create({ type: 'ORDER_NOT_CANCELLABLE', message: `order ${order.id} is ${order.status}`, details: [{ orderId: order.id, status: order.status }], nonRetryable: true });
+  }
+  await stepLog.run('restockStock', 'action', () => cancelServices.restockStock(keys.reservation), compensationSummary);
+  const refund = await stepLog.run('refundPayment', 'action', () => cancelPayments.refundPayment({ key: keys.payment, refundKey: keys.cancelRefund }));
+  if (refund.outcome === 'skipped') {
+    throw ApplicationFailure.create({ type: 'CANCEL_FAILED', message: `order ${order.id}: its payment ${keys.payment} has no capture to refund`, nonRetryable: true });
+  }
+  await stepLog.run('markOrderCancelled', 'action', () => cancelServices.markOrderCancelled({ key: keys.order, amountCents: refund.amountCents, gatewayRef: refund.refundRef }));
+  try {
+    await stepLog.run('notifyCustomer', 'notification', () => notifier.notifyCustomer({ template: 'order_cancelled', orderKey: keys.order }));
+  } catch (e) {
+    log.warn('order cancelled, but the notification failed', { orderKey: keys.order, error: describe(e) });
+  }
+  return { orderKey: keys.order, orderId: order.id, refundRef: refund.refundRef, refundedCents: refund.amountCents };
+}

@@ -1,0 +1,26 @@
+// The order-saga worker process: `node workflows/src/worker.ts`. SIGTERM/SIGINT drain it: no new
+// tasks are polled, running activities get FICUS_SAGA_SHUTDOWN_GRACE_MS to finish, then it exits.
+import { createLogger, isFicusError } from '@ficus/common';
+import { loadSagaWorkerConfig } from './config.ts';
+import { createSagaWorker } from './create-saga-worker.ts';
+
+const log = createLogger('saga-worker');
+
+try {
+  const config = loadSagaWorkerConfig();
+  const { worker, close } = await createSagaWorker(config, { log });
+  const stop = (signal: string) => {
+    log.info({ signal }, 'draining: no new tasks, waiting for running activities');
+    worker.shutdown();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'saga worker running');
+  await worker.run();
+  await close();
+  log.info('saga worker stopped');
+} catch (e) {
+  if (isFicusError(e)) log.fatal({ code: e.code }, e.message);
+  else log.fatal({ err: e }, 'saga worker failed');
+  process.exitCode = 1;
+}
