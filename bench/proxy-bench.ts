@@ -1,11 +1,16 @@
-// Proxy benchmark (issue 4 and 10): wrk on loopback, same run, same backend:
-//   direct → backend, through the strangler proxy (legacy mode), through nginx (upstream keep-alive).
-// Prints req/s, p50/p99, proxy CPU µs per request, peak RSS and the ratios. Not a timed test.
-// Usage: node bench/proxy-bench.ts [--duration 10] [--connections 32,128] [--access-log errors|all]
+// Proxy benchmark (issues 4 and 10): wrk on loopback, one process each, same run, same backends:
+//   direct → backend, nginx (1 worker, upstream keep-alive) → backend, and the strangler proxy in
+//   legacy, service, shadow 10 % and shadow 100 % (+ comparison) modes, on the monolith's real
+//   product list (seeded test database) and on a trivial 1 KB endpoint, at each connection count,
+//   plus p50 at one connection. Prints medians of --runs runs, CPU µs per request per process
+//   (/proc utime+stime), peak RSS and the ratios. Loopback only; stops every child by pid. Not a test.
+// Usage: node bench/proxy-bench.ts [--duration 5] [--connections 32,128] [--runs 3]
+//          [--endpoints trivial,products] [--modes legacy,service,shadow10,shadow100]
+//          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,11 +19,24 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 };
-const duration = Math.min(60, Math.max(2, Number(arg('duration', '10'))));
-const connectionSets = arg('connections', '32').split(',').map(Number);
+const list = (name: string, fallback: string) => arg(name, fallback).split(',').filter(Boolean);
+const duration = Math.min(60, Math.max(2, Number(arg('duration', '5'))));
+const connectionSets = list('connections', '32,128').map(Number);
+const runs = Math.min(9, Math.max(1, Number(arg('runs', '3'))));
+const endpoints = list('endpoints', 'trivial,products') as Array<'trivial' | 'products'>;
+const modes = list('modes', 'legacy,service,shadow10,shadow100') as Mode[];
 const accessLog = arg('access-log', 'errors');
+const before = arg('before', '');
 const children: ChildProcess[] = [];
+// With issue 5's shadow pipeline (src/shadow/create-shadow.ts) the proxy compares every copy itself;
+// before it, bench/bench-proxy.ts adds a comparison through the onShadowResult seam.
+const builtInComparison = existsSync(join(fileURLToPath(new URL('..', import.meta.url)), 'strangler-proxy/src/shadow/create-shadow.ts'));
 const dir = mkdtempSync(join(tmpdir(), 'ficus-bench-'));
+
+type Mode = 'legacy' | 'service' | 'shadow10' | 'shadow100';
+const modeFlag: Record<Mode, { mode: string; percent?: number }> = {
+  legacy: { mode: 'legacy' }, service: { mode: 'service', percent: 100 }, shadow10: { mode: 'shadow', percent: 10 }, shadow100: { mode: 'shadow', percent: 100 },
+};
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer();
@@ -28,12 +46,20 @@ const freePort = () => new Promise<number>((resolve) => {
 const start = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
+  child.stdout!.resume();
   child.stderr!.on('data', (d: Buffer) => { if (process.env.BENCH_DEBUG) process.stderr.write(d); });
   return child;
 };
+const stop = async (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+};
 
-const waitHttp = async (url: string, what: string) => {
-  const deadline = Date.now() + 15_000;
+const waitHttp = async (url: string, what: string, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
     if (Date.now() > deadline) throw new Error(`${what} did not come up at ${url}`);
@@ -43,63 +69,61 @@ const waitHttp = async (url: string, what: string) => {
 
 const cpuMicros = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1_000_000) / 100; // utime+stime in clock ticks (USER_HZ 100)
+  return ((Number(f[11]) + Number(f[12])) * 1_000_000) / 100; // utime+stime in clock ticks (USER_HZ 100), all threads
 };
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-
-interface Result { name: string; connections: number; rps: number; p50: number; p99: number; cpuUsPerReq?: number; peakRssMb?: number }
+const median = (xs: number[]) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const toMs = (v: string) => (v.endsWith('us') ? parseFloat(v) / 1000 : v.endsWith('ms') ? parseFloat(v) : parseFloat(v) * 1000);
 
-const wrk = (name: string, url: string, connections: number, pid?: number): Promise<Result> => new Promise((resolve, reject) => {
-  const cpu0 = pid ? cpuMicros(pid) : 0;
-  const w = spawn('wrk', ['-t', '1', '-c', String(connections), '-d', `${duration}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Processes whose CPU is counted per request. */
+interface Watched { front?: number; backend: number; shadow?: number }
+interface Sample {
+  endpoint: string; path: string; connections: number; run: number;
+  rps: number; p50: number; p99: number; errors: number; load: number;
+  frontUs: number; backendUs: number; shadowUs: number;
+}
+
+const wrk = (url: string, connections: number, seconds: number): Promise<{ out: string; total: number }> => new Promise((resolve, reject) => {
+  const w = spawn('wrk', ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   w.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  w.on('exit', (code) => {
-    if (code !== 0) return reject(new Error(`wrk failed for ${name}: ${out}`));
-    const total = Number(/(\d+) requests in/.exec(out)?.[1]);
-    const r: Result = {
-      name, connections,
-      rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
-      p50: toMs(/\s50%\s+([\d.]+\w+)/.exec(out)?.[1] ?? 'NaN'),
-      p99: toMs(/\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? 'NaN'),
-    };
-    if (/Non-2xx|Socket errors/.test(out)) console.error(`warning (${name}): ${out.split('\n').filter((l) => /Non-2xx|Socket errors/.test(l)).join('; ')}`);
-    if (pid) { r.cpuUsPerReq = (cpuMicros(pid) - cpu0) / total; r.peakRssMb = peakRssMb(pid); }
-    resolve(r);
-  });
+  w.on('exit', (code) => (code === 0 ? resolve({ out, total: Number(/(\d+) requests in/.exec(out)?.[1]) }) : reject(new Error(`wrk failed for ${url}: ${out}`))));
 });
 
-try {
-  const backendPort = await freePort();
-  start(process.execPath, [join(root, 'bench/bench-backend.ts'), String(backendPort)]);
-  const backend = `http://127.0.0.1:${backendPort}`;
-  await waitHttp(`${backend}/`, 'backend');
+const measure = async (endpoint: string, path: string, url: string, connections: number, run: number, pids: Watched): Promise<Sample> => {
+  const before0 = { f: pids.front ? cpuMicros(pids.front) : 0, b: cpuMicros(pids.backend), s: pids.shadow ? cpuMicros(pids.shadow) : 0 };
+  const load = loadavg()[0]!;
+  const { out, total } = await wrk(url, connections, duration);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = non2xx + (sock ? sock.slice(1).reduce((a, x) => a + Number(x), 0) : 0);
+  return {
+    endpoint, path, connections, run, load, errors,
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
+    p50: toMs(/\s50%\s+([\d.]+\w+)/.exec(out)?.[1] ?? 'NaN'),
+    p99: toMs(/\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? 'NaN'),
+    frontUs: pids.front ? (cpuMicros(pids.front) - before0.f) / total : NaN,
+    backendUs: (cpuMicros(pids.backend) - before0.b) / total,
+    shadowUs: pids.shadow ? (cpuMicros(pids.shadow) - before0.s) / total : NaN,
+  };
+};
 
-  // The proxy as it ships (main.ts), legacy mode: a bench route whose flag is off in the bootstrap.
-  const [proxyPort, adminPort, nginxPort] = [await freePort(), await freePort(), await freePort()];
-  writeFileSync(join(dir, 'routes.json'), JSON.stringify({ routes: [{ id: 'bench', method: 'GET', path: '/bench/*', service: 'catalog', flag: 'ficus.bench.route' }] }));
-  writeFileSync(join(dir, 'flags.json'), JSON.stringify({ flags: { 'ficus.bench.route': { mode: 'legacy' } } }));
-  const proxy = start(process.execPath, [join(root, 'strangler-proxy/src/main.ts')], {
-    FICUS_PROXY_PORT: String(proxyPort), FICUS_PROXY_ADMIN_PORT: String(adminPort),
-    FICUS_PROXY_ROUTES_FILE: join(dir, 'routes.json'), FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: join(dir, 'flags.json'),
-    FICUS_PROXY_TARGET_LEGACY: backend, FICUS_PROXY_ACCESS_LOG: accessLog, FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: '3000',
-  });
-  proxy.stdout!.resume();
-  await waitHttp(`http://127.0.0.1:${proxyPort}/bench/x`, 'proxy');
-
-  writeFileSync(join(dir, 'nginx.conf'), `
+const nginxConfig = (port: number, upstreamPort: number, d: string) => `
 worker_processes 1;
 daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/nginx-error.log warn;
+pid ${d}/nginx.pid;
+error_log ${d}/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream backend { server 127.0.0.1:${backendPort}; keepalive 256; }
+  client_body_temp_path ${d}/body; proxy_temp_path ${d}/proxy; fastcgi_temp_path ${d}/fcgi; uwsgi_temp_path ${d}/uwsgi; scgi_temp_path ${d}/scgi;
+  upstream backend { server 127.0.0.1:${upstreamPort}; keepalive 256; }
   server {
-    listen 127.0.0.1:${nginxPort};
+    listen 127.0.0.1:${port};
     location / {
       proxy_pass http://backend;
       proxy_http_version 1.1;
@@ -108,28 +132,130 @@ http {
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     }
   }
-}`);
-  const nginx = start('/usr/sbin/nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir, '-e', join(dir, 'nginx-error.log')]);
-  await waitHttp(`http://127.0.0.1:${nginxPort}/bench/x`, 'nginx');
-  // nginx serves from its single worker: measure that process, not the master.
+}`;
+
+const samples: Sample[] = [];
+const peaks = new Map<string, number>();
+const compareCounts: string[] = [];
+
+const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
+  const local: ChildProcess[] = [];
+  const d = mkdtempSync(join(dir, `${endpoint}-`));
+  const backendPort = await freePort();
+  const backend = endpoint === 'trivial'
+    ? start(process.execPath, [join(root, 'bench/bench-backend.ts'), String(backendPort)])
+    : start(process.execPath, [join(root, 'bench/bench-monolith.ts'), String(backendPort)]);
+  local.push(backend);
+  const path = endpoint === 'trivial' ? '/bench/x' : '/api/products?pageSize=20';
+  const backendUrl = `http://127.0.0.1:${backendPort}`;
+  await waitHttp(`${backendUrl}${path}`, endpoint === 'trivial' ? 'backend' : 'monolith (migrate + seed)', 180_000);
+  // The shadow target stands for a fast service answering the same body (a copy of the primary's).
+  writeFileSync(join(d, 'primary-body.json'), Buffer.from(await (await fetch(`${backendUrl}${path}`)).arrayBuffer()));
+  const shadowPort = await freePort();
+  const shadow = start(process.execPath, [join(root, 'bench/bench-backend.ts'), String(shadowPort), join(d, 'primary-body.json')]);
+  local.push(shadow);
+  await waitHttp(`http://127.0.0.1:${shadowPort}/`, 'shadow target');
+
+  const nginxPort = await freePort();
+  writeFileSync(join(d, 'nginx.conf'), nginxConfig(nginxPort, backendPort, d));
+  const nginx = start('/usr/sbin/nginx', ['-c', join(d, 'nginx.conf'), '-p', d, '-e', join(d, 'nginx-error.log')]);
+  local.push(nginx);
+  await waitHttp(`http://127.0.0.1:${nginxPort}${path}`, 'nginx');
   const nginxWorker = Number(readFileSync(`/proc/${nginx.pid}/task/${nginx.pid}/children`, 'utf8').trim().split(' ')[0]);
 
-  const results: Result[] = [];
-  for (const c of connectionSets) {
-    results.push(await wrk('direct', `${backend}/bench/x`, c));
-    results.push(await wrk('nginx', `http://127.0.0.1:${nginxPort}/bench/x`, c, nginxWorker));
-    results.push(await wrk('ficus proxy (legacy mode)', `http://127.0.0.1:${proxyPort}/bench/x`, c, proxy.pid));
+  // One proxy process per mode, each with a bootstrap setting the bench flag; Unleash is pointed at
+  // a closed port and staleness is long, so the bootstrap holds for the whole run.
+  writeFileSync(join(d, 'routes.json'), JSON.stringify({
+    routes: [{ id: endpoint === 'trivial' ? 'bench-1k' : 'catalog-products', method: ['GET', 'HEAD'], path: endpoint === 'trivial' ? '/bench/*' : '/api/products/*', service: 'catalog', flag: 'ficus.bench.route', safe: 'legacy', fallbackToLegacy: true }],
+  }));
+  // Per-route shadow rules (issue 5's pipeline reads them; older builds ignore the variable).
+  writeFileSync(join(d, 'shadow-rules.json'), JSON.stringify({ routes: { [endpoint === 'trivial' ? 'bench-1k' : 'catalog-products']: { sampleRate: 1 } } }));
+  const deadPort = await freePort();
+  const proxies: Array<{ name: string; port: number; pid: number; child: ChildProcess }> = [];
+  const entries: Array<{ name: string; mode: Mode; entry: string }> = modes.map((m) => ({
+    name: m === 'shadow100' ? 'proxy shadow 100% + compare' : m === 'shadow10' ? 'proxy shadow 10%' : `proxy ${m}`,
+    mode: m, entry: join(root, m === 'shadow100' && !builtInComparison ? 'bench/bench-proxy.ts' : 'strangler-proxy/src/main.ts'),
+  }));
+  if (before) entries.splice(1, 0, { name: 'proxy legacy (before)', mode: 'legacy', entry: join(before, 'strangler-proxy/src/main.ts') });
+  for (const e of entries) {
+    const [port, adminPort] = [await freePort(), await freePort()];
+    writeFileSync(join(d, `flags-${e.mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[e.mode] } }));
+    const child = start(process.execPath, [e.entry], {
+      FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort),
+      FICUS_PROXY_ROUTES_FILE: join(d, 'routes.json'), FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: join(d, `flags-${e.mode}.json`),
+      FICUS_PROXY_TARGET_LEGACY: backendUrl,
+      FICUS_PROXY_TARGET_CATALOG: e.mode === 'service' ? backendUrl : `http://127.0.0.1:${shadowPort}`,
+      FICUS_PROXY_SHADOW_RULES_FILE: join(d, 'shadow-rules.json'), FICUS_PROXY_ACCESS_LOG: accessLog, FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: '1000', FICUS_PROXY_FLAG_STALENESS_MS: '86400000',
+      FICUS_UNLEASH_URL: `http://127.0.0.1:${deadPort}`, BENCH_PRIMARY_URL: `${backendUrl}${path}`,
+    });
+    local.push(child);
+    proxies.push({ name: e.name, port, pid: child.pid!, child });
   }
-  console.log(`\n${duration} s per run, wrk -t1, 1 KB JSON backend, loopback, proxy access log: ${accessLog}, node ${process.version}`);
-  console.log('path                        conns      req/s   p50 ms   p99 ms  CPU µs/req  peak RSS MB  vs direct  vs nginx');
-  for (const r of results) {
-    const direct = results.find((x) => x.name === 'direct' && x.connections === r.connections)!;
-    const nginxR = results.find((x) => x.name === 'nginx' && x.connections === r.connections)!;
-    console.log(`${r.name.padEnd(26)} ${String(r.connections).padStart(6)} ${r.rps.toFixed(0).padStart(10)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${(r.cpuUsPerReq?.toFixed(1) ?? '-').padStart(11)} ${(r.peakRssMb?.toFixed(0) ?? '-').padStart(12)} ${(r.rps / direct.rps).toFixed(2).padStart(10)} ${(r.rps / nginxR.rps).toFixed(2).padStart(9)}`);
+  for (const p of proxies) await waitHttp(`http://127.0.0.1:${p.port}${path}`, p.name);
+  // Warm the JIT of every front once (not measured).
+  for (const p of [{ port: nginxPort }, ...proxies]) await wrk(`http://127.0.0.1:${p.port}${path}`, 32, 2);
+
+  const rows: Array<{ name: string; url: string; pids: Watched }> = [
+    { name: 'direct', url: `${backendUrl}${path}`, pids: { backend: backend.pid! } },
+    { name: 'nginx (1 worker)', url: `http://127.0.0.1:${nginxPort}${path}`, pids: { front: nginxWorker, backend: backend.pid! } },
+    ...proxies.map((p) => ({ name: p.name, url: `http://127.0.0.1:${p.port}${path}`, pids: { front: p.pid, backend: backend.pid!, shadow: p.name.includes('shadow') ? shadow.pid! : undefined } })),
+  ];
+  for (let run = 1; run <= runs; run++) {
+    for (const c of connectionSets) {
+      for (const r of rows) {
+        const s = await measure(endpoint, r.name, r.url, c, run, r.pids);
+        samples.push(s);
+        process.stderr.write(`  ${endpoint} run ${run} ${r.name} c=${c}: ${s.rps.toFixed(0)} req/s, front ${s.frontUs.toFixed(1)} µs/req, load ${s.load.toFixed(2)}\n`);
+      }
+    }
+    for (const r of rows.filter((x) => x.name === 'direct' || x.name.startsWith('nginx') || x.name === 'proxy legacy' || x.name === 'proxy service')) {
+      samples.push(await measure(endpoint, r.name, r.url, 1, run, r.pids));
+    }
   }
+  for (const p of proxies) peaks.set(`${endpoint}\u0000${p.name}`, peakRssMb(p.pid));
+  peaks.set(`${endpoint}\u0000nginx (1 worker)`, peakRssMb(nginxWorker));
+  peaks.set(`${endpoint}\u0000direct`, peakRssMb(backend.pid!));
+  for (const p of proxies.filter((x) => x.name.includes('compare'))) {
+    let out = '';
+    p.child.stdout!.removeAllListeners('data');
+    p.child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+    await stop(p.child);
+    const counts = out.split('\n').find((l) => l.includes('"compared"'));
+    if (counts) compareCounts.push(`${endpoint}: ${counts}`);
+  }
+  for (const c of local.reverse()) await stop(c);
+};
+
+const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+try {
+  const started = Date.now();
+  for (const e of endpoints) await benchEndpoint(e);
+  const loads = samples.map((s) => s.load);
+  console.log(`\nnode ${process.version}, wrk -t1, ${duration} s per measurement, medians of ${runs} run(s), loopback, one process each (nginx: 1 worker; proxy: 1 process, no cluster), proxy access log: ${accessLog}`);
+  console.log(`load average (1 min) during the measurements: min ${Math.min(...loads).toFixed(2)}, median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${(await import('node:os')).availableParallelism()} CPUs; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  for (const e of endpoints) {
+    console.log(`\n${e === 'trivial' ? 'trivial 1 KB endpoint (node:http backend), GET /bench/x' : 'monolith product list (Express + knex + MariaDB, seeded "small"), GET /api/products?pageSize=20'}`);
+    console.log('path                           conns    req/s  p50 ms  p99 ms  errors  front µs/req  backend µs/req  shadow µs/req  peak RSS MB  vs direct  vs nginx');
+    for (const c of connectionSets) {
+      const names = [...new Set(samples.filter((s) => s.endpoint === e).map((s) => s.path))];
+      for (const name of names) {
+        const mine = samples.filter((s) => s.endpoint === e && s.path === name && s.connections === c);
+        const ratio = (other: string) => median(mine.map((s) => s.rps / (samples.find((x) => x.endpoint === e && x.path === other && x.connections === c && x.run === s.run)?.rps ?? NaN)));
+        console.log(`${name.padEnd(30)} ${String(c).padStart(5)} ${fmt(median(mine.map((s) => s.rps))).padStart(8)} ${fmt(median(mine.map((s) => s.p50)), 2).padStart(7)} ${fmt(median(mine.map((s) => s.p99)), 2).padStart(7)} ${String(mine.reduce((a, s) => a + s.errors, 0)).padStart(7)} ${fmt(median(mine.map((s) => s.frontUs)), 1).padStart(13)} ${fmt(median(mine.map((s) => s.backendUs)), 1).padStart(15)} ${fmt(median(mine.map((s) => s.shadowUs)), 1).padStart(14)} ${fmt(peaks.get(`${e}\u0000${name}`) ?? NaN).padStart(12)} ${fmt(ratio('direct'), 2).padStart(10)} ${fmt(ratio('nginx (1 worker)'), 2).padStart(9)}`);
+      }
+    }
+    const p50At1 = (name: string) => median(samples.filter((s) => s.endpoint === e && s.path === name && s.connections === 1).map((s) => s.p50));
+    const direct1 = p50At1('direct');
+    console.log(`p50 at 1 connection: direct ${fmt(direct1, 3)} ms; added by nginx ${fmt(p50At1('nginx (1 worker)') - direct1, 3)} ms, proxy legacy ${fmt(p50At1('proxy legacy') - direct1, 3)} ms, proxy service ${fmt(p50At1('proxy service') - direct1, 3)} ms`);
+    const legacyRps = (c: number) => median(samples.filter((s) => s.endpoint === e && s.path === 'proxy legacy' && s.connections === c).map((s) => s.rps));
+    for (const c of connectionSets) {
+      const sh = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c).map((s) => s.rps)) / legacyRps(c);
+      console.log(`c=${c}: shadow 10% / legacy ${fmt(sh('proxy shadow 10%'), 2)}, shadow 100% + compare / legacy ${fmt(sh('proxy shadow 100% + compare'), 2)}`);
+    }
+  }
+  console.log(`shadow 100% comparison: ${builtInComparison ? "the proxy's own shadow pipeline (src/shadow, issue 5), rules: sampleRate 1, defaults otherwise" : 'bench/bench-proxy.ts (compareResponses on every shadow answer via onShadowResult)'}`);
+  for (const l of compareCounts) console.log(`comparisons (shadow 100%) ${l}`);
 } finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const c of children.reverse()) await stop(c);
   rmSync(dir, { recursive: true, force: true });
 }

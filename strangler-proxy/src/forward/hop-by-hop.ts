@@ -68,10 +68,18 @@ export const upstreamHeaders = (raw: readonly string[], o: UpstreamHeaderOptions
   return out;
 };
 
-/** Response headers for the client: the backend's minus hop-by-hop ones. Mutates and returns `headers`. */
-export const clientResponseHeaders = (headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> => {
+/**
+ * Response headers for the client: the backend's minus hop-by-hop ones, as the flat
+ * `[name, value, …]` list `writeHead` takes. Leaves `headers` untouched (the shadow tap reads it)
+ * and never `delete`s: deleting keys drops V8 objects into slow dictionary mode on every request.
+ */
+export const clientResponseHeaders = (headers: Record<string, string | string[] | undefined>): Array<string | string[]> => {
   const extra = connectionTokens(headers.connection);
-  for (const name of hopByHop) if (name in headers) delete headers[name];
-  if (extra) for (const name of extra) delete headers[name];
-  return headers;
+  const out: Array<string | string[]> = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || hopByHop.has(name) || extra?.has(name)) continue;
+    out.push(name, value);
+  }
+  return out;
 };
