@@ -6,6 +6,8 @@ import { registerDemo } from './demo-command.ts';
 import { registerCdc } from './cdc-command.ts';
 import { registerFlags } from './flags-command.ts';
 import { registerRoutes } from './routes-command.ts';
+import { registerOrders } from './orders-command.ts';
+import { registerShadow } from './shadow-command.ts';
 
 /** Every `ficus` sub-command registers itself here; one file per command group. */
-export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerSeed, registerFlags, registerRoutes];
+export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerSeed, registerFlags, registerRoutes, registerShadow];

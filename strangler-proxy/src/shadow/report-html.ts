@@ -130,7 +130,7 @@ const sideHtml = (s: StoredResponse, diffs: readonly StoredDifference[], side: '
 export const renderMismatch = (m: StoredMismatch, base: string): string => page(`Shadow mismatch ${m.id}`, `
 <p><a href="${base}/page/routes/${encodeURIComponent(m.route)}">← ${escapeHtml(m.route)}</a></p>
 <h1>${escapeHtml(`${m.method} ${m.url}`)}</h1>
-<p>${escapeHtml(m.outcome)}${m.reason ? ` (${escapeHtml(m.reason)})` : ''} · request id ${escapeHtml(m.requestId)} · ${escapeHtml(m.at)} · ${m.total} difference(s)</p>
+<p>${escapeHtml(m.outcome)}${m.reason ? ` (${escapeHtml(m.reason)})` : ''} · request id ${escapeHtml(m.requestId)} · ${escapeHtml(m.at)} · ${m.differences.length} difference(s)${m.total > m.differences.length + m.noise.length ? ` (of ${m.total}, list capped)` : ''}, ${m.noise.length} set apart as noise</p>
 <table id="differences"><thead><tr><th>path</th><th>kind</th><th>legacy</th><th>service</th></tr></thead><tbody>
 ${m.differences.map((d) => `<tr><td>${escapeHtml(d.path)}</td><td>${d.kind}</td><td>${escapeHtml(JSON.stringify(d.primary) ?? '')}</td><td>${escapeHtml(JSON.stringify(d.candidate) ?? '')}</td></tr>`).join('\n')}
 ${m.noise.map((d) => `<tr class="noise"><td>${escapeHtml(d.path)}</td><td>noise</td><td>${escapeHtml(JSON.stringify(d.primary) ?? '')}</td><td>${escapeHtml(JSON.stringify(d.candidate) ?? '')}</td></tr>`).join('\n')}
