@@ -72,7 +72,10 @@ export const createShadowRecorder = (o: ShadowRecorderOptions) => {
     o.metrics?.field(route, d.field, cls);
   };
 
-  const flush = async () => {
+  // One flush at a time: a report's flush must also wait for the timer's write in progress.
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => (flushing = flushing.then(flushNow));
+  const flushNow = async () => {
     const c = counts;
     const f = [...fields.values()];
     if (!Object.keys(c).length && !f.length) return;

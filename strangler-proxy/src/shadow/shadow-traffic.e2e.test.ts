@@ -49,7 +49,7 @@ describe('shadow traffic against the real Unleash (mirror, compare, cancel noise
       same: { noise: { secondLegacyCall: true, minCount: 1 } },
       idem: { writes: { safeBy: 'idempotency-key' } },
       sandbox: { writes: { safeBy: 'sandbox', target: 'sandbox' } },
-      bad: { maxBodyBytes: 65_536 },
+      bad: { maxBodyBytes: 65_536, timeoutMs: 3_000 },
       shed: { maxConcurrency: 1, maxQueue: 2, timeoutMs: 20_000 },
       sample: { sampleRate: 0.1 },
       raw: { readAfterWrite: { maxWaitMs: 150 } },
@@ -184,7 +184,8 @@ describe('shadow traffic against the real Unleash (mirror, compare, cancel noise
       const body = Buffer.from(await res.arrayBuffer());
       const ms = performance.now() - started;
       expect(res.status, path).to.equal(200);
-      expect(ms, `${path} answered without waiting for the shadow`).to.be.lessThan(300);
+      // the hung shadow is given 3 s before it times out: a primary that waited would take that long
+      expect(ms, `${path} answered without waiting for the shadow`).to.be.lessThan(2_000);
       if (path === '/bad/huge-primary') expect(body.length).to.be.greaterThan(3 << 20);
     }
     const r = await waitFor(async () => { const x = await report('bad'); return (x.counts.errors ?? 0) + (x.counts.compared ?? 0) >= cases.length ? x : undefined; }, { what: 'every bad case recorded', timeoutMs: 15_000 });
@@ -192,7 +193,7 @@ describe('shadow traffic against the real Unleash (mirror, compare, cancel noise
     expect(r.counts.oversize, 'two exchanges past the capture bound, compared by hash').to.equal(2);
     const all = await Promise.all((await (await adminGet(proxy, '/shadow/mismatches?route=bad&limit=50')).json() as { mismatches: MismatchSummary[] }).mismatches.map((m) => record(m.id)));
     const byUrl = Object.fromEntries(all.map((m) => [m.url, m]));
-    expect(byUrl['/bad/hang']!.reason).to.match(/timeout/);
+    expect(byUrl['/bad/hang']!.reason).to.match(/timeout after 3000 ms/);
     expect(byUrl['/bad/reset']!.outcome).to.equal('error');
     expect(byUrl['/bad/invalid-json']!.reason).to.match(/candidate body is not valid JSON/);
     expect(byUrl['/bad/huge']!.differences.map((d) => d.path)).to.deep.equal(['$']);
@@ -214,8 +215,9 @@ describe('shadow traffic against the real Unleash (mirror, compare, cancel noise
     const r = await report('shed');
     expect(r.counts.mirrored, 'one running + two queued').to.equal(3);
     expect(r.counts.shed).to.equal(n - 3);
-    expect(Math.max(...times), 'no primary waited for the held shadow').to.be.lessThan(1_000);
-    expect(total).to.be.lessThan(2_000);
+    // the shadow copy is held until the end of this test: a primary that waited for it would never finish
+    expect(Math.max(...times), 'no primary waited for the held shadow').to.be.lessThan(5_000);
+    expect(total).to.be.lessThan(5_000);
     const metrics = await (await adminGet(proxy, '/metrics')).text();
     expect(metrics).to.include(`ficus_proxy_shadow_offers_total{route="shed",outcome="shed"} ${n - 3}`);
     expect(metrics).to.match(/ficus_proxy_shadow_queue_depth\{route="shed"\} 2/);
