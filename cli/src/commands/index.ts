@@ -10,4 +10,4 @@ import { registerOrders } from './orders-command.ts';
 import { registerShadow } from './shadow-command.ts';
 
 /** Every `ficus` sub-command registers itself here; one file per command group. */
-export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerSeed, registerFlags, registerRoutes, registerShadow];
+export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerSeed, registerFlags, registerRoutes, registerShadow, registerOrders];

@@ -23,7 +23,7 @@ describe('order saga: checkout through the orders service on real Temporal, Mari
     const u = await s.user();
     await u.addToCart(a, 2);
     await u.addToCart(b, 1);
-    const res = await u.saga.post('/api/orders', undefined, { 'idempotency-key': 'happy-1' });
+    const res = await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('happy-1') });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     const order = res.body as Detail;
     expect(order).to.deep.include({ status: 'paid', totalCents: 1600, itemCount: 3, cancelledAt: null });
@@ -36,7 +36,7 @@ describe('order saga: checkout through the orders service on real Temporal, Mari
     expect((await u.saga.get(`/api/orders/${order.id}`)).body).to.deep.equal(order);
     expect(s.notifications.map((n) => [n.template, n.orderId, n.recipient])).to.deep.include(['order_placed', order.id, u.email]);
 
-    const workflowId = placeOrderWorkflowId(u.id, 'happy-1');
+    const workflowId = placeOrderWorkflowId(u.id, s.key('happy-1'));
     const report = await readSagaReport(s.client, workflowId);
     expect(report).to.deep.include({ status: 'COMPLETED', orderId: String(order.id), userId: String(u.id) });
     expect(report.steps.map((x) => [x.activity, x.status])).to.deep.equal([
@@ -45,5 +45,119 @@ describe('order saga: checkout through the orders service on real Temporal, Mari
     ]);
     const found = await waitFor(async () => { const f = await findSagasOfOrder(s.client, String(order.id)); return f.length ? f : undefined; }, { timeoutMs: 15_000, what: 'visibility of FicusOrderId' });
     expect(found.map((f) => f.workflowId)).to.deep.equal([workflowId]);
+  });
+});
+
+describe('order saga: answers exactly as the monolith checkout does (e2e)', function () {
+  this.timeout(120_000);
+  let s: SagaStack;
+
+  before(async function () {
+    this.timeout(120_000);
+    s = await startSagaStack('parity');
+  });
+  afterEach(async () => { await s?.expectConsistent(); });
+  after(async () => { await stopAllSagaStacks(); });
+
+  const errorOf = (r: { status: number; body: unknown }) => {
+    const e = (r.body as ErrorBody).error;
+    return { status: r.status, code: e.code, message: e.message, details: e.details };
+  };
+
+  it('empty cart: 409 CART_EMPTY from both', async () => {
+    const u = await s.user();
+    const legacy = await u.legacy.post('/api/orders');
+    const saga = await u.saga.post('/api/orders');
+    expect(errorOf(saga)).to.deep.equal(errorOf(legacy));
+    expect(saga.status).to.equal(409);
+  });
+
+  it('shortage: the same 409 ORDER_OUT_OF_STOCK (message, details: first short line in cart order); no hold, no payment', async () => {
+    const a = await s.product(100, 5), b = await s.product(200, 1);
+    const u = await s.user();
+    await u.addToCart(a, 1);
+    await u.addToCart(b, 2);
+    const calls = s.gatewayCalls.length;
+    const saga = await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('short-1') });
+    expect(errorOf(saga)).to.deep.equal({ status: 409, code: 'ORDER_OUT_OF_STOCK', message: `not enough stock for product ${b}: 1 left, 2 wanted`, details: { productId: b, requested: 2, available: 1 } });
+    const legacy = await u.legacy.post('/api/orders');
+    expect(errorOf(saga)).to.deep.equal(errorOf(legacy));
+    expect(s.gatewayCalls.length, 'no gateway call').to.equal(calls);
+    expect(await s.dbs.payments.knex('payment_intents').where('intent_key', 'like', `checkout:${u.id}:%`).select('status')).to.deep.equal([]);
+    expect(await s.stockOf(a)).to.deep.include({ on_hand: 5, reserved: 0 });
+    expect((await u.legacy.get('/api/cart')).body).to.deep.include({ itemCount: 3 });
+  });
+
+  it('decline: the same 402 PAYMENT_DECLINED; the hold is released and the user sees no order', async () => {
+    const a = await s.product(450, 3);
+    const u = await s.user();
+    await u.addToCart(a, 2);
+    const legacy = await u.legacyDeclining.post('/api/orders');
+    s.script.decline = true;
+    try {
+      const saga = await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('declined-1') });
+      expect(errorOf(saga)).to.deep.equal(errorOf(legacy));
+      expect(saga.status).to.equal(402);
+    } finally {
+      s.script.decline = false;
+    }
+    expect(await s.stockOf(a)).to.deep.include({ on_hand: 3, reserved: 0 });
+    expect((await u.saga.get('/api/orders')).body).to.deep.include({ total: 0 });
+    expect((await u.legacy.get('/api/cart')).body).to.deep.include({ itemCount: 2 });
+    const report = await readSagaReport(s.client, placeOrderWorkflowId(u.id, s.key('declined-1')));
+    expect(report.status).to.equal('FAILED');
+    expect(report.steps.map((x) => [x.activity, x.kind, x.status])).to.deep.equal([
+      ['reserveStock', 'action', 'completed'], ['authorizePayment', 'action', 'failed'], ['releaseStock', 'compensation', 'completed'],
+    ]);
+  });
+
+  it('success: the same 201 order detail (but for ids, times and gateway references)', async () => {
+    const a = await s.product(250, 10), b = await s.product(1999, 10);
+    const u = await s.user();
+    const strip = (d: Detail) => ({ ...d, id: 0, createdAt: 0, updatedAt: 0, payments: d.payments.map((p) => ({ ...p, id: 0, gatewayRef: '', createdAt: 0 })) });
+    await u.addToCart(b, 1);
+    await u.addToCart(a, 3);
+    const legacy = await u.legacy.post('/api/orders');
+    expect(legacy.status).to.equal(201);
+    await u.addToCart(b, 1);
+    await u.addToCart(a, 3);
+    const saga = await u.saga.post('/api/orders');
+    expect(saga.status, JSON.stringify(saga.body)).to.equal(201);
+    expect(strip(saga.body as Detail)).to.deep.equal(strip(legacy.body as Detail));
+    expect((await u.legacy.get('/api/cart')).body).to.deep.include({ items: [] });
+  });
+
+  it('a duplicate submit (same Idempotency-Key) creates one order: concurrent and later repeats answer the same order', async () => {
+    const a = await s.product(500, 10);
+    const u = await s.user();
+    await u.addToCart(a, 2);
+    const [r1, r2, r3] = await Promise.all([1, 2, 3].map(() => u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('dup-1') })));
+    const later = await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('dup-1') });
+    const ids = [r1, r2, r3, later].map((r) => { expect(r!.status, JSON.stringify(r!.body)).to.equal(201); return (r!.body as Detail).id; });
+    expect(new Set(ids).size).to.equal(1);
+    expect(await s.dbs.orders.knex('orders').where({ user_id: u.id }).count({ n: '*' })).to.deep.equal([{ n: 1 }]);
+    expect(await s.stockOf(a)).to.deep.include({ on_hand: 8 });
+    expect(s.gatewayCalls.filter((c) => c.op === 'capture' && c.key.startsWith(`checkout:${u.id}:${s.key('dup-1')}`))).to.have.length(1);
+    const bad = await u.saga.post('/api/orders', undefined, { 'idempotency-key': 'no spaces allowed' });
+    expect(errorOf(bad)).to.deep.include({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('cancel: 200 with the refund, stock back on hand; a second cancel is ORDER_NOT_CANCELLABLE; others see ORDER_NOT_FOUND', async () => {
+    const a = await s.product(300, 4);
+    const u = await s.user(), other = await s.user();
+    await u.addToCart(a, 3);
+    const placed = (await u.saga.post('/api/orders')).body as Detail;
+    expect(errorOf(await other.saga.post(`/api/orders/${placed.id}/cancel`))).to.deep.include({ status: 404, code: 'ORDER_NOT_FOUND' });
+    const res = await u.saga.post(`/api/orders/${placed.id}/cancel`);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const cancelled = res.body as Detail & { cancelledAt: string | null };
+    expect(cancelled.status).to.equal('cancelled');
+    expect(cancelled.cancelledAt).to.be.a('string');
+    expect(cancelled.payments.map((p) => [p.kind, p.amountCents])).to.deep.equal([['charge', 900], ['refund', 900]]);
+    expect(await s.stockOf(a)).to.deep.include({ on_hand: 4, reserved: 0 });
+    expect(errorOf(await u.saga.post(`/api/orders/${placed.id}/cancel`))).to.deep.equal({
+      status: 409, code: 'ORDER_NOT_CANCELLABLE', message: `order ${placed.id} is cancelled`, details: { orderId: placed.id, status: 'cancelled' },
+    });
+    expect(s.notifications.filter((n) => n.orderId === placed.id).map((n) => n.template)).to.deep.equal(['order_placed', 'order_cancelled']);
   });
 });

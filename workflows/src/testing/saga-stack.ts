@@ -32,7 +32,9 @@ const started: Array<() => Promise<void>> = [];
 export const startSagaStack = async (name: string, o: { waitMs?: number; inProcessWorker?: boolean } = {}) => {
   const auth = { secrets: [devServiceAuthSecret] };
   const stack = readStackEnv();
-  const taskQueue = `saga-${name}-${randomBytes(4).toString('hex')}`;
+  // Workflow ids are global in the namespace and outlive a run: every key a test makes carries this tag.
+  const runTag = randomBytes(4).toString('hex');
+  const taskQueue = `saga-${name}-${runTag}`;
   const dbs = {
     inventory: await createTestDatabase(`saga_inv_${name}`),
     payments: await createTestDatabase(`saga_pay_${name}`),
@@ -72,6 +74,9 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
 
   const legacyApp = await listenEphemeral(createApp(testConfig({ gateway: { declineRate: 0, latencyMs: 0 } }), dbs.legacy.knex));
   closers.push(legacyApp.close);
+  // The same monolith with a gateway that declines every charge (for answer-for-answer comparisons).
+  const legacyDeclining = await listenEphemeral(createApp(testConfig({ gateway: { declineRate: 1, latencyMs: 0 } }), dbs.legacy.knex));
+  closers.push(legacyDeclining.close);
 
   const connection = await Connection.connect({ address: stack.FICUS_TEMPORAL_ADDRESS });
   closers.push(() => connection.close());
@@ -83,7 +88,7 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
   }));
   closers.push(ordersApp.close);
 
-  const urls = { inventory: inventory.baseUrl, payments: payments.baseUrl, orders: ordersApp.baseUrl, legacy: legacyApp.baseUrl };
+  const urls = { inventory: inventory.baseUrl, payments: payments.baseUrl, orders: ordersApp.baseUrl, legacy: legacyApp.baseUrl, legacyDeclining: legacyDeclining.baseUrl };
   const notifications: CustomerNotification[] = [];
   const serviceClient = (service: string, baseUrl: string, timeoutMs: number) => createServiceClient({ service, baseUrl, authSecret: devServiceAuthSecret, timeoutMs });
 
@@ -141,7 +146,9 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
       const r = await legacy.post('/api/cart/items', { productId, quantity });
       expect(r.status, JSON.stringify(r.body)).to.equal(200);
     };
-    return { id, email, legacy, saga, addToCart };
+    /** The same session against the monolith that declines every charge. */
+    const legacyDecliningClient = createHttpClient(urls.legacyDeclining, () => ({ cookie: [...legacy.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }));
+    return { id, email, legacy, legacyDeclining: legacyDecliningClient, saga, addToCart };
   };
 
   const stockOf = async (productId: number) =>
@@ -167,7 +174,9 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
   };
 
   return {
-    taskQueue, urls, dbs, client, saga, script, gatewayCalls, notifications, workerEnv,
+    taskQueue, urls, dbs,
+    /** A checkout key unique to this run. */
+    key: (name: string) => `${name}-${runTag}`, client, saga, script, gatewayCalls, notifications, workerEnv,
     startWorker,
     stopWorker: async () => { if (worker?.getState() === 'RUNNING') worker.shutdown(); await workerRun; },
     product, user, stockOf, expectConsistent, stop,
