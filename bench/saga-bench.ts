@@ -24,7 +24,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 const s = await startSagaStack('bench', { waitMs: 10_000 });
 try {
   const productIds = [await s.product(500, 1_000_000), await s.product(1250, 1_000_000)];
-  const users = [];
+  const users: Array<Awaited<ReturnType<typeof s.user>>> = [];
   for (let i = 0; i < concurrency; i++) users.push(await s.user());
 
   const run = async (side: 'monolith' | 'saga') => {
