@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { FicusError, mariadbRootConnection, waitFor, type Logger, type StackEnv } from '@ficus/common';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { debeziumMariadbConfig } from '../connectors/debezium-config.ts';
-import { startApplier } from '../apply/applier.ts';
+import { startApplier, type ApplierOptions } from '../apply/applier.ts';
 import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
 import { createKnexApplierStore, ensureApplierTables } from '../apply/knex-applier-store.ts';
 import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
@@ -47,7 +47,7 @@ export const connectAll = async (topology: CdcTopology, stack: StackEnv, dbz: De
 };
 
 /** Starts one applier per pipeline; each target database must exist (its service migrates it). */
-export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log: Logger, metrics: CdcMetrics = createCdcMetrics()) => {
+export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log: Logger, metrics: CdcMetrics = createCdcMetrics(), onApplied?: ApplierOptions['onApplied']) => {
   const kafka = kafkaFor(stack, 'ficus-cdc');
   const running: Array<{ name: string; stop: () => Promise<void> }> = [];
   for (const p of topology.pipelines) {
@@ -74,6 +74,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
       deadLetterTopic: deadLetterTopicOf(p),
       metrics,
       log: log.child({ pipeline: p.name }),
+      onApplied,
     });
     running.push({ name: p.name, stop: async () => { await applier.stop(); await writer.destroy(); } });
     log.info({ pipeline: p.name, target: p.targetDatabase }, 'applier running');
