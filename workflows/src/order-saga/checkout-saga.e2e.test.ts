@@ -1,4 +1,10 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { Worker } from '@temporalio/worker';
+// The committed files are History messages as JSON (JSON.stringify of the proto); fromObject reads them back.
+import proto from '@temporalio/proto';
+import { orderSagaWorkflowsPath } from '../create-saga-worker.ts';
 import { waitFor } from '@ficus/common';
 import { startSagaStack, stopAllSagaStacks, type SagaStack } from '../testing/saga-stack.ts';
 import { readSagaReport, findSagasOfOrder } from './saga-history.ts';
@@ -43,7 +49,7 @@ describe('order saga: checkout through the orders service on real Temporal, Mari
       ['reserveStock', 'completed'], ['authorizePayment', 'completed'], ['createOrder', 'completed'], ['capturePayment', 'completed'],
       ['confirmStock', 'completed'], ['markOrderPaid', 'completed'], ['notifyCustomer', 'completed'],
     ]);
-    const found = await waitFor(async () => { const f = await findSagasOfOrder(s.client, String(order.id)); return f.length ? f : undefined; }, { timeoutMs: 15_000, what: 'visibility of FicusOrderId' });
+    const found = await waitFor(async () => { const f = await findSagasOfOrder(s.client, String(order.id), { taskQueue: s.taskQueue }); return f.length ? f : undefined; }, { timeoutMs: 15_000, what: 'visibility of FicusOrderId' });
     expect(found.map((f) => f.workflowId)).to.deep.equal([workflowId]);
   });
 });
@@ -159,5 +165,49 @@ describe('order saga: answers exactly as the monolith checkout does (e2e)', func
       status: 409, code: 'ORDER_NOT_CANCELLABLE', message: `order ${placed.id} is cancelled`, details: { orderId: placed.id, status: 'cancelled' },
     });
     expect(s.notifications.filter((n) => n.orderId === placed.id).map((n) => n.template)).to.deep.equal(['order_placed', 'order_cancelled']);
+  });
+});
+
+describe('order saga: determinism (e2e)', function () {
+  this.timeout(180_000);
+  let s: SagaStack;
+  const fixtures = fileURLToPath(new URL('./histories/', import.meta.url));
+  before(async function () {
+    this.timeout(120_000);
+    s = await startSagaStack('replay');
+  });
+  after(async () => { await stopAllSagaStacks(); });
+
+  it('replays recorded histories (committed ones and fresh ones: placed, declined, compensated after capture, cancelled) without nondeterminism', async () => {
+    const a = await s.product(400, 3);
+    const u = await s.user();
+    await u.addToCart(a, 1);
+    const placed = (await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('placed') })).body as Detail;
+    expect((await u.saga.post(`/api/orders/${placed.id}/cancel`)).status).to.equal(200);
+    await u.addToCart(a, 1);
+    s.script.decline = true;
+    expect((await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('declined') })).status).to.equal(402);
+    s.script.decline = false;
+    const keys = (name: string) => placeOrderWorkflowId(u.id, s.key(name));
+    s.script.beforeCapture = async () => {
+      await s.dbs.inventory.knex('reservations').where({ reservation_key: `${keys('compensated')}:stock` }).update({ expires_at: new Date(Date.now() - 60_000) });
+    };
+    expect((await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('compensated') })).status).to.equal(503);
+    delete s.script.beforeCapture;
+    await s.expectConsistent();
+
+    const fresh = await Promise.all([
+      ['place-order-placed', keys('placed')], ['cancel-order', `cancel:${keys('placed')}`], ['place-order-declined', keys('declined')], ['place-order-compensated-after-capture', keys('compensated')],
+    ].map(async ([name, workflowId]) => ({ name: name!, workflowId: workflowId!, history: await s.client.workflow.getHandle(workflowId!).fetchHistory() })));
+    if (process.env.FICUS_RECORD_SAGA_HISTORIES === '1') {
+      mkdirSync(fixtures, { recursive: true });
+      for (const f of fresh) writeFileSync(`${fixtures}${f.name}.json`, JSON.stringify(f.history, null, 1));
+    }
+    const committed = readdirSync(fixtures).filter((f) => f.endsWith('.json'))
+      .map((f) => ({ workflowId: `fixture-${f}`, history: proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(`${fixtures}${f}`, 'utf8')) as object) }));
+    expect(committed.length, 'committed histories').to.be.at.least(4);
+    const results = [];
+    for await (const r of Worker.runReplayHistories({ workflowsPath: orderSagaWorkflowsPath, bundlerOptions: { ignoreModules: [] } }, [...fresh, ...committed] as never)) results.push(r);
+    expect(results.map((r) => [r.workflowId, r.error?.message])).to.deep.equal([...fresh, ...committed].map((h) => [h.workflowId, undefined]));
   });
 });

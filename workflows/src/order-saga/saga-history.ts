@@ -81,9 +81,11 @@ export const readSagaReport = async (client: Client, workflowId: string): Promis
 };
 
 /** Workflow ids of the sagas of an order (PlaceOrder and CancelOrder), found by the FicusOrderId search attribute. */
-export const findSagasOfOrder = async (client: Client, orderId: string): Promise<Array<{ workflowId: string; type: string; startTime: Date }>> => {
+export const findSagasOfOrder = async (client: Client, orderId: string, o: { taskQueue?: string } = {}): Promise<Array<{ workflowId: string; type: string; startTime: Date }>> => {
   const found: Array<{ workflowId: string; type: string; startTime: Date }> = [];
-  for await (const w of client.workflow.list({ query: `${sagaSearchAttributes.orderId} = '${orderId.replace(/'/g, '')}'` })) {
+  const clean = (v: string) => v.replace(/'/g, '');
+  const query = `${sagaSearchAttributes.orderId} = '${clean(orderId)}'${o.taskQueue ? ` AND TaskQueue = '${clean(o.taskQueue)}'` : ''}`;
+  for await (const w of client.workflow.list({ query })) {
     found.push({ workflowId: w.workflowId, type: w.type, startTime: w.startTime });
   }
   return found.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
