@@ -20,3 +20,4 @@ export * from './mappings/legacy-to-inventory/stock-mapping.ts';
 export * from './mappings/catalog-to-legacy/categories-mapping.ts';
 export * from './mappings/catalog-to-legacy/products-mapping.ts';
 export * from './mappings/inventory-to-legacy/stock-mapping.ts';
+export * from './pipelines/incremental-snapshot.ts';

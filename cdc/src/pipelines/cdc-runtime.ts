@@ -30,6 +30,8 @@ export const connectAll = async (topology: CdcTopology, stack: StackEnv, dbz: De
     const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, c.database) });
     try {
       await knex.raw('CREATE TABLE IF NOT EXISTS ?? (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048) NULL)', [c.signalTable]);
+      // incremental snapshots write their window markers into the signal table
+      await knex.raw(`GRANT INSERT, UPDATE, DELETE ON ??.?? TO ?@'%'`, [c.database, c.signalTable, dbz.user]);
     } catch (e) {
       throw new FicusError('CDC_SOURCE_UNAVAILABLE', `source database ${c.database} is not reachable or does not exist: ${(e as Error).message}`);
     } finally {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { connectAll, cdcStatus, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, readDeadLetters, retryDeadLetters } from '@ficus/cdc';
+import { connectAll, cdcStatus, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, readDeadLetters, retryDeadLetters } from '@ficus/cdc';
 
 export const registerCdc = (program: Command): void => {
   const cdc = program.command('cdc').description('change data capture between the legacy and service databases');
@@ -10,6 +10,15 @@ export const registerCdc = (program: Command): void => {
       const config = loadCdcConfig();
       await connectAll(defaultTopology(config.databases), config.stack, config.debezium);
       console.log('connectors running');
+    });
+
+  cdc.command('snapshot').description("backfill: ask a connector for an incremental snapshot of some tables (Debezium's signal table)")
+    .argument('<connector>', 'connector name, e.g. ficus-legacy')
+    .argument('<tables...>', 'tables it captures, e.g. products')
+    .action(async (connector: string, tables: string[]) => {
+      const config = loadCdcConfig();
+      const id = await requestIncrementalSnapshot(defaultTopology(config.databases), config.stack, connector, tables);
+      console.log(`incremental snapshot requested (signal ${id}); follow it with \`ficus cdc status\``);
     });
 
   cdc.command('status').description('connectors, consumer lag, last apply, dead letters, rows per table (initial-load progress)')
