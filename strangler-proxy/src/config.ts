@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv } from '@ficus/common';
+import { parseConfig, portSchema, readStackEnv, serviceAuthEnv } from '@ficus/common';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -18,6 +18,9 @@ export const defaultTargets: Readonly<Record<string, string>> = Object.freeze({
 });
 
 const envSchema = z.object({
+  ...serviceAuthEnv,
+  /** How long a monolith session, once looked up, is trusted for the services' signed header. */
+  FICUS_PROXY_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Address both listeners bind to. Example: `FICUS_PROXY_HOST=127.0.0.1` (the default; never 0.0.0.0 on a dev box). */
   FICUS_PROXY_HOST: z.string().min(1).default('127.0.0.1'),
   /** Port users hit. Example: `FICUS_PROXY_PORT=8080`. 0 picks a free port (tests). */
@@ -45,7 +48,7 @@ const envSchema = z.object({
   /** Keep client-sent X-Forwarded-* (append to X-Forwarded-For) instead of overwriting them. Only behind a trusted load balancer. */
   FICUS_PROXY_TRUST_FORWARDED: bool.default(false),
   /** Cookie whose value is the session id (stickiness when no user id is known). */
-  FICUS_PROXY_SESSION_COOKIE: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a cookie name').default('sid'),
+  FICUS_PROXY_SESSION_COOKIE: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a cookie name').default('ficus_session'),
   /** Cookie that carries the signed-in user's id, set by the monolith at login. */
   FICUS_PROXY_USER_COOKIE: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected a cookie name').default('ficus_uid'),
   /** One access-log line per request (`all`) or only for failures and fallbacks (`errors`). */
@@ -81,6 +84,9 @@ export interface ProxyConfig {
   trustForwarded: boolean;
   sessionCookie: string;
   userCookie: string;
+  /** Signs the x-ficus-user header services verify (shared with them). */
+  serviceAuthSecret: string;
+  sessionCacheMs: number;
   accessLog: 'all' | 'errors';
   shadowMaxInFlight: number;
   replayBodyBytes: number;
@@ -116,6 +122,8 @@ export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<
     trustForwarded: e.FICUS_PROXY_TRUST_FORWARDED,
     sessionCookie: e.FICUS_PROXY_SESSION_COOKIE,
     userCookie: e.FICUS_PROXY_USER_COOKIE,
+    serviceAuthSecret: e.FICUS_SERVICE_AUTH_SECRET,
+    sessionCacheMs: e.FICUS_PROXY_SESSION_CACHE_MS,
     accessLog: e.FICUS_PROXY_ACCESS_LOG,
     shadowMaxInFlight: e.FICUS_PROXY_SHADOW_MAX_IN_FLIGHT,
     replayBodyBytes: e.FICUS_PROXY_REPLAY_BODY_BYTES,

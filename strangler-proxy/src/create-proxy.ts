@@ -10,6 +10,7 @@ import { createUnleashFlagSource } from './flags/unleash-flag-source.ts';
 import { createForwarder } from './forward/forwarder.ts';
 import { createUpstreams } from './forward/upstreams.ts';
 import { createProxyFront } from './http/proxy-front.ts';
+import { createSessionIdentity, monolithSessionLookup } from './auth/session-identity.ts';
 import { createUpgradeHandler } from './http/upgrade-handler.ts';
 import { createProxyMetrics } from './metrics/proxy-metrics.ts';
 import { loadRouteTable } from './routes/load-route-table.ts';
@@ -119,6 +120,11 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     sessionCookie: config.sessionCookie,
     userCookie: config.userCookie,
     replayBodyBytes: config.replayBodyBytes,
+    identity: createSessionIdentity({
+      lookup: monolithSessionLookup(config.targets.legacy ?? Object.values(config.targets)[0]!),
+      secret: config.serviceAuthSecret,
+      cacheMs: config.sessionCacheMs,
+    }),
   });
   trackSockets(front);
   let listening = false;

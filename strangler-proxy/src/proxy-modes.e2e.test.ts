@@ -87,7 +87,7 @@ describe('strangler proxy modes against the real Unleash', function () {
   });
 
   it('canary mode: one user stays on one side; users split near the percentage', async () => {
-    const userSide = async (user: string) => sideOf(await fetch(`${proxy.url}/canary/p`, { headers: { cookie: `sid=s-${user}; ficus_uid=${user}` } }));
+    const userSide = async (user: string) => sideOf(await fetch(`${proxy.url}/canary/p`, { headers: { cookie: `ficus_session=s-${user}; ficus_uid=${user}` } }));
     const first = await userSide('fixed-user');
     for (let batch = 0; batch < 20; batch++) {
       const sides = await Promise.all(Array.from({ length: 50 }, () => userSide('fixed-user')));
@@ -102,7 +102,7 @@ describe('strangler proxy modes against the real Unleash', function () {
   });
 
   it('canary stickiness falls back to the session id when no user id is known', async () => {
-    const sessionSide = async (sid: string) => sideOf(await fetch(`${proxy.url}/canary/p`, { headers: { cookie: `sid=${sid}` } }));
+    const sessionSide = async (sid: string) => sideOf(await fetch(`${proxy.url}/canary/p`, { headers: { cookie: `ficus_session=${sid}` } }));
     const sides = new Set<string>();
     const first = await sessionSide('anon-session-1');
     for (let i = 0; i < 100; i++) expect(await sessionSide('anon-session-1')).to.equal(first);

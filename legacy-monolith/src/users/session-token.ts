@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 export const sessionCookieName = 'ficus_session';
+/** Read by the strangler proxy for sticky canaries (FICUS_PROXY_USER_COOKIE). */
+export const stickinessCookieName = 'ficus_uid';
 
 /** A fresh random session token for the cookie. */
 export const newSessionToken = (): string => randomBytes(32).toString('base64url');

@@ -3,27 +3,32 @@ import type { UserService } from './user-service.ts';
 import { validate } from '../http/validate.ts';
 import { requireUser } from '../http/session-user.ts';
 import { loginBody, profilePatchBody, registerBody } from '../contract/user-contract.ts';
-import { sessionCookieName } from './session-token.ts';
+import { sessionCookieName, stickinessCookieName } from './session-token.ts';
 
 export const createUserController = (users: UserService, sessionTtlHours: number): Router => {
   const cookie: CookieOptions = { httpOnly: true, sameSite: 'lax', path: '/', maxAge: sessionTtlHours * 3_600_000 };
-  const setSession = (res: Response, token: string) => res.cookie(sessionCookieName, token, cookie);
+  /**
+   * The session, plus `ficus_uid` for the strangler proxy's canary stickiness (one user stays on
+   * one side). It is only a routing hint: identity always comes from the session.
+   */
+  const setSession = (res: Response, token: string, userId: number) =>
+    res.cookie(sessionCookieName, token, cookie).cookie(stickinessCookieName, String(userId), { ...cookie, httpOnly: false });
   const router = Router();
 
   router.post('/api/auth/register', async (req, res) => {
     const { user, token } = await users.register(validate(registerBody, req.body, 'body'));
-    setSession(res, token).status(201).json(user);
+    setSession(res, token, user.id).status(201).json(user);
   });
 
   router.post('/api/auth/login', async (req, res) => {
     const { user, token } = await users.login(validate(loginBody, req.body, 'body'));
-    setSession(res, token).json(user);
+    setSession(res, token, user.id).json(user);
   });
 
   router.post('/api/auth/logout', async (req, res) => {
     requireUser(res);
     await users.logout(String(req.cookies[sessionCookieName]));
-    res.clearCookie(sessionCookieName, { path: '/' }).status(204).end();
+    res.clearCookie(sessionCookieName, { path: '/' }).clearCookie(stickinessCookieName, { path: '/' }).status(204).end();
   });
 
   router.get('/api/me', async (_req, res) => {

@@ -46,7 +46,8 @@ export const upstreamHeaders = (raw: readonly string[], o: UpstreamHeaderOptions
     const name = raw[i]!;
     const value = raw[i + 1]!;
     const lower = name.toLowerCase();
-    if (hopByHop.has(lower) || lower === 'expect' || lower === 'x-request-id' || extra?.has(lower)) continue;
+    // SECURITY: x-ficus-user is the proxy's own signed identity for services; never a client's
+    if (hopByHop.has(lower) || lower === 'expect' || lower === 'x-request-id' || lower === 'x-ficus-user' || extra?.has(lower)) continue;
     if (lower.startsWith('x-forwarded-')) {
       if (o.trustForwarded) {
         if (lower === 'x-forwarded-for') { xff = xff ? `${xff}, ${value}` : value; continue; }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '@ficus/common';
+import { userHeaderName, type Logger } from '@ficus/common';
 import { decide } from '../decision/decide.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
@@ -12,6 +12,7 @@ import { proxiedMethods } from '../routes/load-route-table.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import { cookieValue, requestIdOf, splitTarget } from './request-identity.ts';
 import type { UpgradeHandler } from './upgrade-handler.ts';
+import type { SessionIdentity } from '../auth/session-identity.ts';
 
 export interface ProxyFrontOptions {
   table: RouteTable;
@@ -24,6 +25,8 @@ export interface ProxyFrontOptions {
   sessionCookie: string;
   userCookie: string;
   replayBodyBytes: number;
+  /** Signs the monolith session into x-ficus-user for requests that go to a service. */
+  identity?: SessionIdentity;
 }
 
 const allowed: ReadonlySet<string> = new Set(proxiedMethods);
@@ -48,6 +51,25 @@ const refuse = (res: ServerResponse, requestId: string, code: ProxyErrorCode, me
  * answered here and never reach a backend; the rest are decided and handed to the forwarder.
  */
 export const createProxyFront = (o: ProxyFrontOptions): Server => {
+  /**
+   * Forwards; a request a service will see (primary or shadow copy) first gets the signed identity
+   * of its monolith session. A cached session costs a Map lookup; an unknown one, one lookup.
+   */
+  const start = (ex: Exchange) => {
+    const cookie = ex.req.headers.cookie;
+    const session = o.identity && (ex.decision.primary === 'service' || ex.decision.mirrorTarget) ? cookieValue(cookie, o.sessionCookie) : undefined;
+    if (!session) return o.forwarder.start(ex);
+    const token = o.identity!.cached(session);
+    if (token !== null) {
+      if (token) ex.headers.push(userHeaderName, token);
+      return o.forwarder.start(ex);
+    }
+    void o.identity!.resolve(session, cookie!).then((t) => {
+      if (t) ex.headers.push(userHeaderName, t);
+      o.forwarder.start(ex);
+    });
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method!;
     const requestId = requestIdOf(req.headers['x-request-id'], randomUUID);
@@ -77,18 +99,18 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
     };
     const te = req.headers['transfer-encoding'];
     const cl = req.headers['content-length'];
-    if (te === undefined && (cl === undefined || cl === '0')) return o.forwarder.start(ex);
+    if (te === undefined && (cl === undefined || cl === '0')) return start(ex);
     const length = cl === undefined ? Infinity : Number(cl);
     if (te !== undefined || length > o.replayBodyBytes) {
       ex.body = undefined; // streamed: not replayable, not mirrored
-      return o.forwarder.start(ex);
+      return start(ex);
     }
     // SECURITY: only bodies up to replayBodyBytes with a declared length are held whole.
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.once('end', () => {
       ex.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      o.forwarder.start(ex);
+      start(ex);
     });
     req.once('error', () => res.destroy());
   };
