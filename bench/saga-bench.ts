@@ -10,7 +10,12 @@
 // --checkouts per side and --max-seconds overall; prints a table and a JSON line.
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startSagaStack } from '../workflows/src/testing/saga-stack.ts';
+
+// Access logs of four in-process apps would measure stdout, not checkout.
+process.env.LOG_LEVEL ??= 'warn';
+Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const { values } = parseArgs({ options: {
   checkouts: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '8' }, 'max-seconds': { type: 'string', default: '120' },
@@ -60,7 +65,7 @@ try {
   }
   const results = [await run('monolith'), await run('saga')];
   await s.expectConsistent();
-  console.log(`checkout benchmark: ${checkouts} per side, ${concurrency} concurrent users, direct (not through the proxy), loopback`);
+  console.log(`checkout benchmark: ${checkouts} per side, ${concurrency} concurrent users, direct (not through the proxy), loopback; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('side       ok    failed           s     checkouts/s   p50 ms   p99 ms   max ms');
   for (const r of results) {
     console.log(`${r.side.padEnd(9)} ${String(r.ok).padStart(4)}  ${JSON.stringify(r.failed).padEnd(14)} ${String(r.seconds).padStart(6)}  ${String(r.checkoutsPerSecond).padStart(12)}  ${String(r.p50ms).padStart(7)}  ${String(r.p99ms).padStart(7)}  ${String(r.maxMs).padStart(7)}`);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
-  createHttpClient, createLogger, createServiceClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, readStackEnv, signUserToken, type HttpClient,
+  createHttpClient, createLogger, createServiceClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, readStackEnv, signUserToken,
 } from '@ficus/common';
 import { createInventoryApp, migrateInventory } from '@ficus/inventory-service';
 import { createPaymentsApp, createSimulatedGateway, migratePayments, type PaymentGateway } from '@ficus/payments-service';
