@@ -108,3 +108,16 @@ export const tail = (file: string, lines = 15): string => {
     return '(no log)';
   }
 };
+
+/**
+ * `pid()` and `stop()` of a component whose process `up` recorded in a pid file: stop sends
+ * `signal` (then SIGKILL after the grace period) and forgets the pid.
+ */
+export const pidFileControl = (pidPath: string, { signal = 'SIGTERM' as NodeJS.Signals, graceMs = 20_000 } = {}) => ({
+  pid: () => readPid(pidPath),
+  async stop() {
+    const pid = readPid(pidPath);
+    if (pid) await stopPid(pid, { signal, graceMs });
+    rmSync(pidPath, { force: true });
+  },
+});

@@ -7,8 +7,10 @@ export interface AppSpec {
   name: string;
   /** Entry file relative to the repo root, run with this Node. */
   entry: string;
-  /** URL that answers 2xx once the app is ready. */
-  readyUrl: string;
+  /** URL that answers 2xx once the app is ready… */
+  readyUrl?: string;
+  /** …or, for a process without HTTP (a worker), a log line that says it is. */
+  readyLine?: RegExp;
   readyHeaders?: Record<string, string>;
   env?: Record<string, string>;
 }
@@ -16,6 +18,8 @@ export interface AppSpec {
 export interface RunningApp {
   spec: AppSpec;
   child: ChildProcess;
+  /** Set once a line matched `spec.readyLine`. */
+  sawReadyLine: boolean;
 }
 
 const colours = [36, 35, 33, 32, 34, 31, 96, 95];
@@ -28,10 +32,14 @@ export const startApp = (spec: AppSpec, index: number, cwd: string, baseEnv: Nod
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tag = `\x1b[${colours[index % colours.length]}m${spec.name.padEnd(16)}\x1b[0m|`;
+  const app: RunningApp = { spec, child, sawReadyLine: false };
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${tag} ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) => {
+      if (spec.readyLine?.test(line)) app.sawReadyLine = true;
+      process.stdout.write(`${tag} ${line}\n`);
+    });
   }
-  return { spec, child };
+  return app;
 };
 
 export const waitReady = async (app: RunningApp, timeoutMs = 60_000): Promise<void> => {
@@ -39,9 +47,10 @@ export const waitReady = async (app: RunningApp, timeoutMs = 60_000): Promise<vo
     if (app.child.exitCode !== null || app.child.signalCode !== null) {
       throw Object.assign(new Error(`${app.spec.name} exited (code ${app.child.exitCode ?? app.child.signalCode}) before it was ready; see its lines above`), { fatal: true });
     }
+    if (!app.spec.readyUrl) return app.sawReadyLine;
     const res = await fetch(app.spec.readyUrl, { headers: app.spec.readyHeaders, signal: AbortSignal.timeout(1000) });
     return res.ok;
-  }, { timeoutMs, intervalMs: 200, what: `${app.spec.name} ready at ${app.spec.readyUrl}` });
+  }, { timeoutMs, intervalMs: 200, what: `${app.spec.name} ready (${app.spec.readyUrl ?? app.spec.readyLine})` });
 };
 
 /** Stops the apps this process started (by their pids), newest first. */

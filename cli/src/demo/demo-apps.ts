@@ -9,6 +9,7 @@ export const demoApps: AppSpec[] = [
   { name: 'catalog-service', entry: 'extracted-services/catalog/src/main.ts', readyUrl: 'http://127.0.0.1:3101/ready' },
   { name: 'inventory-service', entry: 'extracted-services/inventory/src/main.ts', readyUrl: 'http://127.0.0.1:3102/ready' },
   { name: 'payments-service', entry: 'extracted-services/payments/src/main.ts', readyUrl: 'http://127.0.0.1:3104/ready' },
+  { name: 'saga-worker', entry: 'workflows/src/worker.ts', readyLine: /saga worker running/ },
   { name: 'orders-service', entry: 'extracted-services/orders/src/main.ts', readyUrl: 'http://127.0.0.1:3103/ready' },
   // after the services: they create and migrate the databases the appliers write to
   { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready' },

@@ -1,17 +1,2 @@
-import type { RequestHandler } from 'express';
-import type { Logger } from '@ficus/common';
-
-/** One structured line per request, with the request id, once the response is finished. */
-export const accessLog = (log: Logger): RequestHandler => (req, res, next) => {
-  const started = process.hrtime.bigint();
-  res.on('finish', () => {
-    log.info({
-      requestId: req.headers['x-request-id'],
-      method: req.method,
-      path: req.path,
-      status: res.statusCode,
-      ms: Number(process.hrtime.bigint() - started) / 1e6,
-    }, 'request');
-  });
-  next();
-};
+// The shared implementation (the services use the same one).
+export { accessLog } from '@ficus/common';

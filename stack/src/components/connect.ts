@@ -1,10 +1,10 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Component, Health } from '../component-type.ts';
 import { ensureJava, ensureJvmLibs } from '../install.ts';
 import { paths, logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
-import { readPid, spawnDaemon, stopPid } from '../process-utils.ts';
+import { spawnDaemon, pidFileControl } from '../process-utils.ts';
 import { javaArgs, kafkaBrokers } from './kafka.ts';
 
 const name = 'connect';
@@ -72,10 +72,5 @@ export const connect: Component = {
     }
   },
 
-  pid: () => readPid(pidFile(name)),
-  async stop() {
-    const pid = readPid(pidFile(name));
-    if (pid) await stopPid(pid, { graceMs: 30_000 });
-    rmSync(pidFile(name), { force: true });
-  },
+  ...pidFileControl(pidFile(name), { graceMs: 30_000 }),
 };

@@ -6,7 +6,7 @@ import type { Component, Health } from '../component-type.ts';
 import { ensureJava, ensureJvmLibs } from '../install.ts';
 import { paths, logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
-import { execFileP, readPid, spawnDaemon, stopPid } from '../process-utils.ts';
+import { execFileP, spawnDaemon, pidFileControl } from '../process-utils.ts';
 import { stackError } from '../stack-error.ts';
 
 const name = 'kafka';
@@ -88,11 +88,6 @@ export const kafka: Component = {
     }
   },
 
-  pid: () => readPid(pidFile(name)),
-  async stop() {
-    const pid = readPid(pidFile(name));
-    if (pid) await stopPid(pid, { graceMs: 30_000 });
-    rmSync(pidFile(name), { force: true });
-  },
+  ...pidFileControl(pidFile(name), { graceMs: 30_000 }),
 };
 

@@ -5,7 +5,7 @@ import type { Component, Health } from '../component-type.ts';
 import { ensureDebianPackages } from '../install.ts';
 import { paths, logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
-import { execFileP, readPid, spawnDaemon, stopPid } from '../process-utils.ts';
+import { execFileP, spawnDaemon, pidFileControl } from '../process-utils.ts';
 import { stackError } from '../stack-error.ts';
 
 export const mariadbRootPassword = 'ficus-root';
@@ -108,10 +108,5 @@ export const mariadb: Component = {
     }
   },
 
-  pid: () => readPid(pidFile(name)),
-  async stop() {
-    const pid = readPid(pidFile(name));
-    if (pid) await stopPid(pid, { graceMs: 60_000 });
-    rmSync(pidFile(name), { force: true });
-  },
+  ...pidFileControl(pidFile(name), { graceMs: 60_000 }),
 };

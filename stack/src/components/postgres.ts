@@ -4,7 +4,7 @@ import type { Component, Health } from '../component-type.ts';
 import { ensureDebianPackages } from '../install.ts';
 import { paths, logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
-import { execFileP, readPid, spawnDaemon, stopPid } from '../process-utils.ts';
+import { execFileP, spawnDaemon, pidFileControl } from '../process-utils.ts';
 import { stackError } from '../stack-error.ts';
 
 const name = 'postgres';
@@ -92,11 +92,5 @@ export const postgres: Component = {
     }
   },
 
-  pid: () => readPid(pidFile(name)),
-  async stop() {
-    const pid = readPid(pidFile(name));
-    // SIGINT is PostgreSQL's fast shutdown
-    if (pid) await stopPid(pid, { signal: 'SIGINT', graceMs: 30_000 });
-    rmSync(pidFile(name), { force: true });
-  },
+  ...pidFileControl(pidFile(name), { signal: 'SIGINT', graceMs: 30_000 }),
 };

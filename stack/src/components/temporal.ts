@@ -1,11 +1,11 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Component, Health } from '../component-type.ts';
 import { ensureTemporalCli } from '../install.ts';
 import { paths, logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
-import { readPid, spawnDaemon, stopPid } from '../process-utils.ts';
+import { spawnDaemon, pidFileControl } from '../process-utils.ts';
 
 const name = 'temporal';
 export const temporalAddress = `${stackHost}:${stackPorts.temporal}`;
@@ -58,10 +58,5 @@ export const temporal: Component = {
     }
   },
 
-  pid: () => readPid(pidFile(name)),
-  async stop() {
-    const pid = readPid(pidFile(name));
-    if (pid) await stopPid(pid, { graceMs: 20_000 });
-    rmSync(pidFile(name), { force: true });
-  },
+  ...pidFileControl(pidFile(name), { graceMs: 20_000 }),
 };

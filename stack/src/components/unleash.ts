@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import type { Component, Health } from '../component-type.ts';
 import { ensureUnleashServer } from '../install.ts';
 import { logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
-import { readPid, spawnDaemon, stopPid } from '../process-utils.ts';
+import { spawnDaemon, pidFileControl } from '../process-utils.ts';
 
 const name = 'unleash';
 export const unleashUrl = `http://${stackHost}:${stackPorts.unleash}`;
@@ -57,10 +56,5 @@ export const unleash: Component = {
     }
   },
 
-  pid: () => readPid(pidFile(name)),
-  async stop() {
-    const pid = readPid(pidFile(name));
-    if (pid) await stopPid(pid, { graceMs: 15_000 });
-    rmSync(pidFile(name), { force: true });
-  },
+  ...pidFileControl(pidFile(name), { graceMs: 15_000 }),
 };
