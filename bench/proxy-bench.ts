@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -83,7 +83,7 @@ const toMs = (v: string) => (v.endsWith('us') ? parseFloat(v) / 1000 : v.endsWit
 interface Watched { front?: number; backend: number; shadow?: number }
 interface Sample {
   endpoint: string; path: string; connections: number; run: number;
-  rps: number; p50: number; p99: number; errors: number; load: number;
+  rps: number; p50: number; p99: number; errors: number; timeouts: number; load: number;
   frontUs: number; backendUs: number; shadowUs: number;
 }
 
@@ -100,9 +100,10 @@ const measure = async (endpoint: string, path: string, url: string, connections:
   const { out, total } = await wrk(url, connections, duration);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const errors = non2xx + (sock ? sock.slice(1).reduce((a, x) => a + Number(x), 0) : 0);
+  const errors = non2xx + (sock ? Number(sock[1]) + Number(sock[2]) + Number(sock[3]) : 0);
+  const timeouts = sock ? Number(sock[4]) : 0; // wrk gave up after 2 s: slow, not failed
   return {
-    endpoint, path, connections, run, load, errors,
+    endpoint, path, connections, run, load, errors, timeouts,
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]),
     p50: toMs(/\s50%\s+([\d.]+\w+)/.exec(out)?.[1] ?? 'NaN'),
     p99: toMs(/\s99%\s+([\d.]+\w+)/.exec(out)?.[1] ?? 'NaN'),
@@ -191,7 +192,7 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
     local.push(child);
     proxies.push({ name: e.name, port, pid: child.pid!, child });
   }
-  for (const p of proxies) await waitHttp(`http://127.0.0.1:${p.port}${path}`, p.name);
+  for (const p of proxies) await waitHttp(`http://127.0.0.1:${p.port}${path}`, p.name, 90_000);
   // Warm the JIT of every front once (not measured).
   for (const p of [{ port: nginxPort }, ...proxies]) await wrk(`http://127.0.0.1:${p.port}${path}`, 32, 2);
 
@@ -226,22 +227,18 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
   for (const c of local.reverse()) await stop(c);
 };
 
-const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
-try {
-  const started = Date.now();
-  for (const e of endpoints) await benchEndpoint(e);
-  const loads = samples.map((s) => s.load);
+const report = (e: 'trivial' | 'products', started: number) => {
+  const loads = samples.filter((s) => s.endpoint === e).map((s) => s.load);
   console.log(`\nnode ${process.version}, wrk -t1, ${duration} s per measurement, medians of ${runs} run(s), loopback, one process each (nginx: 1 worker; proxy: 1 process, no cluster), proxy access log: ${accessLog}`);
-  console.log(`load average (1 min) during the measurements: min ${Math.min(...loads).toFixed(2)}, median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${(await import('node:os')).availableParallelism()} CPUs; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  for (const e of endpoints) {
+  console.log(`load average (1 min) during the measurements: min ${Math.min(...loads).toFixed(2)}, median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${availableParallelism()} CPUs; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
     console.log(`\n${e === 'trivial' ? 'trivial 1 KB endpoint (node:http backend), GET /bench/x' : 'monolith product list (Express + knex + MariaDB, seeded "small"), GET /api/products?pageSize=20'}`);
-    console.log('path                           conns    req/s  p50 ms  p99 ms  errors  front µs/req  backend µs/req  shadow µs/req  peak RSS MB  vs direct  vs nginx');
+    console.log('path                           conns    req/s  p50 ms  p99 ms  errors/timeouts  front µs/req  backend µs/req  shadow µs/req  peak RSS MB  vs direct  vs nginx');
     for (const c of connectionSets) {
       const names = [...new Set(samples.filter((s) => s.endpoint === e).map((s) => s.path))];
       for (const name of names) {
         const mine = samples.filter((s) => s.endpoint === e && s.path === name && s.connections === c);
         const ratio = (other: string) => median(mine.map((s) => s.rps / (samples.find((x) => x.endpoint === e && x.path === other && x.connections === c && x.run === s.run)?.rps ?? NaN)));
-        console.log(`${name.padEnd(30)} ${String(c).padStart(5)} ${fmt(median(mine.map((s) => s.rps))).padStart(8)} ${fmt(median(mine.map((s) => s.p50)), 2).padStart(7)} ${fmt(median(mine.map((s) => s.p99)), 2).padStart(7)} ${String(mine.reduce((a, s) => a + s.errors, 0)).padStart(7)} ${fmt(median(mine.map((s) => s.frontUs)), 1).padStart(13)} ${fmt(median(mine.map((s) => s.backendUs)), 1).padStart(15)} ${fmt(median(mine.map((s) => s.shadowUs)), 1).padStart(14)} ${fmt(peaks.get(`${e}\u0000${name}`) ?? NaN).padStart(12)} ${fmt(ratio('direct'), 2).padStart(10)} ${fmt(ratio('nginx (1 worker)'), 2).padStart(9)}`);
+        console.log(`${name.padEnd(30)} ${String(c).padStart(5)} ${fmt(median(mine.map((s) => s.rps))).padStart(8)} ${fmt(median(mine.map((s) => s.p50)), 2).padStart(7)} ${fmt(median(mine.map((s) => s.p99)), 2).padStart(7)} ${`${mine.reduce((a, s) => a + s.errors, 0)}/${mine.reduce((a, s) => a + s.timeouts, 0)}`.padStart(15)} ${fmt(median(mine.map((s) => s.frontUs)), 1).padStart(13)} ${fmt(median(mine.map((s) => s.backendUs)), 1).padStart(15)} ${fmt(median(mine.map((s) => s.shadowUs)), 1).padStart(14)} ${fmt(peaks.get(`${e}\u0000${name}`) ?? NaN).padStart(12)} ${fmt(ratio('direct'), 2).padStart(10)} ${fmt(ratio('nginx (1 worker)'), 2).padStart(9)}`);
       }
     }
     const p50At1 = (name: string) => median(samples.filter((s) => s.endpoint === e && s.path === name && s.connections === 1).map((s) => s.p50));
@@ -252,7 +249,12 @@ try {
       const sh = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c).map((s) => s.rps)) / legacyRps(c);
       console.log(`c=${c}: shadow 10% / legacy ${fmt(sh('proxy shadow 10%'), 2)}, shadow 100% + compare / legacy ${fmt(sh('proxy shadow 100% + compare'), 2)}`);
     }
-  }
+  };
+
+const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
+try {
+  const started = Date.now();
+  for (const e of endpoints) { await benchEndpoint(e); report(e, started); }
   console.log(`shadow 100% comparison: ${builtInComparison ? "the proxy's own shadow pipeline (src/shadow, issue 5), rules: sampleRate 1, defaults otherwise" : 'bench/bench-proxy.ts (compareResponses on every shadow answer via onShadowResult)'}`);
   for (const l of compareCounts) console.log(`comparisons (shadow 100%) ${l}`);
 } finally {
