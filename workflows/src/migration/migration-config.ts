@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { FicusError } from '@ficus/common';
+import { tablePairs, tablePairNames } from './table-pairs.ts';
+
+const name = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a lower-case name: letters, digits and dashes, starting with a letter');
+const ident = z.string().regex(/^\w{1,64}$/, 'expected a table or database name (letters, digits, underscore)');
+const seconds = z.number().nonnegative().max(7 * 24 * 3600);
+const rate = z.number().min(0).max(1);
+
+const stepSchema = z.object({
+  percent: z.number().int().min(1).max(100),
+  /** How long the step is held while its gates are checked (paused time does not count). */
+  holdSeconds: seconds,
+  /** The step waits for `ficus migrate approve` before it starts. */
+  requiresApproval: z.boolean().default(false),
+}).strict();
+
+const gatesSchema = z.object({
+  /** Shadow mismatch rate (mismatched / compared) over the check window, from the proxy's shadow report. */
+  mismatchRate: z.object({ max: rate, minSamples: z.number().int().min(0).default(20) }).strict().optional(),
+  /** Service 5xx share of the service's answers over the check window (proxy metrics). */
+  errorRate: z.object({ max: rate, minRequests: z.number().int().min(0).default(20) }).strict().optional(),
+  /** Service p99 must stay under legacy p99 × maxRatio + slackMs over the window (proxy histograms). */
+  p99VsLegacy: z.object({ maxRatio: z.number().min(1).max(100), slackMs: z.number().min(0).max(60_000).default(25), minRequests: z.number().int().min(0).default(20) }).strict().optional(),
+  /** CDC lag of the domain's sync (consumer lag in events, end-to-end lag in seconds). */
+  cdcLag: z.object({ maxEvents: z.number().int().min(0).optional(), maxSeconds: z.number().min(0).optional() }).strict().optional(),
+  /** Response parity: the same GETs to legacy and the service, compared (works in canary, where nothing is shadowed). */
+  probes: z.object({
+    paths: z.array(z.string().regex(/^\/[^\s]*$/, 'expected a path starting with "/"')).min(1),
+    maxMismatchRate: rate.default(0),
+    /** Top-level or nested JSON keys left out of the comparison, e.g. "requestId". */
+    ignoreKeys: z.array(z.string().min(1)).default([]),
+  }).strict().optional(),
+  /** Data parity (table verify) before the first step, at the end of each step and around the write cutover. */
+  parity: z.object({ maxDifferences: z.number().int().min(0).default(0), atEachStep: z.boolean().default(false) }).strict().optional(),
+}).strict();
+
+export const migrationConfigSchema = z.object({
+  name,
+  description: z.string().max(500).optional(),
+  /** The extracted service (a proxy target name). */
+  service: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  /** The Unleash flag that sets the routes' mode. */
+  flag: z.string().min(1).max(200),
+  /** Route ids from the proxy's route table; each must use `flag` and `service`. */
+  routes: z.array(z.string().min(1)).min(1),
+  databases: z.object({ legacy: ident, service: ident }).strict(),
+  /** Table pairs compared and backfilled, each with the CDC mapping that relates them. */
+  tables: z.array(z.object({ legacy: ident, service: ident, mapping: z.string() }).strict()).min(1),
+  checkIntervalSeconds: z.number().min(0.2).max(3600).default(15),
+  shadow: z.object({ percent: z.number().int().min(1).max(100).default(100), holdSeconds: seconds, requiresApproval: z.boolean().default(false) }).strict(),
+  canary: z.array(stepSchema).min(1),
+  gates: gatesSchema,
+  /** Moving the domain's writes: the write routes' flag goes to service and the sync turns around. */
+  writeCutover: z.object({
+    domain: z.enum(['catalog', 'inventory']),
+    /** Flag of the routes that write (may equal `flag`); set to service once the reverse sync runs. */
+    writeFlag: z.string().min(1).max(200),
+    /** Longest time to wait for the forward sync to drain before the forward side turns off. */
+    drainTimeoutSeconds: z.number().min(1).max(3600).default(60),
+    requiresApproval: z.boolean().default(true),
+  }).strict().optional(),
+}).strict().superRefine((c, ctx) => {
+  const percents = c.canary.map((s) => s.percent);
+  percents.forEach((p, i) => {
+    if (i > 0 && p <= percents[i - 1]!) ctx.addIssue({ code: 'custom', path: ['canary', i, 'percent'], message: `expected more than the previous step's ${percents[i - 1]}%, found ${p}%` });
+  });
+  if (percents[percents.length - 1] !== 100) ctx.addIssue({ code: 'custom', path: ['canary', percents.length - 1, 'percent'], message: `the last step must be 100% (the service serves everyone), found ${percents[percents.length - 1]}%` });
+  c.tables.forEach((t, i) => {
+    const pair = tablePairs[t.mapping];
+    if (!pair) { ctx.addIssue({ code: 'custom', path: ['tables', i, 'mapping'], message: `unknown mapping "${t.mapping}"; known: ${tablePairNames.join(', ')}` }); return; }
+    if (pair.legacyTable !== t.legacy) ctx.addIssue({ code: 'custom', path: ['tables', i, 'legacy'], message: `mapping ${t.mapping} reads legacy table "${pair.legacyTable}", found "${t.legacy}"` });
+    if (pair.serviceTable !== t.service) ctx.addIssue({ code: 'custom', path: ['tables', i, 'service'], message: `mapping ${t.mapping} writes service table "${pair.serviceTable}", found "${t.service}"` });
+  });
+  if (!Object.keys(c.gates).length) ctx.addIssue({ code: 'custom', path: ['gates'], message: 'expected at least one gate (a migration without gates cannot roll back by itself)' });
+});
+
+export type MigrationConfig = z.infer<typeof migrationConfigSchema>;
+
+/** What the config is checked against: the proxy's route table. */
+export interface MigrationContext {
+  routes: ReadonlyArray<{ id: string; flag: string; serviceTargetName: string }>;
+}
+
+/**
+ * Parses a migration declaration. Every mistake is one line: `<source>: <path>: <what was expected>`,
+ * all of them at once, and nothing starts (MIGRATION_CONFIG_INVALID).
+ */
+export const parseMigrationConfig = (raw: unknown, source: string, context?: MigrationContext): MigrationConfig => {
+  const r = migrationConfigSchema.safeParse(raw);
+  const problems = r.success ? [] : r.error.issues.map((i) => `${source}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  if (r.success && context) {
+    const c = r.data;
+    c.routes.forEach((id, i) => {
+      const route = context.routes.find((x) => x.id === id);
+      if (!route) { problems.push(`${source}: routes.${i}: unknown route "${id}"; the route table has ${context.routes.map((x) => x.id).join(', ')}`); return; }
+      if (route.flag !== c.flag) problems.push(`${source}: routes.${i}: route "${id}" is switched by flag "${route.flag}", not the migration's flag "${c.flag}"`);
+      if (route.serviceTargetName !== c.service) problems.push(`${source}: routes.${i}: route "${id}" goes to service "${route.serviceTargetName}", not "${c.service}"`);
+    });
+  }
+  if (r.success && context && r.data.writeCutover && !context.routes.some((x) => x.flag === r.data.writeCutover!.writeFlag)) {
+    problems.push(`${source}: writeCutover.writeFlag: no route in the route table uses flag "${r.data.writeCutover.writeFlag}"`);
+  }
+  if (problems.length) {
+    throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration config\n  ${problems.join('\n  ')}`, { status: 400, details: { source, problems } });
+  }
+  return r.data!;
+};
+
+/** Reads and parses one migration file (JSON). */
+export const loadMigrationConfig = (file: string, context?: MigrationContext): MigrationConfig => {
+  let text: string;
+  try { text = readFileSync(file, 'utf8'); } catch (e) {
+    throw new FicusError('MIGRATION_CONFIG_INVALID', `cannot read migration config ${file}: ${(e as Error).message}`, { status: 400 });
+  }
+  let raw: unknown;
+  try { raw = JSON.parse(text); } catch (e) {
+    throw new FicusError('MIGRATION_CONFIG_INVALID', `${file}: not valid JSON: ${(e as Error).message}`, { status: 400 });
+  }
+  return parseMigrationConfig(raw, file, context);
+};

@@ -1,0 +1,55 @@
+// Test harness: a seeded legacy database and a migrated catalog database, with UTC knex pools.
+import knexFactory, { type Knex } from 'knex';
+import { createTestDatabase, mariadbRootConnection, readStackEnv } from '@ficus/common';
+import { createSyncWriterKnex } from '@ficus/cdc';
+import { migrateLegacy, seedLegacy, type SeedProfile } from '@ficus/legacy-monolith';
+import { migrateCatalog } from '@ficus/catalog-service';
+import { createKnexMigrationStateStore, ensureMigrationStateTables } from '../migration-state-store.ts';
+import { parseMigrationConfig, type MigrationConfig } from '../migration-config.ts';
+
+export const utcKnex = (database: string, max = 10): Knex =>
+  knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(readStackEnv(), database), timezone: 'Z' }, pool: { min: 0, max } });
+
+export const catalogTestProfile = (products: number): SeedProfile => ({ categories: 8, products, users: 10, orders: 20, cartUsers: 2, batchRows: 5_000 });
+
+/** A seeded legacy test database, an empty migrated catalog test database and a state database. */
+export const createMigrationDatabases = async (name: string, products = 2_000) => {
+  const legacyDb = await createTestDatabase(`mig_legacy_${name}`);
+  const catalogDb = await createTestDatabase(`mig_catalog_${name}`);
+  const stateDb = await createTestDatabase(`mig_state_${name}`);
+  await migrateLegacy(legacyDb.knex);
+  await seedLegacy(legacyDb.knex, { profile: catalogTestProfile(products), seed: 11 });
+  await migrateCatalog(catalogDb.knex);
+  await ensureMigrationStateTables(stateDb.knex);
+  const legacy = utcKnex(legacyDb.name);
+  const service = utcKnex(catalogDb.name);
+  const serviceWriter = createSyncWriterKnex({ ...mariadbRootConnection(readStackEnv(), catalogDb.name) });
+  const store = createKnexMigrationStateStore(stateDb.knex);
+  return {
+    names: { legacy: legacyDb.name, service: catalogDb.name, state: stateDb.name },
+    legacy, service, serviceWriter, store, stateKnex: stateDb.knex, legacyDb, catalogDb,
+    drop: async () => {
+      await Promise.all([legacy.destroy(), service.destroy(), serviceWriter.destroy()]);
+      await Promise.all([legacyDb.drop(), catalogDb.drop(), stateDb.drop()]);
+    },
+  };
+};
+export type MigrationDatabases = Awaited<ReturnType<typeof createMigrationDatabases>>;
+
+/** The catalog migration's config pointed at test databases (gates and steps overridable). */
+export const catalogMigrationConfig = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}): MigrationConfig => parseMigrationConfig({
+  name,
+  service: 'catalog',
+  flag: `ficus-test.${name}`,
+  routes: ['catalog-products'],
+  databases: dbs,
+  tables: [
+    { legacy: 'categories', service: 'categories', mapping: 'categoriesToCatalog' },
+    { legacy: 'products', service: 'products', mapping: 'productsToCatalog' },
+  ],
+  checkIntervalSeconds: 1,
+  shadow: { percent: 100, holdSeconds: 2 },
+  canary: [{ percent: 10, holdSeconds: 2 }, { percent: 50, holdSeconds: 2 }, { percent: 100, holdSeconds: 2 }],
+  gates: { errorRate: { max: 0.01, minRequests: 1 } },
+  ...over,
+}, 'test config');
