@@ -1,3 +1,4 @@
+import { FicusError } from '@ficus/common';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { connectAll, cdcStatus, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, readDeadLetters, retryDeadLetters } from '@ficus/cdc';
@@ -45,7 +46,7 @@ export const registerCdc = (program: Command): void => {
       const config = loadCdcConfig();
       const topology = defaultTopology(config.databases);
       const pipelines = topology.pipelines.filter((p) => !name || p.name === name);
-      if (!pipelines.length) throw new Error(`no pipeline ${name}; known: ${topology.pipelines.map((p) => p.name).join(', ')}`);
+      if (!pipelines.length) throw new FicusError('CDC_UNKNOWN_PIPELINE', `no pipeline ${name}; known: ${topology.pipelines.map((p) => p.name).join(', ')}`);
       const kafka = kafkaFor(config.stack, 'ficus-cli');
       for (const p of pipelines) {
         const letters = await readDeadLetters(kafka, deadLetterTopicOf(p));

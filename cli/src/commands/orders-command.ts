@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { Client, Connection } from '@temporalio/client';
-import { readStackEnv } from '@ficus/common';
+import { FicusError, readStackEnv } from '@ficus/common';
 import { findSagasOfOrder, readSagaReport, type SagaReport } from '@ficus/workflows';
 
 const printReport = (r: SagaReport) => {
@@ -24,7 +24,7 @@ export const registerOrders = (program: Command): void => {
       try {
         const client = new Client({ connection, namespace: stack.FICUS_TEMPORAL_NAMESPACE });
         const ids = /^\d+$/.test(ref) ? (await findSagasOfOrder(client, ref)).map((w) => w.workflowId) : [ref];
-        if (!ids.length) throw new Error(`no saga found for order ${ref} (FicusOrderId = '${ref}'); orders placed by the monolith have none`);
+        if (!ids.length) throw new FicusError('SAGA_NOT_FOUND', `no saga found for order ${ref} (FicusOrderId = '${ref}'); orders placed by the monolith have none`);
         const reports = [];
         for (const id of ids) reports.push(await readSagaReport(client, id));
         if (o.json) console.log(JSON.stringify(reports, null, 2));

@@ -1,3 +1,4 @@
+import { FicusError } from '@ficus/common';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -39,7 +40,7 @@ export const registerStack = (program: Command): void => {
     .option('-f, --follow', 'keep printing')
     .option('-n, --lines <n>', 'how many lines', '100')
     .action(async (name: string, o: { follow?: boolean; lines: string }) => {
-      if (!componentNames.includes(name)) throw new Error(`unknown component ${name}; expected one of ${componentNames.join(', ')}`);
+      if (!componentNames.includes(name)) throw new FicusError('STACK_UNKNOWN_COMPONENT', `unknown component ${name}; expected one of ${componentNames.join(', ')}`);
       const f = logFile(name);
       if (!existsSync(f)) { console.error(`no log yet at ${f}`); return; }
       await new Promise<void>((resolve) => spawn('tail', ['-n', o.lines, ...(o.follow ? ['-F'] : []), f], { stdio: 'inherit' }).on('exit', () => resolve()));
