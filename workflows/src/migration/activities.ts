@@ -1,0 +1,136 @@
+// Every side effect of a migration, built by createMigrationActivities(deps). Each is idempotent:
+// a flag is PUT to a mode, an audit line is keyed by (run, seq), reads change nothing.
+import type { Knex } from 'knex';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { isFicusError, type Logger } from '@ficus/common';
+import type { UnleashAdmin } from '@ficus/strangler-proxy';
+import type { MigrationConfig } from './migration-config.ts';
+import type { AuditEntry, MigrationStateStore } from './migration-state-store.ts';
+import type { LagOutcome, ParityOutcome, ProbeOutcome } from './gates/evaluate-gates.ts';
+import { sampleFromProxyMetrics, type MetricsSample } from './gates/metrics-sample.ts';
+import { verifyMigrationParity } from './parity/verify-migration.ts';
+
+export type SyncDomain = 'catalog' | 'inventory';
+
+/** Turns a domain's sync directions on and off (the CDC runtime behind it), and reports lag. */
+export interface SyncControl {
+  setDirections(domain: SyncDomain, d: { forward: boolean; reverse: boolean }): Promise<void>;
+  /** Events not yet applied in one direction (null when that direction does not run). */
+  lag(domain: SyncDomain, direction: 'forward' | 'reverse'): Promise<{ events: number | null; seconds: number | null }>;
+}
+
+export interface MigrationActivityDeps {
+  unleash: UnleashAdmin;
+  /** The proxy's admin API (for /metrics) and its bearer token. */
+  proxyAdmin: { url: string; token: string };
+  /** Target name → base URL (the proxy's targets), for the probes. */
+  targets: Readonly<Record<string, string>>;
+  store: MigrationStateStore;
+  /** Knex pools able to read the legacy and service databases (parity). */
+  databases: { legacy: Knex; service: Knex };
+  sync?: SyncControl;
+  log: Logger;
+  fetchTimeoutMs?: number;
+}
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Deep equality of JSON values with some keys left out at any depth. */
+const stripKeys = (v: unknown, ignore: ReadonlySet<string>): unknown => {
+  if (Array.isArray(v)) return v.map((x) => stripKeys(x, ignore));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !ignore.has(k)).map(([k, x]) => [k, stripKeys(x, ignore)]));
+  return v;
+};
+/** The first path where two JSON values differ, or null. */
+export const firstDifference = (a: unknown, b: unknown, path = '$'): string | null => {
+  if (a === b) return null;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return path;
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+  for (const k of keys) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${path}[${k}]` : `${path}.${k}`);
+    if (d) return d;
+  }
+  return null;
+};
+
+export const createMigrationActivities = (deps: MigrationActivityDeps) => {
+  const timeout = deps.fetchTimeoutMs ?? 5_000;
+  /** Unleash failures keep their code as the failure type; unreachable is retriable, the rest is not. */
+  const flagCall = async (what: string, fn: () => Promise<unknown>) => {
+    try { await fn(); } catch (e) {
+      if (isFicusError(e)) throw ApplicationFailure.create({ type: e.code, message: `${what}: ${e.message}`, nonRetryable: !e.retriable });
+      throw e;
+    }
+  };
+  const get = async (url: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeout) });
+    const text = await res.text();
+    return { status: res.status, text, type: res.headers.get('content-type') ?? '' };
+  };
+
+  return {
+    async recordAudit(e: AuditEntry): Promise<void> {
+      await deps.store.appendAudit(e);
+      deps.log.info({ migration: e.migration, step: e.step, kind: e.kind, data: e.data }, e.message);
+    },
+    async ensureFlag(flag: string): Promise<void> {
+      await flagCall(`ensure flag ${flag}`, () => deps.unleash.ensureFlag(flag, 'Strangler proxy route mode, driven by a Ficus migration'));
+    },
+    async setRouteMode(a: { flag: string; mode: 'legacy' | 'shadow' | 'canary' | 'service'; percent: number }): Promise<void> {
+      await flagCall(`set ${a.flag} to ${a.mode} ${a.percent}%`, () => deps.unleash.setMode(a.flag, a.mode, a.percent));
+    },
+    /** The proxy's counters for these routes, or why they could not be read (never throws for that). */
+    async sampleProxyMetrics(routes: string[]): Promise<{ sample?: MetricsSample; error?: string }> {
+      try {
+        const r = await get(`${deps.proxyAdmin.url.replace(/\/$/, '')}/metrics`, { authorization: `Bearer ${deps.proxyAdmin.token}` });
+        if (r.status !== 200) return { error: `proxy admin /metrics answered ${r.status}` };
+        return { sample: sampleFromProxyMetrics(r.text, routes, Date.now()) };
+      } catch (e) { return { error: `proxy admin ${deps.proxyAdmin.url} unreachable: ${reason(e)}` }; }
+    },
+    /** The same GETs to legacy and to the service, compared (status and JSON body, some keys ignored). */
+    async runProbes(a: { service: string; paths: string[]; ignoreKeys: string[] }): Promise<ProbeOutcome> {
+      const legacy = deps.targets.legacy;
+      const service = deps.targets[a.service];
+      if (!legacy || !service) return { total: 0, mismatched: 0, failed: 0, examples: [`no URL for target ${legacy ? a.service : 'legacy'}`] };
+      const ignore = new Set(a.ignoreKeys);
+      const out: ProbeOutcome = { total: 0, mismatched: 0, failed: 0, examples: [] };
+      await Promise.all(a.paths.map(async (p) => {
+        let l: Awaited<ReturnType<typeof get>>;
+        try { l = await get(legacy + p); } catch (e) { out.examples.push(`${p}: legacy unreachable: ${reason(e)}`); return; }
+        out.total++;
+        let s: Awaited<ReturnType<typeof get>>;
+        try { s = await get(service + p); } catch (e) { out.failed++; out.examples.push(`${p}: service failed: ${reason(e)}`); return; }
+        if (s.status >= 500) { out.failed++; out.examples.push(`${p}: service answered ${s.status}`); return; }
+        if (s.status !== l.status) { out.mismatched++; out.examples.push(`${p}: status ${s.status}, legacy ${l.status}`); return; }
+        let diff: string | null;
+        try { diff = firstDifference(stripKeys(JSON.parse(l.text), ignore), stripKeys(JSON.parse(s.text), ignore)); } catch { diff = l.text === s.text ? null : '(body, not JSON)'; }
+        if (diff) { out.mismatched++; out.examples.push(`${p}: ${diff}`); }
+      }));
+      return out;
+    },
+    async readCdcLag(domain: SyncDomain): Promise<LagOutcome> {
+      if (!deps.sync) return { events: null, seconds: null, error: 'no sync control configured for this worker' };
+      try {
+        const [f, r] = await Promise.all([deps.sync.lag(domain, 'forward'), deps.sync.lag(domain, 'reverse')]);
+        const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+        return { events: max(f.events, r.events), seconds: max(f.seconds, r.seconds) };
+      } catch (e) { return { events: null, seconds: null, error: reason(e) }; }
+    },
+    async verifyParity(config: Pick<MigrationConfig, 'name' | 'tables' | 'databases'>): Promise<ParityOutcome> {
+      const r = await verifyMigrationParity(config, deps.databases, { onProgress: () => heartbeat() });
+      const summary = r.tables.map((t) => `${t.table}: ${t.clean ? 'clean' : `${t.differencesTotal} differences (${t.differences.slice(0, 3).map((d) => `${d.kind} ${d.key}${d.columns ? ` ${d.columns.map((c) => c.column).join(',')}` : ''}`).join('; ')})`}`).join('; ');
+      return { clean: r.clean, differencesTotal: r.differencesTotal, rowsCompared: r.rowsCompared, summary: `${r.rowsCompared} rows compared: ${summary}` };
+    },
+    async setSyncDirections(a: { domain: SyncDomain; forward: boolean; reverse: boolean }): Promise<void> {
+      if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control: the write cutover cannot turn the sync around', nonRetryable: true });
+      await deps.sync.setDirections(a.domain, { forward: a.forward, reverse: a.reverse });
+    },
+    async syncLag(a: { domain: SyncDomain; direction: 'forward' | 'reverse' }): Promise<{ events: number | null; seconds: number | null }> {
+      if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control', nonRetryable: true });
+      return deps.sync.lag(a.domain, a.direction);
+    },
+  };
+};
+
+export type MigrationActivities = ReturnType<typeof createMigrationActivities>;

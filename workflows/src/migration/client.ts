@@ -1,0 +1,42 @@
+// Starting, signalling and reading migrations through Temporal (CLI, admin API, tests).
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { FicusError } from '@ficus/common';
+import type { MigrationConfig } from './migration-config.ts';
+import { migrationSearchAttribute, migrationWorkflowId, type CutoverResult, type MigrationState } from './migration-types.ts';
+
+export const createMigrationClient = (client: Client, taskQueue: string) => {
+  const handle = (name: string) => client.workflow.getHandle(migrationWorkflowId(name));
+  const known = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    try { return await fn(); } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new FicusError('MIGRATION_NOT_RUNNING', `migration ${name} has never been started (ficus migrate start ${name})`, { status: 404 });
+      throw e;
+    }
+  };
+  return {
+    async start(config: MigrationConfig, startedBy?: string): Promise<string> {
+      try {
+        const h = await client.workflow.start('migrationCutover', {
+          taskQueue, workflowId: migrationWorkflowId(config.name), args: [{ config, startedBy }],
+          searchAttributes: { [migrationSearchAttribute]: [config.name] },
+        });
+        return h.firstExecutionRunId;
+      } catch (e) {
+        if (e instanceof WorkflowExecutionAlreadyStartedError) throw new FicusError('MIGRATION_ALREADY_RUNNING', `migration ${config.name} is already running (ficus migrate status ${config.name})`, { status: 409 });
+        throw e;
+      }
+    },
+    state: (name: string) => known(name, () => handle(name).query<MigrationState>('migrationState')),
+    async describe(name: string): Promise<{ status: string; runId: string; startTime: string; closeTime: string | null }> {
+      return known(name, async () => {
+        const d = await handle(name).describe();
+        return { status: d.status.name, runId: d.runId, startTime: d.startTime.toISOString(), closeTime: d.closeTime?.toISOString() ?? null };
+      });
+    },
+    result: (name: string) => known(name, () => handle(name).result() as Promise<CutoverResult>),
+    pause: (name: string, by?: string) => known(name, () => handle(name).signal('pause', { by })),
+    resume: (name: string, by?: string) => known(name, () => handle(name).signal('resume', { by })),
+    approve: (name: string, by?: string) => known(name, () => handle(name).signal('approve', { by })),
+    abort: (name: string, reason: string, by?: string) => known(name, () => handle(name).signal('abort', { by, reason })),
+  };
+};
+export type MigrationClient = ReturnType<typeof createMigrationClient>;

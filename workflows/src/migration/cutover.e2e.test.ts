@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { waitFor } from '@ficus/common';
+import { verifyMigrationParity } from './parity/verify-migration.ts';
+import { startMigrationStack, type MigrationStack } from './testing/migration-stack.ts';
+import type { MigrationState } from './migration-types.ts';
+
+const gates = {
+  mismatchRate: { max: 0, minSamples: 5 },
+  errorRate: { max: 0.01, minRequests: 5 },
+  p99VsLegacy: { maxRatio: 3, slackMs: 100, minRequests: 5 },
+  probes: { paths: ['/api/products?pageSize=20', '/api/products?sort=price_desc&pageSize=20'], maxMismatchRate: 0 },
+  parity: { maxDifferences: 0 },
+};
+
+describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy, MariaDB)', function () {
+  this.timeout(180_000);
+
+  describe('a clean migration under load', () => {
+    let s: MigrationStack;
+    before(async () => { s = await startMigrationStack('clean'); });
+    after(async () => { await s?.stop(); });
+
+    it('migrates catalog to the service at 100% with parity clean and no user-visible error; pause, resume, approve and a worker restart on the way', async () => {
+      const load = s.traffic();
+      const config = s.config({
+        checkIntervalSeconds: 1,
+        shadow: { percent: 100, holdSeconds: 2 },
+        canary: [{ percent: 10, holdSeconds: 2 }, { percent: 50, holdSeconds: 2 }, { percent: 100, holdSeconds: 2, requiresApproval: true }],
+        gates,
+      });
+      await s.client.start(config, 'e2e');
+      const state = (pred: (x: MigrationState) => boolean, what: string, timeoutMs = 30_000) =>
+        waitFor(async () => { const x = await s.client.state(s.migrationName); return pred(x) ? x : undefined; }, { what, timeoutMs, intervalMs: 200 });
+
+      // the worker goes away during the shadow step and a new one takes over where it was
+      await state((x) => x.step === 'shadow', 'shadow step');
+      await s.stopWorker();
+      await s.startWorker();
+
+      // pause during the first canary step: gates are still checked, the hold clock stops
+      await state((x) => x.step === 'canary-10%', 'canary 10%');
+      await s.client.pause(s.migrationName, 'e2e');
+      const paused = await state((x) => x.status === 'paused', 'paused');
+      const heldAtPause = paused.heldMs;
+      const checkedAt = paused.lastCheckAt;
+      const later = await state((x) => x.lastCheckAt !== checkedAt && x.status === 'paused', 'a check while paused');
+      expect(later.heldMs).to.equal(heldAtPause);
+      expect(later.step).to.equal('canary-10%');
+      await s.client.resume(s.migrationName, 'e2e');
+
+      const waiting = await state((x) => x.status === 'awaiting-approval', 'approval of 100%', 60_000);
+      expect(waiting.step).to.equal('service-100%');
+      expect((await s.unleash.flagState(s.flag))).to.include({ mode: 'canary', percent: 50 });
+      await s.client.approve(s.migrationName, 'e2e');
+
+      const result = await s.client.result(s.migrationName);
+      const stats = await load.stop();
+      expect(result.status, result.reason ?? '').to.equal('completed');
+      expect(await s.unleash.flagState(s.flag)).to.include({ mode: 'service', percent: 100 });
+      await waitFor(async () => {
+        const r = (await (await fetch(`${s.proxy.adminUrl}/routes`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } })).json()) as { routes: Array<{ effective: string }> };
+        return r.routes[0]!.effective === 'service';
+      }, { what: 'the proxy serving the route from the service' });
+      expect(stats.requests).to.be.greaterThan(200);
+      expect(stats.errors, stats.errors.slice(0, 5).join('\n')).to.deep.equal([]);
+      expect((await verifyMigrationParity(config, s.dbs)).clean).to.equal(true);
+
+      const audit = await s.dbs.store.audit(s.migrationName);
+      const messages = audit.map((a) => `${a.step} ${a.kind}: ${a.message}`);
+      for (const expected of [/start step: migration .* started by e2e: shadow → canary-10% → canary-50% → service-100%/, /shadow step: .* → shadow 100%/, /shadow gate: shadow held \d+ s with every gate passing/,
+        /canary-10% signal: paused/, /canary-10% signal: resumed/, /canary-10% step: .* → canary 10%/, /canary-50% step: .* → canary 50%/,
+        /service-100% wait: service-100% requires approval/, /service-100% signal: approved/, /service-100% step: .* → service 100%/, /done done: migration .* complete/]) {
+        expect(messages.some((m) => expected.test(m)), `${expected} in\n${messages.join('\n')}`).to.equal(true);
+      }
+      expect(audit.find((a) => a.message.startsWith('data parity before the first step'))?.data).to.include({ ok: true });
+      expect(audit.map((a) => a.seq)).to.deep.equal(audit.map((_, i) => i + 1));
+    });
+  });
+
+  describe('a service that starts answering wrong prices', () => {
+    let s: MigrationStack;
+    before(async () => { s = await startMigrationStack('fault'); });
+    after(async () => { await s?.stop(); });
+
+    it('fails the probe gate and rolls the route back to legacy within one check interval, with the reason in the audit log', async () => {
+      const load = s.traffic();
+      const config = s.config({
+        checkIntervalSeconds: 2,
+        shadow: { percent: 100, holdSeconds: 2 },
+        canary: [{ percent: 25, holdSeconds: 120 }, { percent: 100, holdSeconds: 2 }],
+        gates,
+      });
+      await s.client.start(config, 'e2e');
+      await waitFor(async () => { const x = await s.client.state(s.migrationName); return x.step === 'canary-25%' && x.gates.some((g) => g.gate === 'probes' && g.ok) ? x : undefined; }, { what: 'canary 25% with a passing probe', timeoutMs: 60_000, intervalMs: 100 });
+      s.fault.wrongPrices = true;
+      const injectedAt = Date.now();
+      const result = await s.client.result(s.migrationName);
+      await load.stop();
+      expect(result.status).to.equal('rolled-back');
+      expect(result.reason).to.match(/gate probes failed during canary-25%: \d+ of 2 probes answered differently, 0 failed: \/api\/products\?.*: \$\.items\[0\]\.priceCents/);
+      expect((await s.unleash.flagState(s.flag)).mode).to.equal('legacy');
+      const audit = await s.dbs.store.audit(s.migrationName);
+      const rollback = audit.find((a) => a.kind === 'rollback' && a.message.includes('is off'))!;
+      expect(rollback, audit.map((a) => a.message).join('\n')).to.not.equal(undefined);
+      // detected at the next check (≤ 1 interval of 2 s) plus the check and the flag change themselves
+      expect(Date.parse(rollback.at) - injectedAt).to.be.lessThan(2_000 + 1_500);
+      expect(audit.find((a) => a.kind === 'gate' && a.message.startsWith('gate probes failed'))!.data).to.include({ gate: 'probes', value: 1, threshold: 0 });
+      expect(audit.find((a) => a.kind === 'rollback')!.message).to.match(/^rolling back to legacy: gate probes failed/);
+      expect(audit.at(-1)!.message).to.match(/rolled back; routes on legacy/);
+    });
+  });
+});

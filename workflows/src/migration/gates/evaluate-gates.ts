@@ -1,0 +1,141 @@
+// Pure gate arithmetic: imported by the workflow (deterministic code only, no Node built-ins).
+import type { MigrationConfig } from '../migration-config.ts';
+import type { MetricsSample, SideCounters } from './metrics-sample.ts';
+
+export type GateName = 'mismatchRate' | 'errorRate' | 'p99VsLegacy' | 'cdcLag' | 'probes' | 'parity';
+
+export interface GateResult {
+  gate: GateName;
+  /** true: passes; false: fails (rolls back); null: not enough data or not readable (the step waits). */
+  ok: boolean | null;
+  value: number | null;
+  threshold: number;
+  detail: string;
+  /** p99VsLegacy: the legacy p99 (s) this window measured, for later windows without legacy traffic. */
+  reference?: number;
+}
+
+export interface ProbeOutcome { total: number; mismatched: number; failed: number; examples: string[] }
+export interface LagOutcome { events: number | null; seconds: number | null; error?: string }
+export interface ParityOutcome { clean: boolean; differencesTotal: number; rowsCompared: number; summary: string }
+
+export interface GateInputs {
+  phase: 'shadow' | 'canary';
+  /** Metrics at the start and the end of the window (one check interval); undefined when the proxy could not be read. */
+  before?: MetricsSample;
+  after?: MetricsSample;
+  metricsError?: string;
+  probe?: ProbeOutcome;
+  lag?: LagOutcome;
+  parity?: ParityOutcome;
+  /** Legacy p99 (s) seen earlier in the migration: at 100% legacy serves nothing to compare with. */
+  lastLegacyP99?: number;
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+const delta = (routes: string[], i: GateInputs, pick: (r: MetricsSample['routes'][string]) => number) =>
+  sum(routes.map((r) => (i.after?.routes[r] ? pick(i.after.routes[r]) : 0) - (i.before?.routes[r] ? pick(i.before.routes[r]) : 0)));
+
+/** p-quantile (seconds) of a histogram's bucket differences, at the bucket's upper bound (Prometheus-style, no interpolation). */
+export const quantileOf = (before: Array<[number, number]>, after: Array<[number, number]>, q: number): { value: number | null; count: number } => {
+  const prev = new Map(before);
+  const diffs = after.map(([le, c]) => [le, c - (prev.get(le) ?? 0)] as [number, number]);
+  const count = diffs.at(-1)?.[1] ?? 0;
+  if (count <= 0) return { value: null, count: 0 };
+  const rank = q * count;
+  const hit = diffs.find(([, c]) => c >= rank);
+  const bounds = diffs.filter(([le]) => Number.isFinite(le));
+  return { value: hit && Number.isFinite(hit[0]) ? hit[0] : (bounds.at(-1)?.[0] ?? null), count };
+};
+
+/** Sums the buckets of several routes' side histograms. */
+const mergedBuckets = (s: MetricsSample | undefined, routes: string[], side: 'legacy' | 'service'): Array<[number, number]> => {
+  const m = new Map<number, number>();
+  for (const r of routes) for (const [le, c] of (s?.routes[r]?.[side] as SideCounters | undefined)?.buckets ?? []) m.set(le, (m.get(le) ?? 0) + c);
+  return [...m.entries()].sort((a, b) => a[0] - b[0]);
+};
+
+const rate = (n: number, d: number) => (d === 0 ? null : n / d);
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+
+/**
+ * Evaluates the configured gates over one check window. A gate whose data cannot be read or is
+ * too thin says `ok: null` with why: the workflow then holds (never guesses) rather than passing.
+ */
+export const evaluateGates = (gates: MigrationConfig['gates'], routes: string[], i: GateInputs): GateResult[] => {
+  const out: GateResult[] = [];
+  const metricsUnreadable = !i.before || !i.after;
+  const unreadable = (gate: GateName, threshold: number): GateResult => ({ gate, ok: null, value: null, threshold, detail: `proxy metrics not readable: ${i.metricsError ?? 'no sample yet'}` });
+
+  if (gates.mismatchRate && i.phase === 'shadow') {
+    const g = gates.mismatchRate;
+    if (metricsUnreadable) out.push(unreadable('mismatchRate', g.max));
+    else {
+      const mismatched = delta(routes, i, (r) => r.shadow.mismatch ?? 0);
+      const compared = mismatched + delta(routes, i, (r) => (r.shadow.match ?? 0) + (r.shadow.noise ?? 0) + (r.shadow.lag ?? 0));
+      const v = rate(mismatched, compared);
+      out.push(compared < g.minSamples
+        ? { gate: 'mismatchRate', ok: null, value: v, threshold: g.max, detail: `${compared} comparisons in the window, need ${g.minSamples}` }
+        : { gate: 'mismatchRate', ok: v! <= g.max, value: v, threshold: g.max, detail: `${mismatched} of ${compared} shadow comparisons mismatched (${pct(v)}, max ${pct(g.max)})` });
+    }
+  }
+  if (gates.errorRate) {
+    const g = gates.errorRate;
+    if (metricsUnreadable) out.push(unreadable('errorRate', g.max));
+    else {
+      // shadow: the candidate's failures on copies; canary/service: 5xx answers the service gave users
+      const [errors, total] = i.phase === 'shadow'
+        ? [delta(routes, i, (r) => r.shadow.error ?? 0), delta(routes, i, (r) => sum(Object.entries(r.shadow).filter(([k]) => k !== 'skipped').map(([, v]) => v)))]
+        : [delta(routes, i, (r) => r.service.errors), delta(routes, i, (r) => r.service.requests)];
+      const v = rate(errors, total);
+      out.push(total < g.minRequests
+        ? { gate: 'errorRate', ok: null, value: v, threshold: g.max, detail: `${total} service answers in the window, need ${g.minRequests}` }
+        : { gate: 'errorRate', ok: v! <= g.max, value: v, threshold: g.max, detail: `${errors} of ${total} service answers failed (${pct(v)}, max ${pct(g.max)})` });
+    }
+  }
+  if (gates.p99VsLegacy && i.phase === 'canary') {
+    const g = gates.p99VsLegacy;
+    if (metricsUnreadable) out.push(unreadable('p99VsLegacy', g.maxRatio));
+    else {
+      const s = quantileOf(mergedBuckets(i.before, routes, 'service'), mergedBuckets(i.after, routes, 'service'), 0.99);
+      const l = quantileOf(mergedBuckets(i.before, routes, 'legacy'), mergedBuckets(i.after, routes, 'legacy'), 0.99);
+      if (s.count < g.minRequests || s.value === null) out.push({ gate: 'p99VsLegacy', ok: null, value: null, threshold: g.maxRatio, detail: `${s.count} service requests in the window, need ${g.minRequests}` });
+      else {
+        // at 100% legacy serves nothing: compare with the last legacy p99 the migration saw
+        const legacyP99 = l.value ?? i.lastLegacyP99 ?? 0;
+        const limit = legacyP99 * g.maxRatio + g.slackMs / 1000;
+        out.push({ gate: 'p99VsLegacy', ok: s.value <= limit, value: s.value, threshold: limit, ...(l.value === null ? {} : { reference: l.value }), detail: `service p99 ≤ ${(s.value * 1000).toFixed(1)} ms vs legacy p99 ≤ ${(legacyP99 * 1000).toFixed(1)} ms${l.value === null ? ' (earlier window)' : ''} (limit ${(limit * 1000).toFixed(1)} ms = ×${g.maxRatio} + ${g.slackMs} ms)` });
+      }
+    }
+  }
+  if (gates.cdcLag && i.lag) {
+    const g = gates.cdcLag;
+    const threshold = g.maxSeconds ?? g.maxEvents ?? 0;
+    if (i.lag.error) out.push({ gate: 'cdcLag', ok: null, value: null, threshold, detail: `CDC lag not readable: ${i.lag.error}` });
+    else {
+      const overEvents = g.maxEvents !== undefined && i.lag.events !== null && i.lag.events > g.maxEvents;
+      const overSeconds = g.maxSeconds !== undefined && i.lag.seconds !== null && i.lag.seconds > g.maxSeconds;
+      out.push({
+        gate: 'cdcLag', ok: !(overEvents || overSeconds), value: g.maxSeconds !== undefined ? i.lag.seconds : i.lag.events, threshold,
+        detail: `consumer lag ${i.lag.events ?? 'n/a'} events (max ${g.maxEvents ?? '–'}), end-to-end ${i.lag.seconds === null ? 'n/a' : `${i.lag.seconds.toFixed(2)} s`} (max ${g.maxSeconds ?? '–'} s)`,
+      });
+    }
+  }
+  if (gates.probes && i.probe) {
+    const g = gates.probes;
+    const p = i.probe;
+    const v = rate(p.mismatched + p.failed, p.total);
+    out.push(p.total === 0
+      ? { gate: 'probes', ok: null, value: null, threshold: g.maxMismatchRate, detail: 'no probe answered' }
+      : { gate: 'probes', ok: v! <= g.maxMismatchRate, value: v, threshold: g.maxMismatchRate, detail: `${p.mismatched} of ${p.total} probes answered differently, ${p.failed} failed${p.examples.length ? `: ${p.examples.slice(0, 3).join('; ')}` : ''}` });
+  }
+  if (gates.parity && i.parity) {
+    const g = gates.parity;
+    out.push({ gate: 'parity', ok: i.parity.differencesTotal <= g.maxDifferences, value: i.parity.differencesTotal, threshold: g.maxDifferences, detail: i.parity.summary });
+  }
+  return out;
+};
+
+/** The first failing gate, if any. */
+export const failedGate = (results: GateResult[]) => results.find((r) => r.ok === false);

@@ -1,0 +1,27 @@
+// Named timeouts and retry policies of the migration activities.
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** A flag change through the Unleash Admin API (its HTTP client gives up after 10 s). */
+export const FLAG_CALL_TIMEOUT = '15 seconds';
+/** Reading the proxy's metrics, probing both sides, reading CDC lag. */
+export const GATE_READ_TIMEOUT = '30 seconds';
+/** A whole table-parity verification (about 1 s per 150,000 rows here; generous for big tables). */
+export const PARITY_TIMEOUT = '30 minutes';
+/** Turning a sync direction on or off (connectors are created through Kafka Connect). */
+export const SYNC_SWITCH_TIMEOUT = '5 minutes';
+export const AUDIT_WRITE_TIMEOUT = '10 seconds';
+
+/**
+ * Flag changes: a few quick attempts, then the workflow takes over (it records that the step
+ * waits for Unleash and tries again each check interval: it never assumes a flag changed).
+ */
+export const flagActivity: ActivityOptions = {
+  startToCloseTimeout: FLAG_CALL_TIMEOUT,
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3, nonRetryableErrorTypes: ['FLAG_NOT_FOUND', 'FLAG_PERCENT_INVALID', 'UNLEASH_ENVIRONMENT_MISSING'] },
+};
+/** Gate reads report unreadable sources in their result; retries only cover crashes. */
+export const gateActivity: ActivityOptions = { startToCloseTimeout: GATE_READ_TIMEOUT, retry: { initialInterval: '1 second', maximumAttempts: 3 } };
+export const parityActivity: ActivityOptions = { startToCloseTimeout: PARITY_TIMEOUT, heartbeatTimeout: '2 minutes', retry: { initialInterval: '5 seconds', maximumAttempts: 3 } };
+export const syncActivity: ActivityOptions = { startToCloseTimeout: SYNC_SWITCH_TIMEOUT, retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } };
+/** The audit log must not lose a line: retried until it is written (idempotent by run and seq). */
+export const auditActivity: ActivityOptions = { startToCloseTimeout: AUDIT_WRITE_TIMEOUT, retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' } };

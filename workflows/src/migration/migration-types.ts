@@ -1,0 +1,43 @@
+// Shared by the workflow, the activities, the worker and the client: plain data and names only.
+import type { MigrationConfig } from './migration-config.ts';
+import type { AuditEntry } from './migration-state-store.ts';
+import type { GateResult } from './gates/evaluate-gates.ts';
+
+export const migrationTaskQueue = 'ficus-migrations';
+/** One running migration per name: starting it twice is refused by Temporal. */
+export const migrationWorkflowId = (name: string) => `migration:${name}`;
+export const migrationSearchAttribute = 'FicusMigration';
+
+export interface CutoverInput {
+  config: MigrationConfig;
+  /** Who started it (shown in the audit log). */
+  startedBy?: string;
+}
+
+export type MigrationStatus = 'running' | 'paused' | 'awaiting-approval' | 'waiting' | 'completed' | 'rolled-back' | 'aborted';
+
+export interface StepView { name: string; mode: 'shadow' | 'canary' | 'service' | 'write-cutover'; percent: number; holdMs: number; requiresApproval: boolean }
+
+export interface MigrationState {
+  migration: string;
+  status: MigrationStatus;
+  steps: StepView[];
+  stepIndex: number;
+  step: string;
+  heldMs: number;
+  holdMs: number;
+  /** Why the step is not advancing (gate without data, Unleash unreachable, paused, approval). */
+  waitingFor: string | null;
+  gates: GateResult[];
+  lastCheckAt: string | null;
+  /** The rollback or abort reason, once there is one. */
+  reason: string | null;
+  writeCutover: 'not-configured' | 'pending' | 'in-progress' | 'done' | 'rolled-back';
+  audit: AuditEntry[];
+}
+
+export interface CutoverResult { status: 'completed' | 'rolled-back' | 'aborted'; reason: string | null; state: MigrationState }
+
+export interface ApproveSignal { by?: string; step?: string }
+export interface AbortSignal { by?: string; reason: string }
+export interface PauseSignal { by?: string }

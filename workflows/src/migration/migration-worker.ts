@@ -1,0 +1,40 @@
+// The migration worker process: `node workflows/src/migration/migration-worker.ts`. Runs the
+// migration workflows on their own task queue (FICUS_MIGRATION_TASK_QUEUE) and serves the
+// migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
+import { Client, Connection } from '@temporalio/client';
+import { createLogger, isFicusError } from '@ficus/common';
+import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
+import { createMigrationDeps, createMigrationWorker } from './create-migration-worker.ts';
+import { loadMigrations, routeContext } from './migration-catalogue.ts';
+import { createMigrationClient } from './client.ts';
+import { startMigrationAdmin } from './migration-admin.ts';
+
+const log = createLogger('migration-worker');
+try {
+  const config = loadMigrationWorkerConfig();
+  // fail fast: every declaration must be valid against the proxy's route table before anything runs
+  const context = routeContext(config.routesFile);
+  const migrations = loadMigrations(config.migrationsDir, context);
+  const { deps, close } = await createMigrationDeps(config, { log });
+  const temporal = { address: config.stack.FICUS_TEMPORAL_ADDRESS, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE };
+  const { worker, close: closeWorker } = await createMigrationWorker({ temporal, taskQueue: config.taskQueue, deps, shutdownGraceMs: config.shutdownGraceMs });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = createMigrationClient(new Client({ connection, namespace: temporal.namespace }), config.taskQueue);
+  const admin = config.adminPort
+    ? await startMigrationAdmin({ port: config.adminPort, token: config.proxyAdmin.token, configs: () => loadMigrations(config.migrationsDir, context), client, store: deps.store, log })
+    : undefined;
+  const stop = (signal: string) => { log.info({ signal }, 'draining: no new tasks'); worker.shutdown(); };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  log.info({ taskQueue: config.taskQueue, migrations: migrations.map((m) => m.name), admin: admin?.url }, 'migration worker running');
+  await worker.run();
+  await admin?.close();
+  await closeWorker();
+  await connection.close();
+  await close();
+  log.info('migration worker stopped');
+} catch (e) {
+  if (isFicusError(e)) log.fatal({ code: e.code }, e.message);
+  else log.fatal({ err: e }, 'migration worker failed');
+  process.exitCode = 1;
+}

@@ -1,0 +1,130 @@
+// Test harness for cutover e2e tests: seeded legacy + backfilled catalog test databases, the real
+// monolith and catalog service in-process (the service behind a fault switch), an in-process proxy
+// with an in-code route table on a unique Unleash flag, and a migration worker on a unique queue.
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger, devServiceAuthSecret, listenEphemeral, readStackEnv } from '@ficus/common';
+import { createApp, testConfig } from '@ficus/legacy-monolith';
+import { createCatalogApp, type StockPort } from '@ficus/catalog-service';
+import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
+import type { UnleashAdmin } from '@ficus/strangler-proxy';
+import { runBackfill } from '../backfill/run-backfill.ts';
+import { createMigrationWorker } from '../create-migration-worker.ts';
+import { createMigrationClient } from '../client.ts';
+import { catalogMigrationConfig, createMigrationDatabases } from './migration-databases.ts';
+import type { MigrationConfig } from '../migration-config.ts';
+
+const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
+  if (Array.isArray(v)) return v.map((x) => deepMap(x, f));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, f(k, deepMap(x, f))]));
+  return v;
+};
+
+export const startMigrationStack = async (name: string, o: { products?: number } = {}) => {
+  const tag = randomBytes(3).toString('hex');
+  const log = createLogger(`migration-test-${name}`);
+  const closers: Array<() => Promise<void>> = [];
+  const stop = async () => { for (const c of closers.splice(0).reverse()) await c().catch((e: unknown) => log.warn({ err: e }, 'cleanup failed')); };
+  try {
+    const dbs = await createMigrationDatabases(name, o.products ?? 400);
+    closers.push(dbs.drop);
+    const legacy = await listenEphemeral(createApp(testConfig({ gateway: { declineRate: 0, latencyMs: 0 } }), dbs.legacyDb.knex));
+    closers.push(legacy.close);
+    // the catalog's stock comes from inventory; here it reads the legacy rows the inventory service would hold
+    const stock: StockPort = {
+      async available(id) { return Number((await dbs.legacy('inventory').where({ product_id: id }).first())?.quantity ?? 0); },
+      async setInitial() { /* reads only in these tests */ },
+    };
+    const fault = { wrongPrices: false };
+    const front = express();
+    front.use((_req, res, next) => {
+      if (fault.wrongPrices) {
+        const json = res.json.bind(res);
+        res.json = (body: unknown) => json(deepMap(body, (k, x) => (k === 'priceCents' && typeof x === 'number' ? x + 100 : x)));
+      }
+      next();
+    });
+    front.use(createCatalogApp({ inventory: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }, auth: { secrets: [devServiceAuthSecret] } }, dbs.catalogDb.knex, { stock, log }));
+    const catalog = await listenEphemeral(front);
+    closers.push(catalog.close);
+
+    const flag = uniqueFlag(`migration-${name}`);
+    const unleash = unleashAdmin();
+    await unleash.ensureFlag(flag);
+    closers.push(() => unleash.deleteFlag(flag));
+    const proxy = await startTestProxy({
+      targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
+      routes: [{ id: 'catalog-products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag, fallbackToLegacy: true }],
+    });
+    closers.push(proxy.close);
+
+    const stack = readStackEnv();
+    const temporal = { address: stack.FICUS_TEMPORAL_ADDRESS, namespace: stack.FICUS_TEMPORAL_NAMESPACE };
+    const taskQueue = `migration-${name}-${tag}`;
+    /** Unleash as the worker sees it: `down` makes every admin call fail as if it were unreachable. */
+    const unleashSwitch = { down: false };
+    const workerUnleash: UnleashAdmin = new Proxy(unleash, {
+      get: (t, p) => (typeof t[p as keyof UnleashAdmin] === 'function'
+        ? async (...args: unknown[]) => {
+          if (unleashSwitch.down) { const { FicusError } = await import('@ficus/common'); throw new FicusError('UNLEASH_UNREACHABLE', 'cannot reach Unleash at test: ECONNREFUSED', { retriable: true }); }
+          return (t[p as keyof UnleashAdmin] as (...a: unknown[]) => unknown)(...args);
+        }
+        : t[p as keyof UnleashAdmin]),
+    });
+    const deps = {
+      unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
+      store: dbs.store, databases: { legacy: dbs.legacy, service: dbs.service }, log,
+    };
+    let running: { stop: () => Promise<void> } | undefined;
+    const startWorker = async () => {
+      const { worker, close } = await createMigrationWorker({ temporal, taskQueue, deps, shutdownGraceMs: 1_000 });
+      const run = worker.run().finally(close);
+      running = { stop: async () => { if (worker.getState() === 'RUNNING') worker.shutdown(); await run; } };
+    };
+    const stopWorker = async () => { await running?.stop(); running = undefined; };
+    closers.push(stopWorker);
+    await startWorker();
+    const connection = await Connection.connect({ address: temporal.address });
+    closers.push(() => connection.close());
+    const temporalClient = new Client({ connection, namespace: temporal.namespace });
+    const client = createMigrationClient(temporalClient, taskQueue);
+
+    const migrationName = `t-${name}-${tag}`;
+    const config = (over: Record<string, unknown> = {}): MigrationConfig => ({
+      ...catalogMigrationConfig(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over),
+      flag,
+    });
+    await runBackfill(config(), dbs, { batchRows: 5_000 });
+    closers.push(async () => {
+      // a test that failed half-way must not leave its workflow running
+      try { await temporalClient.workflow.getHandle(`migration:${migrationName}`).terminate('test cleanup'); } catch { /* finished */ }
+    });
+
+    /** Users browsing the catalog through the proxy; every answer that is not 200 is a user-visible error. */
+    const traffic = () => {
+      const ids = dbs.legacy('products').orderBy('id').pluck('id') as Promise<number[]>;
+      const stats = { requests: 0, errors: [] as string[] };
+      let on = true;
+      const user = async (u: number) => {
+        const productIds = await ids;
+        for (let i = 0; on; i++) {
+          const path = i % 3 === 0 ? `/api/products?page=${1 + (i % 5)}&pageSize=20` : i % 3 === 1 ? `/api/products/${productIds[(u * 31 + i) % productIds.length]}` : '/api/products?sort=price_asc&pageSize=10';
+          try {
+            const r = await fetch(proxy.url + path, { headers: { cookie: `ficus_uid=${u}` } });
+            await r.arrayBuffer();
+            stats.requests++;
+            if (r.status !== 200) stats.errors.push(`${path}: ${r.status}`);
+          } catch (e) { stats.errors.push(`${path}: ${(e as Error).message}`); }
+        }
+      };
+      const users = Array.from({ length: 8 }, (_, u) => user(u + 1));
+      return { stats, stop: async () => { on = false; await Promise.all(users); return stats; } };
+    };
+    return { dbs, proxy, legacy, catalog, fault, flag, unleash, unleashSwitch, client, config, migrationName, startWorker, stopWorker, traffic, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+};
+export type MigrationStack = Awaited<ReturnType<typeof startMigrationStack>>;

@@ -1,0 +1,252 @@
+// The migration cutover workflow. Deterministic code only: every side effect is an activity;
+// imports from sibling modules are types or pure functions.
+import {
+  ActivityFailure, ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import type { MigrationActivities } from './activities.ts';
+import type { AuditEntry } from './migration-state-store.ts';
+import type {
+  AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationState, PauseSignal, StepView,
+} from './migration-types.ts';
+import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
+import type { MetricsSample } from './gates/metrics-sample.ts';
+import { auditActivity, flagActivity, gateActivity, parityActivity, syncActivity } from './migration-policies.ts';
+
+const flags = proxyActivities<MigrationActivities>(flagActivity);
+const gates = proxyActivities<MigrationActivities>(gateActivity);
+const parity = proxyActivities<MigrationActivities>(parityActivity);
+const sync = proxyActivities<MigrationActivities>(syncActivity);
+const audits = proxyActivities<MigrationActivities>(auditActivity);
+
+export const pauseSignal = defineSignal<[PauseSignal]>('pause');
+export const resumeSignal = defineSignal<[PauseSignal]>('resume');
+export const approveSignal = defineSignal<[ApproveSignal]>('approve');
+export const abortSignal = defineSignal<[AbortSignal]>('abort');
+export const migrationStateQuery = defineQuery<MigrationState>('migrationState');
+
+/** Audit lines kept in the queryable state (all of them are in the audit store). */
+const AUDIT_TAIL = 200;
+
+class RolledBack extends Error {}
+
+const describeFailure = (e: unknown): string => {
+  if (e instanceof ActivityFailure && e.cause) return e.cause.message;
+  return e instanceof Error ? e.message : String(e);
+};
+
+export async function migrationCutover(input: CutoverInput): Promise<CutoverResult> {
+  const c = input.config;
+  const runId = workflowInfo().workflowId;
+  const intervalMs = Math.round(c.checkIntervalSeconds * 1000);
+  const steps: StepView[] = [
+    { name: 'shadow', mode: 'shadow', percent: c.shadow.percent, holdMs: c.shadow.holdSeconds * 1000, requiresApproval: c.shadow.requiresApproval },
+    ...c.canary.map((s): StepView => ({ name: s.percent === 100 ? 'service-100%' : `canary-${s.percent}%`, mode: s.percent === 100 ? 'service' : 'canary', percent: s.percent, holdMs: s.holdSeconds * 1000, requiresApproval: s.requiresApproval })),
+    ...(c.writeCutover ? [{ name: 'write-cutover', mode: 'write-cutover', percent: 100, holdMs: 0, requiresApproval: c.writeCutover.requiresApproval } satisfies StepView] : []),
+  ];
+  const state: MigrationState = {
+    migration: c.name, status: 'running', steps, stepIndex: -1, step: 'start', heldMs: 0, holdMs: 0, waitingFor: null, gates: [], lastCheckAt: null,
+    reason: null, writeCutover: c.writeCutover ? 'pending' : 'not-configured', audit: [],
+  };
+  let seq = 0;
+  let paused = false;
+  let approvals = 0;
+  let abortReason: string | undefined;
+  let lastLegacyP99: number | undefined;
+
+  const audit = async (kind: AuditEntry['kind'], message: string, data?: Record<string, unknown>) => {
+    const e: AuditEntry = { migration: c.name, runId, seq: ++seq, at: new Date().toISOString(), step: state.step, kind, message, ...(data ? { data } : {}) };
+    state.audit.push(e);
+    if (state.audit.length > AUDIT_TAIL) state.audit.splice(0, state.audit.length - AUDIT_TAIL);
+    await audits.recordAudit(e);
+  };
+
+  setHandler(migrationStateQuery, () => state);
+  // Signals only set variables; the main loop records them (handlers must not race the audit sequence).
+  const pendingSignals: Array<{ kind: string; by?: string; text: string }> = [];
+  setHandler(pauseSignal, (s) => { paused = true; pendingSignals.push({ kind: 'pause', by: s.by, text: 'paused: the hold clock stops, gates are still checked' }); });
+  setHandler(resumeSignal, (s) => { paused = false; pendingSignals.push({ kind: 'resume', by: s.by, text: 'resumed' }); });
+  setHandler(approveSignal, (s) => { approvals++; pendingSignals.push({ kind: 'approve', by: s.by, text: `approved${s.step ? ` (${s.step})` : ''}` }); });
+  setHandler(abortSignal, (s) => { abortReason ??= `aborted by ${s.by ?? 'an operator'}: ${s.reason}`; pendingSignals.push({ kind: 'abort', by: s.by, text: `abort requested: ${s.reason}` }); });
+  const flushSignals = async () => {
+    while (pendingSignals.length) {
+      const s = pendingSignals.shift()!;
+      await audit('signal', s.text, { signal: s.kind, ...(s.by ? { by: s.by } : {}) });
+    }
+  };
+
+  /** Runs a flag change until Unleash takes it: while it cannot be reached the step waits and says so. */
+  const setMode = async (flag: string, mode: 'legacy' | 'shadow' | 'canary' | 'service', percent: number, o: { duringRollback?: boolean } = {}) => {
+    let waiting = false;
+    for (;;) {
+      try {
+        await flags.setRouteMode({ flag, mode, percent });
+        if (waiting) await audit('decision', `Unleash answered again: ${flag} set to ${mode} ${percent}%`);
+        state.waitingFor = null;
+        return;
+      } catch (e) {
+        const why = describeFailure(e);
+        if (e instanceof ActivityFailure && e.cause instanceof ApplicationFailure && e.cause.nonRetryable) throw e;
+        if (!waiting) {
+          waiting = true;
+          state.waitingFor = `Unleash: ${why}`;
+          state.status = 'waiting';
+          await audit('wait', `cannot set ${flag} to ${mode} ${percent}%: ${why}; the step waits and retries every ${c.checkIntervalSeconds} s (the flag keeps its last state)`);
+        }
+        await condition(() => !o.duringRollback && abortReason !== undefined, intervalMs);
+        if (!o.duringRollback && abortReason !== undefined) throw new RolledBack(abortReason);
+      }
+    }
+  };
+
+  const sample = async (): Promise<{ sample?: MetricsSample; error?: string }> => gates.sampleProxyMetrics(c.routes);
+
+  const checkGates = async (phase: 'shadow' | 'canary', before: MetricsSample | undefined, after: { sample?: MetricsSample; error?: string }): Promise<GateResult[]> => {
+    const inputs: GateInputs = { phase, before, after: after.sample, metricsError: after.error, lastLegacyP99 };
+    if (c.gates.probes && phase === 'canary') inputs.probe = await gates.runProbes({ service: c.service, paths: [...c.gates.probes.paths], ignoreKeys: [...c.gates.probes.ignoreKeys] });
+    if (c.gates.cdcLag) inputs.lag = await gates.readCdcLag(c.writeCutover?.domain ?? (c.service === 'inventory' ? 'inventory' : 'catalog'));
+    const results = evaluateGates(c.gates, c.routes, inputs);
+    for (const r of results) if (r.gate === 'p99VsLegacy' && r.reference !== undefined) lastLegacyP99 = r.reference;
+    state.gates = results;
+    state.lastCheckAt = new Date().toISOString();
+    return results;
+  };
+
+  const parityGate = async (when: string) => {
+    if (!c.gates.parity) return;
+    const p = await parity.verifyParity({ name: c.name, tables: c.tables, databases: c.databases });
+    const [r] = evaluateGates({ parity: c.gates.parity }, c.routes, { phase: 'canary', parity: p });
+    state.gates = [...state.gates.filter((g) => g.gate !== 'parity'), r!];
+    await audit('gate', `data parity ${when}: ${p.summary}`, { gate: 'parity', ok: r!.ok, value: r!.value, threshold: r!.threshold });
+    if (r!.ok === false) throw new RolledBack(`gate parity failed ${when}: ${p.differencesTotal} differing rows (max ${c.gates.parity.maxDifferences}): ${p.summary}`);
+  };
+
+  const awaitApproval = async (step: StepView) => {
+    const needed = approvals + 1;
+    state.status = 'awaiting-approval';
+    state.waitingFor = `approval of ${step.name} (ficus migrate approve ${c.name})`;
+    await audit('wait', `${step.name} requires approval: waiting for \`ficus migrate approve ${c.name}\``);
+    await condition(() => approvals >= needed || abortReason !== undefined || pendingSignals.length > 0);
+    while (approvals < needed && abortReason === undefined) {
+      await flushSignals();
+      await condition(() => approvals >= needed || abortReason !== undefined || pendingSignals.length > 0);
+    }
+    await flushSignals();
+    if (abortReason !== undefined) throw new RolledBack(abortReason);
+    state.waitingFor = null;
+    state.status = paused ? 'paused' : 'running';
+  };
+
+  /** Holds a step for its time while checking every gate each interval; a failed gate throws RolledBack. */
+  const hold = async (step: StepView) => {
+    const phase = step.mode === 'shadow' ? 'shadow' : 'canary';
+    state.heldMs = 0;
+    state.holdMs = step.holdMs;
+    let before = (await sample()).sample;
+    let lastWait: string | null = null;
+    let checks = 0;
+    while (state.heldMs < step.holdMs || checks === 0) {
+      const t0 = Date.now();
+      await condition(() => abortReason !== undefined || pendingSignals.length > 0, intervalMs);
+      await flushSignals();
+      if (abortReason !== undefined) throw new RolledBack(abortReason);
+      if (Date.now() - t0 < intervalMs) continue; // woken by a signal: the window is not over yet
+      const after = await sample();
+      const results = await checkGates(phase, before, after);
+      checks++;
+      if (after.sample) before = after.sample;
+      const failed = failedGate(results);
+      if (failed) {
+        await audit('gate', `gate ${failed.gate} failed: ${failed.detail}`, { gate: failed.gate, value: failed.value, threshold: failed.threshold, gates: results });
+        throw new RolledBack(`gate ${failed.gate} failed during ${step.name}: ${failed.detail}`);
+      }
+      const unknown = results.filter((r) => r.ok === null);
+      const wait = paused ? 'paused' : unknown.length ? unknown.map((r) => `${r.gate}: ${r.detail}`).join('; ') : null;
+      if (wait !== lastWait) {
+        if (wait && !paused) await audit('wait', `holding without counting: ${wait}`, { gates: results });
+        else if (!wait && lastWait && lastWait !== 'paused') await audit('gate', 'every gate has data again', { gates: results });
+        lastWait = wait;
+      }
+      state.waitingFor = wait;
+      state.status = paused ? 'paused' : wait ? 'waiting' : 'running';
+      if (!wait) state.heldMs = Math.min(step.holdMs, state.heldMs + (Date.now() - t0));
+      if (step.holdMs === 0) break;
+    }
+    await audit('gate', `${step.name} held ${Math.round(state.heldMs / 1000)} s with every gate passing`, { gates: state.gates });
+  };
+
+  const writeCutover = async () => {
+    const w = c.writeCutover!;
+    state.writeCutover = 'in-progress';
+    await parityGate('before the write cutover');
+    await audit('step', `write cutover: reverse sync on (forward stays on; each side drops the other's echoes)`);
+    await sync.setSyncDirections({ domain: w.domain, forward: true, reverse: true });
+    await audit('step', `write cutover: ${w.writeFlag} → service 100% (writes go to the service)`);
+    await setMode(w.writeFlag, 'service', 100);
+    // Writes that reached legacy before the flip are still on their way: wait for the forward side to drain.
+    const deadline = Date.now() + w.drainTimeoutSeconds * 1000;
+    for (;;) {
+      const lag = await sync.syncLag({ domain: w.domain, direction: 'forward' });
+      if (lag.events === 0) break;
+      if (Date.now() > deadline) throw new RolledBack(`write cutover: the forward sync did not drain within ${w.drainTimeoutSeconds} s (lag ${lag.events ?? 'unknown'} events)`);
+      await condition(() => abortReason !== undefined, Math.min(intervalMs, 1000));
+      if (abortReason !== undefined) throw new RolledBack(abortReason);
+    }
+    await audit('step', 'write cutover: forward sync drained; forward off');
+    await sync.setSyncDirections({ domain: w.domain, forward: false, reverse: true });
+    const reverseDeadline = Date.now() + w.drainTimeoutSeconds * 1000;
+    while ((await sync.syncLag({ domain: w.domain, direction: 'reverse' })).events !== 0) {
+      if (Date.now() > reverseDeadline) throw new RolledBack(`write cutover: the reverse sync did not drain within ${w.drainTimeoutSeconds} s`);
+      await condition(() => false, Math.min(intervalMs, 1000));
+    }
+    await parityGate('after the write cutover');
+    state.writeCutover = 'done';
+  };
+
+  const rollback = async (why: string) => {
+    state.reason = why;
+    await audit('rollback', `rolling back to legacy: ${why}`);
+    if (c.writeCutover && state.writeCutover !== 'pending' && state.writeCutover !== 'not-configured') {
+      const w = c.writeCutover;
+      // the write cutover in reverse: both directions on, writes back to legacy, then reverse off
+      await sync.setSyncDirections({ domain: w.domain, forward: true, reverse: true });
+      await setMode(w.writeFlag, 'legacy', 100, { duringRollback: true });
+      await sync.setSyncDirections({ domain: w.domain, forward: true, reverse: false });
+      state.writeCutover = 'rolled-back';
+      await audit('rollback', `writes back on legacy (${w.writeFlag} off), sync forward only`);
+    }
+    await setMode(c.flag, 'legacy', 100, { duringRollback: true });
+    await audit('rollback', `${c.flag} is off: every route of ${c.name} is served by legacy`);
+  };
+
+  try {
+    await audit('step', `migration ${c.name} started${input.startedBy ? ` by ${input.startedBy}` : ''}: ${steps.map((s) => s.name).join(' → ')}`, { routes: c.routes, flag: c.flag, service: c.service });
+    await flags.ensureFlag(c.flag);
+    await parityGate('before the first step');
+    for (const [i, step] of steps.entries()) {
+      state.stepIndex = i;
+      state.step = step.name;
+      state.status = 'running';
+      await flushSignals();
+      if (abortReason !== undefined) throw new RolledBack(abortReason);
+      if (step.requiresApproval) await awaitApproval(step);
+      if (step.mode === 'write-cutover') { await writeCutover(); continue; }
+      await audit('step', `${step.name}: ${c.flag} → ${step.mode} ${step.percent}%; hold ${step.holdMs / 1000} s, gates every ${c.checkIntervalSeconds} s`);
+      await setMode(c.flag, step.mode, step.percent);
+      await hold(step);
+      if (c.gates.parity?.atEachStep) await parityGate(`at the end of ${step.name}`);
+    }
+    state.status = 'completed';
+    state.step = 'done';
+    state.waitingFor = null;
+    await audit('done', `migration ${c.name} complete: ${c.service} serves 100%${c.writeCutover ? ', writes and sync turned around' : ''}`);
+    return { status: 'completed', reason: null, state };
+  } catch (e) {
+    const why = e instanceof RolledBack ? e.message : `step ${state.step} failed: ${describeFailure(e)}`;
+    await rollback(why);
+    const aborted = abortReason !== undefined && why === abortReason;
+    state.status = aborted ? 'aborted' : 'rolled-back';
+    state.waitingFor = null;
+    await audit('done', aborted ? `migration ${c.name} aborted; routes on legacy` : `migration ${c.name} rolled back; routes on legacy`);
+    return { status: aborted ? 'aborted' : 'rolled-back', reason: why, state };
+  }
+}
