@@ -29,7 +29,7 @@ describe('docker-compose.yml', () => {
     const [cmd, ...pre] = compose;
     const { stdout } = await run(cmd!, [...pre, '-f', file, 'config', '--services']);
     const services = stdout.trim().split('\n');
-    expect(services).to.include.members(['mariadb', 'postgres', 'kafka', 'connect', 'temporal', 'temporal-ui', 'unleash', 'legacy-monolith', 'strangler-proxy']);
+    expect(services).to.include.members(['mariadb', 'postgres', 'kafka', 'connect', 'temporal', 'temporal-ui', 'unleash', 'legacy-monolith', 'catalog-service', 'inventory-service', 'payments-service', 'orders-service', 'saga-worker', 'cdc', 'strangler-proxy']);
   });
 
   it('publishes ports on 127.0.0.1 only', () => {

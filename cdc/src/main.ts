@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { createLogger, isFicusError } from '@ficus/common';
+import { createLogger, isFicusError, readListenHost } from '@ficus/common';
 import { loadCdcConfig } from './config.ts';
 import { defaultTopology } from './pipelines/pipelines.ts';
 import { connectAll, startPipelines } from './pipelines/cdc-runtime.ts';
@@ -15,7 +15,7 @@ try {
     if (req.url === '/metrics') { res.setHeader('content-type', running.metrics.registry.contentType); res.end(await running.metrics.registry.metrics()); return; }
     if (req.url === '/health' || req.url === '/ready') { res.setHeader('content-type', 'application/json'); res.end('{"status":"ok"}'); return; }
     res.statusCode = 404; res.end();
-  }).listen(config.metricsPort, '127.0.0.1', () => log.info({ port: config.metricsPort }, 'cdc appliers running'));
+  }).listen(config.metricsPort, readListenHost(), () => log.info({ port: config.metricsPort }, 'cdc appliers running'));
   const stop = async () => { server.close(); await running.stop(); process.exit(0); };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv, mariadbRootConnection } from '@ficus/common';
+import { parseConfig, portSchema, readStackEnv, mariadbRootConnection, readListenHost } from '@ficus/common';
 
 const envSchema = z.object({
   PORT: portSchema.default(3000),
@@ -11,7 +11,7 @@ const envSchema = z.object({
 });
 
 export interface LegacyConfig {
-  /** Always 127.0.0.1: the monolith is reached through the strangler proxy only. */
+  /** 127.0.0.1 unless FICUS_LISTEN_HOST says otherwise (containers): users reach the monolith through the proxy only. */
   host: string;
   port: number;
   database: { host: string; port: number; user: string; password: string; database: string; poolMax: number };
@@ -24,7 +24,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<Legac
   const e = parseConfig(envSchema, env, 'environment');
   const conn = mariadbRootConnection(readStackEnv(env), e.LEGACY_DATABASE);
   return Object.freeze({
-    host: '127.0.0.1',
+    host: readListenHost(env),
     port: e.PORT,
     database: Object.freeze({ ...conn, database: e.LEGACY_DATABASE, poolMax: e.LEGACY_DB_POOL_MAX }),
     gateway: Object.freeze({ declineRate: e.LEGACY_GATEWAY_DECLINE_RATE, latencyMs: e.LEGACY_GATEWAY_LATENCY_MS }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authSecretsOf, parseConfig, portSchema, readStackEnv, serviceAuthEnv, type ServiceDbConnection } from '@ficus/common';
+import { authSecretsOf, parseConfig, portSchema, readStackEnv, serviceAuthEnv, type ServiceDbConnection, readListenHost } from '@ficus/common';
 import { catalogDefaultPort } from './api/catalog-api.ts';
 
 const dbName = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'a MariaDB name (letters, digits, _)');
@@ -35,7 +35,7 @@ export const loadCatalogConfig = (env: NodeJS.ProcessEnv = process.env): Readonl
   const e = parseConfig(envSchema, env, 'environment');
   const stack = readStackEnv(env);
   return Object.freeze({
-    host: '127.0.0.1',
+    host: readListenHost(env),
     port: e.PORT,
     database: Object.freeze({
       host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: e.CATALOG_DB_USER, password: e.CATALOG_DB_PASSWORD,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authSecretsOf, parseConfig, portSchema, readStackEnv, serviceAuthEnv, type ServiceDbConnection } from '@ficus/common';
+import { authSecretsOf, parseConfig, portSchema, readStackEnv, serviceAuthEnv, type ServiceDbConnection, readListenHost } from '@ficus/common';
 import { inventoryDefaultPort } from './api/inventory-api.ts';
 
 const dbName = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'a MariaDB name (letters, digits, _)');
@@ -34,7 +34,7 @@ export const loadInventoryConfig = (env: NodeJS.ProcessEnv = process.env): Reado
   const e = parseConfig(envSchema, env, 'environment');
   const stack = readStackEnv(env);
   return Object.freeze({
-    host: '127.0.0.1',
+    host: readListenHost(env),
     port: e.PORT,
     database: Object.freeze({
       host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: e.INVENTORY_DB_USER, password: e.INVENTORY_DB_PASSWORD,
