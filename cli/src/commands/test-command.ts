@@ -21,9 +21,10 @@ export const registerTest = (program: Command): void => {
         if ((await run(bin('tsc'), ['-p', 'tsconfig.json'], env)) !== 0) failedChecks += 1;
         console.error('ficus test: lint (eslint)');
         if ((await run(bin('eslint'), ['.'], env)) !== 0) failedChecks += 1;
+        // said before the tests, so that mocha's "N passed, M failed" stays the last line
+        if (failedChecks) console.error(`ficus test: ${failedChecks} check(s) failed (typecheck/lint), see above; the run will fail`);
       }
       const code = await run(bin('mocha'), [], specs.length ? { ...env, FICUS_SPECS: specs.join('\n') } : env);
-      if (failedChecks) console.error(`ficus test: ${failedChecks} check(s) failed (typecheck/lint), see above`);
       process.exitCode = code !== 0 || failedChecks ? 1 : 0;
     });
 };
