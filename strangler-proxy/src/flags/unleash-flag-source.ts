@@ -54,12 +54,31 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
       },
     },
   });
+  /**
+   * Per flag, the evaluation when it cannot depend on who asks (off, or one unconstrained strategy
+   * at 100 % with at most one variant): computed once per flag state instead of per request.
+   * `null` marks a flag that must be evaluated per request. Cleared whenever the state changes.
+   */
+  const constant = new Map<string, FlagEvaluation | null>();
+  const constantEvaluation = (flag: string): FlagEvaluation | null => {
+    const def = unleash.getFeatureToggleDefinition(flag);
+    if (!def || !def.enabled) return off;
+    const strategies = (def.strategies ?? []).filter((st) => !(st as { disabled?: boolean }).disabled);
+    if (strategies.length !== 1) return null;
+    const st = strategies[0]! as { name: string; parameters?: Record<string, unknown>; constraints?: unknown[]; segments?: unknown[]; variants?: unknown[] };
+    if (st.constraints?.length || st.segments?.length || (st.variants?.length ?? 0) > 1) return null;
+    const rollout = st.name === 'default' ? 100 : st.name === 'flexibleRollout' ? Number(st.parameters?.rollout) : NaN;
+    if (rollout !== 100) return null;
+    const v = unleash.getVariant(flag, {});
+    return v.feature_enabled ? { enabled: true, variant: v.enabled ? v.name : undefined } : off;
+  };
   const markSynced = () => {
     syncedAt = now();
     freshAt = syncedAt;
   };
   unleash.on(UnleashEvents.Unchanged, markSynced);
   unleash.on(UnleashEvents.Changed, () => {
+    constant.clear();
     if (bootstrapChangePending) {
       bootstrapChangePending = false;
       bootstrapLoaded = true;
@@ -80,6 +99,9 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
       return freshAt === undefined || now() - freshAt > o.stalenessBoundMs;
     },
     evaluate(flag, userId, sessionId) {
+      let c = constant.get(flag);
+      if (c === undefined) { c = constantEvaluation(flag); constant.set(flag, c); }
+      if (c) return c;
       const v = unleash.getVariant(flag, { userId, sessionId });
       if (!v.feature_enabled) return off;
       return { enabled: true, variant: v.enabled ? v.name : undefined };
