@@ -30,7 +30,14 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
       });
       await s.client.start(config, 'e2e');
       const state = (pred: (x: MigrationState) => boolean, what: string, timeoutMs = 30_000) =>
-        waitFor(async () => { const x = await s.client.state(s.migrationName); return pred(x) ? x : undefined; }, { what, timeoutMs, intervalMs: 200 });
+        waitFor(async () => {
+          const x = await s.client.state(s.migrationName);
+          if (['completed', 'rolled-back', 'aborted'].includes(x.status) && !pred(x)) throw new Error(`ended ${x.status} (${x.reason}) before ${what}:\n${x.audit.map((a) => a.message).join('\n')}`);
+          return pred(x) ? x : undefined;
+        }, { what, timeoutMs, intervalMs: 200 }).catch(async (e: Error) => {
+          const x = await s.client.state(s.migrationName);
+          throw new Error(`${e.message}; state ${x.status} ${x.step} held ${x.heldMs}/${x.holdMs} waiting for ${x.waitingFor}; gates ${JSON.stringify(x.gates)}\n${x.audit.map((a) => `${a.at} ${a.message}`).join('\n')}`);
+        });
 
       // the worker goes away during the shadow step and a new one takes over where it was
       await state((x) => x.step === 'shadow', 'shadow step');

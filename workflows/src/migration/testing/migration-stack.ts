@@ -111,7 +111,8 @@ export const startMigrationStack = async (name: string, o: { products?: number }
         for (let i = 0; on; i++) {
           const path = i % 3 === 0 ? `/api/products?page=${1 + (i % 5)}&pageSize=20` : i % 3 === 1 ? `/api/products/${productIds[(u * 31 + i) % productIds.length]}` : '/api/products?sort=price_asc&pageSize=10';
           try {
-            const r = await fetch(proxy.url + path, { headers: { cookie: `ficus_uid=${u}` } });
+            // 200 distinct users, so a 10% canary has some of them (the rollout is sticky per user)
+            const r = await fetch(proxy.url + path, { headers: { cookie: `ficus_uid=u${(u * 7919 + i) % 200}` } });
             await r.arrayBuffer();
             stats.requests++;
             if (r.status !== 200) stats.errors.push(`${path}: ${r.status}`);
