@@ -6,3 +6,4 @@ export { createTemporalCheckoutSaga, outcomeOf, resultWithin } from './order-sag
 export { readSagaReport, findSagasOfOrder, type SagaReport, type SagaStepRecord } from './order-saga/saga-history.ts';
 export { loadSagaWorkerConfig, type SagaWorkerConfig } from './config.ts';
 export { createSagaWorker, orderSagaWorkflowsPath, logNotificationSink } from './create-saga-worker.ts';
+export * from './migration/index.ts';
