@@ -7,9 +7,9 @@
 // Usage: node bench/proxy-bench.ts [--duration 5] [--connections 32,128] [--runs 3]
 //          [--endpoints trivial,products] [--modes legacy,service,shadow10,shadow100]
 //          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { children, cpuMicros, freePort, median, modeFlag, peakRssMb, start, stop, toMs, waitHttp, wrk, type Mode } from './bench-kit.ts';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,57 +27,7 @@ const endpoints = list('endpoints', 'trivial,products') as Array<'trivial' | 'pr
 const modes = list('modes', 'legacy,service,shadow10,shadow100') as Mode[];
 const accessLog = arg('access-log', 'errors');
 const before = arg('before', '');
-const children: ChildProcess[] = [];
-// With issue 5's shadow pipeline (src/shadow/create-shadow.ts) the proxy compares every copy itself;
-// before it, bench/bench-proxy.ts adds a comparison through the onShadowResult seam.
-const builtInComparison = existsSync(join(fileURLToPath(new URL('..', import.meta.url)), 'strangler-proxy/src/shadow/create-shadow.ts'));
 const dir = mkdtempSync(join(tmpdir(), 'ficus-bench-'));
-
-type Mode = 'legacy' | 'service' | 'shadow10' | 'shadow100';
-const modeFlag: Record<Mode, { mode: string; percent?: number }> = {
-  legacy: { mode: 'legacy' }, service: { mode: 'service', percent: 100 }, shadow10: { mode: 'shadow', percent: 10 }, shadow100: { mode: 'shadow', percent: 100 },
-};
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
-
-const start = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  child.stdout!.resume();
-  child.stderr!.on('data', (d: Buffer) => { if (process.env.BENCH_DEBUG) process.stderr.write(d); });
-  return child;
-};
-const stop = async (child: ChildProcess) => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-};
-
-const waitHttp = async (url: string, what: string, timeoutMs = 15_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
-    if (Date.now() > deadline) throw new Error(`${what} did not come up at ${url}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-
-const cpuMicros = (pid: number) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1_000_000) / 100; // utime+stime in clock ticks (USER_HZ 100), all threads
-};
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const median = (xs: number[]) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const toMs = (v: string) => (v.endsWith('us') ? parseFloat(v) / 1000 : v.endsWith('ms') ? parseFloat(v) : parseFloat(v) * 1000);
 
 /** Processes whose CPU is counted per request. */
 interface Watched { front?: number; backend: number; shadow?: number }
@@ -86,13 +36,6 @@ interface Sample {
   rps: number; p50: number; p99: number; errors: number; timeouts: number; load: number;
   frontUs: number; backendUs: number; shadowUs: number;
 }
-
-const wrk = (url: string, connections: number, seconds: number): Promise<{ out: string; total: number }> => new Promise((resolve, reject) => {
-  const w = spawn('wrk', ['-t', '1', '-c', String(connections), '-d', `${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  w.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  w.on('exit', (code) => (code === 0 ? resolve({ out, total: Number(/(\d+) requests in/.exec(out)?.[1]) }) : reject(new Error(`wrk failed for ${url}: ${out}`))));
-});
 
 const measure = async (endpoint: string, path: string, url: string, connections: number, run: number, pids: Watched): Promise<Sample> => {
   const before0 = { f: pids.front ? cpuMicros(pids.front) : 0, b: cpuMicros(pids.backend), s: pids.shadow ? cpuMicros(pids.shadow) : 0 };
@@ -175,7 +118,7 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
   const proxies: Array<{ name: string; port: number; pid: number; child: ChildProcess }> = [];
   const entries: Array<{ name: string; mode: Mode; entry: string }> = modes.map((m) => ({
     name: m === 'shadow100' ? 'proxy shadow 100% + compare' : m === 'shadow10' ? 'proxy shadow 10%' : `proxy ${m}`,
-    mode: m, entry: join(root, m === 'shadow100' && !builtInComparison ? 'bench/bench-proxy.ts' : 'strangler-proxy/src/main.ts'),
+    mode: m, entry: join(root, 'strangler-proxy/src/main.ts'),
   }));
   if (before) entries.splice(1, 0, { name: 'proxy legacy (before)', mode: 'legacy', entry: join(before, 'strangler-proxy/src/main.ts') });
   for (const e of entries) {
@@ -255,7 +198,7 @@ const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) :
 try {
   const started = Date.now();
   for (const e of endpoints) { await benchEndpoint(e); report(e, started); }
-  console.log(`shadow 100% comparison: ${builtInComparison ? "the proxy's own shadow pipeline (src/shadow, issue 5), rules: sampleRate 1, defaults otherwise" : 'bench/bench-proxy.ts (compareResponses on every shadow answer via onShadowResult)'}`);
+  console.log("shadow 100% comparison: the proxy's own shadow pipeline (src/shadow, issue 5), rules: sampleRate 1, defaults otherwise");
   for (const l of compareCounts) console.log(`comparisons (shadow 100%) ${l}`);
 } finally {
   for (const c of children.reverse()) await stop(c);
