@@ -116,4 +116,51 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
       expect(audit.at(-1)!.message).to.match(/rolled back; routes on legacy/);
     });
   });
+
+  describe('Unleash unreachable during a step, then an abort', () => {
+    let s: MigrationStack;
+    before(async () => { s = await startMigrationStack('waits'); });
+    after(async () => { await s?.stop(); });
+
+    it('waits and says so while Unleash cannot be reached (the flag keeps its state), continues when it answers, and an abort rolls back to legacy', async () => {
+      const load = s.traffic();
+      const config = s.config({
+        checkIntervalSeconds: 1,
+        shadow: { percent: 100, holdSeconds: 2 },
+        canary: [{ percent: 10, holdSeconds: 600 }, { percent: 100, holdSeconds: 2 }],
+        gates: { errorRate: { max: 0.01, minRequests: 1 } },
+      });
+      await s.client.start(config, 'e2e');
+      // in the shadow step once its flag is set (the first gate check comes after it)
+      await waitFor(async () => { const x = await s.client.state(s.migrationName); return x.step === 'shadow' && x.lastCheckAt !== null; }, { what: 'shadow step checked', timeoutMs: 30_000 });
+      s.unleashSwitch.down = true;
+      const waiting = await waitFor(async () => { const x = await s.client.state(s.migrationName); return x.status === 'waiting' && x.waitingFor?.startsWith('Unleash') ? x : undefined; }, { what: 'the step waiting for Unleash', timeoutMs: 30_000 });
+      expect(waiting.step).to.equal('canary-10%');
+      expect(waiting.waitingFor).to.match(/UNLEASH_UNREACHABLE|cannot reach Unleash/);
+      expect(await s.unleash.flagState(s.flag)).to.include({ mode: 'shadow', percent: 100 });
+      s.unleashSwitch.down = false;
+      await waitFor(async () => (await s.unleash.flagState(s.flag)).mode === 'canary', { what: 'canary 10% once Unleash answers', timeoutMs: 30_000 });
+      await s.client.abort(s.migrationName, 'rehearsal over', 'e2e');
+      const result = await s.client.result(s.migrationName);
+      const stats = await load.stop();
+      expect(result.status).to.equal('aborted');
+      expect(result.reason).to.equal('aborted by e2e: rehearsal over');
+      expect((await s.unleash.flagState(s.flag)).mode).to.equal('legacy');
+      expect(stats.errors).to.deep.equal([]);
+      const messages = (await s.dbs.store.audit(s.migrationName)).map((a) => `${a.kind}: ${a.message}`);
+      for (const expected of [/^wait: cannot set .* to canary 10%: .*cannot reach Unleash.*the step waits/, /^decision: Unleash answered again/, /^signal: abort requested: rehearsal over/,
+        /^rollback: rolling back to legacy: aborted by e2e: rehearsal over/, /^done: migration .* aborted; routes on legacy/]) {
+        expect(messages.some((m) => expected.test(m)), `${expected} in\n${messages.join('\n')}`).to.equal(true);
+      }
+    });
+
+    it('rejects a config naming an unknown route or table before anything starts', async () => {
+      const { parseMigrationConfig } = await import('./migration-config.ts');
+      const raw = { ...s.config(), routes: ['catalog-products', 'nope'], tables: [{ legacy: 'productz', service: 'products', mapping: 'productsToCatalog' }] };
+      expect(() => parseMigrationConfig(raw, 'catalog.json', { routes: [{ id: 'catalog-products', flag: s.flag, serviceTargetName: 'catalog' }] }))
+        .to.throw(/catalog\.json: tables\.0\.legacy: mapping productsToCatalog reads legacy table "products", found "productz"/);
+      try { parseMigrationConfig({ ...s.config(), routes: ['nope'] }, 'catalog.json', { routes: [{ id: 'catalog-products', flag: s.flag, serviceTargetName: 'catalog' }] }); expect.fail('accepted'); }
+      catch (e) { expect((e as Error).message).to.match(/catalog\.json: routes\.0: unknown route "nope"; the route table has catalog-products/); }
+    });
+  });
 });
