@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 /** One audit line: every step and decision of a migration. */
 export interface AuditEntry {
   migration: string;
-  /** Temporal workflow id (one run of the migration). */
+  /** Temporal run id (one run of the migration). */
   runId: string;
   /** Position in the run's log: (runId, seq) is unique, so a retried append writes once. */
   seq: number;

@@ -36,7 +36,8 @@ const describeFailure = (e: unknown): string => {
 
 export async function migrationCutover(input: CutoverInput): Promise<CutoverResult> {
   const c = input.config;
-  const runId = workflowInfo().workflowId;
+  // the run id (not the workflow id): a migration started again after it ended is a new log
+  const runId = workflowInfo().runId;
   const intervalMs = Math.round(c.checkIntervalSeconds * 1000);
   const steps: StepView[] = [
     { name: 'shadow', mode: 'shadow', percent: c.shadow.percent, holdMs: c.shadow.holdSeconds * 1000, requiresApproval: c.shadow.requiresApproval },
@@ -221,6 +222,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
   try {
     await audit('step', `migration ${c.name} started${input.startedBy ? ` by ${input.startedBy}` : ''}: ${steps.map((s) => s.name).join(' → ')}`, { routes: c.routes, flag: c.flag, service: c.service });
     await flags.ensureFlag(c.flag);
+    if (c.writeCutover) await flags.ensureFlag(c.writeCutover.writeFlag);
     await parityGate('before the first step');
     for (const [i, step] of steps.entries()) {
       state.stepIndex = i;

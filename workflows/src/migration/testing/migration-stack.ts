@@ -9,6 +9,7 @@ import { createApp, testConfig } from '@ficus/legacy-monolith';
 import { createCatalogApp, type StockPort } from '@ficus/catalog-service';
 import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
 import type { UnleashAdmin } from '@ficus/strangler-proxy';
+import type { SyncControl } from '../activities.ts';
 import { runBackfill } from '../backfill/run-backfill.ts';
 import { createMigrationWorker } from '../create-migration-worker.ts';
 import { createMigrationClient } from '../client.ts';
@@ -21,7 +22,7 @@ const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => 
   return v;
 };
 
-export const startMigrationStack = async (name: string, o: { products?: number } = {}) => {
+export const startMigrationStack = async (name: string, o: { products?: number; sync?: SyncControl } = {}) => {
   const tag = randomBytes(3).toString('hex');
   const log = createLogger(`migration-test-${name}`);
   const closers: Array<() => Promise<void>> = [];
@@ -74,7 +75,7 @@ export const startMigrationStack = async (name: string, o: { products?: number }
     });
     const deps = {
       unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
-      store: dbs.store, databases: { legacy: dbs.legacy, service: dbs.service }, log,
+      store: dbs.store, databases: { legacy: dbs.legacy, service: dbs.service }, log, sync: o.sync,
     };
     let running: { stop: () => Promise<void> } | undefined;
     const startWorker = async () => {
