@@ -57,7 +57,7 @@ export const registerDemo = (program: Command): void => {
         await stopApps(running);
         throw new FicusError('DEMO_START_FAILED', (e as Error).message);
       }
-      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
+      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  migrations: ${demoUrls.migrations}  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
       say('Ctrl-C stops the apps');
       await new Promise(() => undefined);
     });

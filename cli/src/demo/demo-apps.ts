@@ -13,6 +13,7 @@ export const demoApps: AppSpec[] = [
   { name: 'orders-service', entry: 'extracted-services/orders/src/main.ts', readyUrl: 'http://127.0.0.1:3103/ready' },
   // after the services: they create and migrate the databases the appliers write to
   { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready' },
+  { name: 'migration-worker', entry: 'workflows/src/migration/migration-worker.ts', readyLine: /migration worker running/ },
   { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` } },
 ];
 
@@ -20,4 +21,5 @@ export const demoUrls = {
   proxy: 'http://127.0.0.1:8080',
   proxyAdmin: 'http://127.0.0.1:8081',
   legacy: 'http://127.0.0.1:3000',
+  migrations: 'http://127.0.0.1:8082/migrations/page',
 };
