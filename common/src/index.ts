@@ -21,3 +21,4 @@ export * from './testing/listen.ts';
 export * from './http/service-app.ts';
 export * from './auth/auth-config.ts';
 export * from './http/service-client.ts';
+export * from './config/service-base-config.ts';

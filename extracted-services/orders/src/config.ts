@@ -1,19 +1,11 @@
 import { z } from 'zod';
-import { authSecretsOf, parseConfig, portSchema, readStackEnv, serviceAuthEnv, type ServiceDbConnection, readListenHost } from '@ficus/common';
+import { parseConfig, readStackEnv, readServiceBaseConfig, type ServiceBaseConfig, envBoolean } from '@ficus/common';
 import { ordersDefaultPort } from './api/orders-api.ts';
 
-const dbName = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'a MariaDB name (letters, digits, _)');
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const envSchema = z.object({
-  PORT: portSchema.default(ordersDefaultPort),
-  ORDERS_DATABASE: dbName.default('svc_orders'),
-  ORDERS_DB_USER: dbName.default('svc_orders'),
-  ORDERS_DB_PASSWORD: z.string().min(8, 'expected at least 8 characters').default('ficus-orders-local'),
-  ORDERS_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
-  ORDERS_PROVISION_ON_START: bool.default(true),
   /** Mount checkout (`POST /api/orders`), its status URL and cancel, run as Temporal sagas. */
-  ORDERS_CHECKOUT_ENABLED: bool.default(true),
+  ORDERS_CHECKOUT_ENABLED: envBoolean.default(true),
   /** How long checkout and cancel wait for their saga before answering 202 (decision 0006); under the proxy's 15 s route timeout. */
   ORDERS_CHECKOUT_WAIT_MS: z.coerce.number().int().min(0).max(14_000).default(8_000),
   /** How long the service keeps following a saga past the bound to empty the cart when it succeeds. */
@@ -23,15 +15,9 @@ const envSchema = z.object({
   ORDERS_LEGACY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Task queue of the order-saga worker. */
   ORDERS_SAGA_TASK_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default('ficus-order-saga'),
-  ...serviceAuthEnv,
 });
 
-export interface OrdersConfig {
-  host: string;
-  port: number;
-  database: ServiceDbConnection;
-  auth: { secrets: string[] };
-  provisionOnStart: boolean;
+export interface OrdersConfig extends ServiceBaseConfig {
   checkout: { enabled: boolean; waitMs: number; followMs: number; legacyUrl: string; legacyTimeoutMs: number; taskQueue: string; temporalAddress: string; temporalNamespace: string };
 }
 
@@ -39,14 +25,7 @@ export const loadOrdersConfig = (env: NodeJS.ProcessEnv = process.env): Readonly
   const e = parseConfig(envSchema, env, 'environment');
   const stack = readStackEnv(env);
   return Object.freeze({
-    host: readListenHost(env),
-    port: e.PORT,
-    database: Object.freeze({
-      host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: e.ORDERS_DB_USER, password: e.ORDERS_DB_PASSWORD,
-      database: e.ORDERS_DATABASE, poolMax: e.ORDERS_DB_POOL_MAX,
-    }),
-    auth: Object.freeze({ secrets: Object.freeze(authSecretsOf(e)) as string[] }),
-    provisionOnStart: e.ORDERS_PROVISION_ON_START,
+    ...readServiceBaseConfig(env, 'ORDERS', { port: ordersDefaultPort, database: 'svc_orders' }),
     checkout: Object.freeze({
       enabled: e.ORDERS_CHECKOUT_ENABLED, waitMs: e.ORDERS_CHECKOUT_WAIT_MS, followMs: e.ORDERS_CHECKOUT_FOLLOW_MS,
       legacyUrl: e.ORDERS_LEGACY_URL, legacyTimeoutMs: e.ORDERS_LEGACY_TIMEOUT_MS, taskQueue: e.ORDERS_SAGA_TASK_QUEUE,
