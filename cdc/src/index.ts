@@ -21,3 +21,6 @@ export * from './mappings/catalog-to-legacy/categories-mapping.ts';
 export * from './mappings/catalog-to-legacy/products-mapping.ts';
 export * from './mappings/inventory-to-legacy/stock-mapping.ts';
 export * from './pipelines/incremental-snapshot.ts';
+export * from './control/directions-store.ts';
+export * from './control/cdc-supervisor.ts';
+export * from './control/sync-control.ts';

@@ -50,7 +50,8 @@ export const forwardOnly: Directions = { catalog: { forward: true, reverse: fals
 const defaultDatabases: Databases = { legacy: 'legacy', catalog: 'svc_catalog', inventory: 'svc_inventory' };
 
 /** The reference migration's sync, as code. Database names can be overridden (tests use their own). */
-export const defaultTopology = (db: Databases = defaultDatabases, prefix = 'ficus', directions: Directions = forwardOnly): CdcTopology => {
+/** `serverIdBase`: Debezium server ids are base+1…3; each must be unique on the MariaDB server (tests pass their own). */
+export const defaultTopology = (db: Databases = defaultDatabases, prefix = 'ficus', directions: Directions = forwardOnly, serverIdBase = 184_000): CdcTopology => {
   const connector = (name: string, database: string, tables: string[], serverId: number, snapshotMode: ConnectorDecl['snapshotMode']): ConnectorDecl =>
     ({ name: `${prefix}-${name}`, topicPrefix: `${prefix}-${name}`, database, tables, serverId, signalTable: 'cdc_debezium_signal', snapshotMode });
   const legacyTables = [
@@ -58,9 +59,9 @@ export const defaultTopology = (db: Databases = defaultDatabases, prefix = 'ficu
     ...(directions.inventory.forward ? ['inventory'] : []),
   ];
   const connectors = [
-    ...(legacyTables.length ? [connector('legacy', db.legacy, legacyTables, 184_001, 'initial')] : []),
-    ...(directions.catalog.reverse ? [connector('catalog', db.catalog, ['categories', 'products'], 184_002, 'no_data')] : []),
-    ...(directions.inventory.reverse ? [connector('inventory', db.inventory, ['stock_levels'], 184_003, 'no_data')] : []),
+    ...(legacyTables.length ? [connector('legacy', db.legacy, legacyTables, serverIdBase + 1, 'initial')] : []),
+    ...(directions.catalog.reverse ? [connector('catalog', db.catalog, ['categories', 'products'], serverIdBase + 2, 'no_data')] : []),
+    ...(directions.inventory.reverse ? [connector('inventory', db.inventory, ['stock_levels'], serverIdBase + 3, 'no_data')] : []),
   ];
   const pipelines: PipelineDecl[] = [];
   if (directions.catalog.forward) {

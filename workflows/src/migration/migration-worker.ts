@@ -3,6 +3,7 @@
 // migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, isFicusError } from '@ficus/common';
+import { createCdcSyncControl, loadCdcConfig, openCdcControl } from '@ficus/cdc';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
 import { createMigrationDeps, createMigrationWorker } from './create-migration-worker.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
@@ -15,7 +16,11 @@ try {
   // fail fast: every declaration must be valid against the proxy's route table before anything runs
   const context = routeContext(config.routesFile);
   const migrations = loadMigrations(config.migrationsDir, context);
-  const { deps, close } = await createMigrationDeps(config, { log });
+  // the write cutover turns the CDC process's sync around through its control table
+  const cdc = loadCdcConfig();
+  const control = await openCdcControl(cdc.stack);
+  const sync = createCdcSyncControl({ stack: cdc.stack, databases: cdc.databases, control });
+  const { deps, close } = await createMigrationDeps(config, { log, sync });
   const temporal = { address: config.stack.FICUS_TEMPORAL_ADDRESS, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE };
   const { worker, close: closeWorker } = await createMigrationWorker({ temporal, taskQueue: config.taskQueue, deps, shutdownGraceMs: config.shutdownGraceMs });
   const connection = await Connection.connect({ address: temporal.address });
@@ -32,6 +37,7 @@ try {
   await closeWorker();
   await connection.close();
   await close();
+  await control.destroy();
   log.info('migration worker stopped');
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);
