@@ -23,6 +23,8 @@ export const createConnectClient = (baseUrl: string) => {
     deleteConnector: (name: string) => call<unknown>('DELETE', `/connectors/${encodeURIComponent(name)}`),
     status: (name: string) => call<{ connector: { state: string }; tasks: Array<{ id: number; state: string; trace?: string }> }>('GET', `/connectors/${encodeURIComponent(name)}/status`),
     list: () => call<string[]>('GET', '/connectors'),
+    /** Restarts the connector's failed tasks (PUTting an unchanged config does not). */
+    restartFailed: (name: string) => call<unknown>('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`),
   };
 };
 export type ConnectClient = ReturnType<typeof createConnectClient>;

@@ -38,12 +38,23 @@ export const connectAll = async (topology: CdcTopology, stack: StackEnv, dbz: De
       await knex.destroy();
     }
     await connect.putConnector(c.name, connectorConfig(c, stack, dbz));
+    // A task that failed (say, the database was down longer than Debezium retries) is restarted
+    // once; failing again is reported with Debezium's reason.
+    let restarted = false;
+    let failure: string | undefined;
     await waitFor(async () => {
       const s = await connect.status(c.name);
       const failed = s.tasks.find((t) => t.state === 'FAILED');
-      if (failed) throw new FicusError('CDC_CONNECTOR_FAILED', `connector ${c.name} task failed: ${failed.trace?.split('\n')[0] ?? 'no trace'}`);
+      if (failed && !restarted) {
+        log?.warn({ connector: c.name, trace: failed.trace?.split('\n')[0] }, 'connector task had failed: restarting it');
+        await connect.restartFailed(c.name);
+        restarted = true;
+        return false;
+      }
+      if (failed) { failure = failed.trace?.split('\n')[0] ?? 'no trace'; return true; }
       return s.connector.state === 'RUNNING' && s.tasks[0]?.state === 'RUNNING';
     }, { timeoutMs: 60_000, what: `connector ${c.name} running` });
+    if (failure) throw new FicusError('CDC_CONNECTOR_FAILED', `connector ${c.name} task failed again after a restart: ${failure}`);
     log?.info({ connector: c.name, tables: c.tables }, 'connector running');
   }
 };
