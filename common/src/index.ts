@@ -22,3 +22,4 @@ export * from './http/service-app.ts';
 export * from './auth/auth-config.ts';
 export * from './http/service-client.ts';
 export * from './config/service-base-config.ts';
+export * from './errors/service-error-codes.ts';

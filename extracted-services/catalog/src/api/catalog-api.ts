@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from '@ficus/common';
+import { paginationQuery, sharedServiceErrorCodes } from '@ficus/common';
 
 /**
  * The catalog service's public contract: the monolith's catalog routes (same paths, shapes, codes)
@@ -85,8 +85,7 @@ export type UpdateProductInput = z.output<typeof updateProductBody>;
 
 /** Every code the catalog answers with (the monolith's codes for these routes, plus INVENTORY_UNAVAILABLE). */
 export const catalogErrorCodes = {
-  VALIDATION_FAILED: 400, BODY_MALFORMED_JSON: 400, BODY_TOO_LARGE: 413, ROUTE_NOT_FOUND: 404,
-  AUTH_REQUIRED: 401, FORBIDDEN: 403,
+  ...sharedServiceErrorCodes,
   CATEGORY_NOT_FOUND: 404, CATEGORY_SLUG_TAKEN: 409, PRODUCT_NOT_FOUND: 404, PRODUCT_SKU_TAKEN: 409,
-  INVENTORY_UNAVAILABLE: 503, NOT_READY: 503, INTERNAL: 500,
+  INVENTORY_UNAVAILABLE: 503,
 } as const;

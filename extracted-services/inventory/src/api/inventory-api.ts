@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedServiceErrorCodes } from '@ficus/common';
 
 /**
  * The inventory service's contract. `/api/...` routes are the monolith's (admin stock and
@@ -80,8 +81,7 @@ export type ReserveInput = z.output<typeof reserveBody>;
 
 /** Every code the inventory service answers with. */
 export const inventoryErrorCodes = {
-  VALIDATION_FAILED: 400, BODY_MALFORMED_JSON: 400, BODY_TOO_LARGE: 413, ROUTE_NOT_FOUND: 404,
-  AUTH_REQUIRED: 401, FORBIDDEN: 403, NOT_READY: 503, INTERNAL: 500,
+  ...sharedServiceErrorCodes,
   /** Monolith code: no stock row for this product id. */
   PRODUCT_NOT_FOUND: 404,
   /** Monolith code: the adjustment would leave stock outside 0..1,000,000,000. */

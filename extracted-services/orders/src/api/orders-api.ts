@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from '@ficus/common';
+import { paginationQuery, sharedServiceErrorCodes } from '@ficus/common';
 
 /**
  * The orders service's contract. `/api/orders...` are the monolith's user routes (list and view,
@@ -78,8 +78,7 @@ export type CreateOrderInput = z.output<typeof createOrderBody>;
 
 /** Every code the orders service answers with. */
 export const orderErrorCodes = {
-  VALIDATION_FAILED: 400, BODY_MALFORMED_JSON: 400, BODY_TOO_LARGE: 413, ROUTE_NOT_FOUND: 404,
-  AUTH_REQUIRED: 401, FORBIDDEN: 403, NOT_READY: 503, INTERNAL: 500,
+  ...sharedServiceErrorCodes,
   /** Monolith code: no such order for this user (someone else's order is missing too). */
   ORDER_NOT_FOUND: 404,
   /** The order's state does not allow this step; details.status. */

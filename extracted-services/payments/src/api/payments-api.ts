@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedServiceErrorCodes } from '@ficus/common';
 
 /**
  * The payments service's contract. All routes are internal (the order saga calls them with a
@@ -51,8 +52,7 @@ export type AuthorizeInput = z.output<typeof authorizeBody>;
 
 /** Every code the payments service answers with. */
 export const paymentErrorCodes = {
-  VALIDATION_FAILED: 400, BODY_MALFORMED_JSON: 400, BODY_TOO_LARGE: 413, ROUTE_NOT_FOUND: 404,
-  AUTH_REQUIRED: 401, FORBIDDEN: 403, NOT_READY: 503, INTERNAL: 500,
+  ...sharedServiceErrorCodes,
   /** Monolith code: the gateway declined; details.reason. Replaying the key answers the same. */
   PAYMENT_DECLINED: 402,
   /** The gateway failed or timed out; nothing changed; retry with the same key. */
