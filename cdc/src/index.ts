@@ -24,3 +24,6 @@ export * from './pipelines/incremental-snapshot.ts';
 export * from './control/directions-store.ts';
 export * from './control/cdc-supervisor.ts';
 export * from './control/sync-control.ts';
+export * from './positions/gtid-position.ts';
+export * from './positions/position-checker.ts';
+export * from './positions/positions-http.ts';

@@ -3,6 +3,8 @@ import { createLogger, isFicusError, readListenHost } from '@ficus/common';
 import { loadCdcConfig } from './config.ts';
 import { openCdcControl } from './control/directions-store.ts';
 import { startSupervisedPipelines } from './control/cdc-supervisor.ts';
+import { createPositionChecker } from './positions/position-checker.ts';
+import { handlePositionRequest } from './positions/positions-http.ts';
 
 const log = createLogger('cdc');
 try {
@@ -11,13 +13,15 @@ try {
   // workflows change them at a write cutover (createCdcSyncControl)
   const control = await openCdcControl(config.stack);
   const running = await startSupervisedPipelines({ stack: config.stack, databases: config.databases, debezium: config.debezium, control, log });
-  // /metrics (Prometheus) and /health on loopback
+  const positions = createPositionChecker({ stack: config.stack, topology: running.topology });
+  // /metrics (Prometheus), /health and /positions (has position X been applied?) on loopback
   const server = createServer(async (req, res) => {
+    if (await handlePositionRequest(positions, req, res)) return;
     if (req.url === '/metrics') { res.setHeader('content-type', running.metrics.registry.contentType); res.end(await running.metrics.registry.metrics()); return; }
     if (req.url === '/health' || req.url === '/ready') { res.setHeader('content-type', 'application/json'); res.end('{"status":"ok"}'); return; }
     res.statusCode = 404; res.end();
   }).listen(config.metricsPort, readListenHost(), () => log.info({ port: config.metricsPort }, 'cdc appliers running'));
-  const stop = async () => { server.close(); await running.stop(); await control.destroy(); process.exit(0); };
+  const stop = async () => { server.close(); await running.stop(); await positions.close(); await control.destroy(); process.exit(0); };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
 } catch (e) {

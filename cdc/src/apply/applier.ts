@@ -2,9 +2,10 @@ import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@ficus/common';
 import type { ApplierStore } from './applier-store-type.ts';
 import type { TableMapping } from './table-mapping-type.ts';
-import { decodeBatch, planDecoded, type PlannedBatch } from './plan-batch.ts';
+import { batchProgress, decodeBatch, planDecoded, type PlannedBatch } from './plan-batch.ts';
 import type { CdcMetrics } from './cdc-metrics.ts';
 import { SYNC_GTID_DOMAIN } from './sync-writer-knex.ts';
+import { cdcTopicPartitions } from '../connectors/debezium-config.ts';
 
 export interface ApplierStream {
   /** Kafka topic of the source table (`<prefix>.<db>.<table>`). */
@@ -45,7 +46,7 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
   try {
     const existing = new Set(await admin.listTopics());
     const missing = [...byTopic.keys(), o.deadLetterTopic].filter((t) => !existing.has(t));
-    if (missing.length) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+    if (missing.length) await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: topic === o.deadLetterTopic ? 1 : cdcTopicPartitions })), waitForLeaders: true });
   } finally {
     await admin.disconnect();
   }
@@ -97,7 +98,7 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
           for (const d of plan.deadLetters) o.metrics.deadLetters.inc({ stream, code: d.code });
           o.log.warn({ stream, deadLetters: plan.deadLetters.map((d) => ({ offset: d.offset, code: d.code, reason: d.reason })) }, 'events sent to the dead-letter topic');
         }
-        await o.store.apply(stream, s.mapping, plan, ref, last + 1n);
+        await o.store.apply(stream, s.mapping, plan, ref, last + 1n, batchProgress(decoded));
         const now = Date.now();
         o.onApplied?.(stream, plan, now);
         for (const ts of plan.sourceTimestamps) o.metrics.lag.observe({ stream }, Math.max(0, now - ts) / 1000);

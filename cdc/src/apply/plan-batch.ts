@@ -50,8 +50,8 @@ const isNewer = (v: SourceVersion | undefined, than: SourceVersion | undefined):
 
 /** One message after parsing, validation and mapping. */
 export type DecodedMessage =
-  | { kind: 'change'; op: 'c' | 'u' | 'd' | 'r'; key: string; target: Record<string, unknown>; version: SourceVersion | undefined; sourceTs: number }
-  | { kind: 'echo' }
+  | { kind: 'change'; op: 'c' | 'u' | 'd' | 'r'; key: string; target: Record<string, unknown>; version: SourceVersion | undefined; sourceTs: number; gtid: string | null }
+  | { kind: 'echo'; gtid: string | null; sourceTs: number }
   | { kind: 'ignored' }
   | { kind: 'dead'; letter: DeadLetter };
 
@@ -68,15 +68,26 @@ export const decodeBatch = (messages: IncomingMessage[], mapping: TableMapping, 
     if (!parsed.success) return dead('CDC_EVENT_MALFORMED', issues(parsed.error));
     const e = parsed.data;
     const version = gtidVersion(e.source.gtid);
-    if (version && version.domain === syncDomain) return { kind: 'echo' };
+    const gtid = e.source.gtid ?? null;
+    if (version && version.domain === syncDomain) return { kind: 'echo', gtid, sourceTs: e.source.ts_ms };
     const image = e.op === 'd' ? e.before : e.after;
     if (!image) return dead('CDC_EVENT_MALFORMED', `op ${e.op} without a row image`);
     const row = mapping.sourceRow.safeParse(image);
     if (!row.success) return dead('CDC_MAPPING_FAILED', `${mapping.sourceTable} row does not fit the mapping: ${issues(row.error)}`);
     let target: Record<string, unknown>;
     try { target = mapping.toTarget(row.data); } catch (err) { return dead('CDC_MAPPING_FAILED', (err as Error).message); }
-    return { kind: 'change', op: e.op, key: keyOf(target, mapping.targetKey), target, version, sourceTs: e.source.ts_ms };
+    return { kind: 'change', op: e.op, key: keyOf(target, mapping.targetKey), target, version, sourceTs: e.source.ts_ms, gtid };
   });
+
+/** Where a batch leaves its partition in the source's history: its last GTID and commit time. */
+export interface BatchProgress { lastGtid: string | null; lastSourceTs: number | null }
+export const batchProgress = (decoded: DecodedMessage[]): BatchProgress => {
+  for (let i = decoded.length - 1; i >= 0; i--) {
+    const d = decoded[i]!;
+    if ((d.kind === 'change' || d.kind === 'echo') && d.gtid) return { lastGtid: d.gtid, lastSourceTs: d.sourceTs };
+  }
+  return { lastGtid: null, lastSourceTs: null };
+};
 
 /**
  * Pure planning of one partition's decoded batch, in offset order: drop echoes and stale

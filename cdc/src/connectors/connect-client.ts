@@ -24,6 +24,8 @@ export const createConnectClient = (baseUrl: string) => {
     status: (name: string) => call<{ connector: { state: string }; tasks: Array<{ id: number; state: string; trace?: string }> }>('GET', `/connectors/${encodeURIComponent(name)}/status`),
     list: () => call<string[]>('GET', '/connectors'),
     /** Restarts the connector's failed tasks (PUTting an unchanged config does not). */
+    /** The source offsets the connector has committed (KIP-875); for Debezium MariaDB `{ gtids, file, pos, … }`. */
+    offsets: (name: string) => call<{ offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> | null }> }>('GET', `/connectors/${encodeURIComponent(name)}/offsets`),
     restartFailed: (name: string) => call<unknown>('POST', `/connectors/${encodeURIComponent(name)}/restart?includeTasks=true&onlyFailed=true`),
   };
 };

@@ -1,3 +1,6 @@
+/** Partitions of each change-event topic (keyed by row key, so per-key order holds). */
+export const cdcTopicPartitions = 3;
+
 /** What one Debezium MariaDB connector captures. */
 export interface CaptureSpec {
   name: string;
@@ -47,5 +50,12 @@ export const debeziumMariadbConfig = (c: CaptureSpec, conn: ConnectionSpec): Rec
   'max.batch.size': '8192',
   'max.queue.size': '32768',
   'time.precision.mode': 'connect',
+  // heartbeats commit the connector's offset past transactions it filters out (other tables and
+  // databases on the same server), so "has position X been applied?" can be answered (positions/)
+  'heartbeat.interval.ms': '200',
+  // topics Debezium creates get cdcTopicPartitions partitions, keyed by primary key: the appliers
+  // apply disjoint keys in parallel transactions while each key keeps its order
+  'topic.creation.default.partitions': String(cdcTopicPartitions),
+  'topic.creation.default.replication.factor': '1',
   ...(c.signalTable ? { 'signal.data.collection': c.signalTable, 'signal.enabled.channels': 'source' } : {}),
 });

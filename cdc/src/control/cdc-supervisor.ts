@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger, StackEnv } from '@ficus/common';
 import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
 import { connectAll, startPipelines, type DebeziumCredentials } from '../pipelines/cdc-runtime.ts';
-import { defaultTopology, type Databases } from '../pipelines/pipelines.ts';
+import { defaultTopology, type CdcTopology, type Databases } from '../pipelines/pipelines.ts';
 import { ensureDirectionsTable, markApplied, readDirections } from './directions-store.ts';
 
 export interface SupervisorOptions {
@@ -27,7 +27,7 @@ export interface SupervisorOptions {
 export const startSupervisedPipelines = async (o: SupervisorOptions) => {
   await ensureDirectionsTable(o.control);
   const metrics = o.metrics ?? createCdcMetrics();
-  let current: { key: string; stop: () => Promise<void> } | undefined;
+  let current: { key: string; topology: CdcTopology; stop: () => Promise<void> } | undefined;
   let busy = false;
   let stopped = false;
 
@@ -40,7 +40,7 @@ export const startSupervisedPipelines = async (o: SupervisorOptions) => {
       if (current) await current.stop();
       current = undefined;
       const running = await startPipelines(topology, o.stack, o.log, metrics);
-      current = { key, stop: running.stop };
+      current = { key, topology, stop: running.stop };
       o.log.info({ directions }, 'cdc directions in place');
     }
     if (pending) await markApplied(o.control, versions);
@@ -56,6 +56,8 @@ export const startSupervisedPipelines = async (o: SupervisorOptions) => {
 
   return {
     metrics,
+    /** The connectors and pipelines running now (they change with the directions). */
+    topology: (): CdcTopology => current?.topology ?? { connectors: [], pipelines: [] },
     stop: async () => {
       stopped = true;
       clearInterval(timer);
