@@ -17,6 +17,9 @@ describe('ficus CLI: bad input gets a stable code and a way out, never a stack t
     ['logs of an unknown component', ['stack', 'logs', 'nope'], /STACK_UNKNOWN_COMPONENT: unknown component nope/],
     ['an unknown benchmark', ['bench', 'nope'], /BENCH_UNKNOWN: no benchmark nope; available: .*cdc/],
     ['an unknown CDC pipeline', ['cdc', 'dlq', 'no-such-pipeline'], /CDC_UNKNOWN_PIPELINE: no pipeline no-such-pipeline; known: ficus-catalog-forward/],
+    ['a position that is not a GTID position', ['cdc', 'applied', 'yesterday'], /CDC_POSITION_INVALID: not a MariaDB GTID position: "yesterday"/],
+    ['a position asked of an unknown pipeline', ['cdc', 'applied', '0-1-1', '--pipeline', 'payments'], /CDC_UNKNOWN_PIPELINE: no running pipeline "payments"; running: ficus-catalog-forward/],
+    ['a wait that is not a number', ['cdc', 'applied', '0-1-1', '--wait', 'soon'], /CLI_INVALID_OPTION: --wait must be a whole number of milliseconds, got soon/],
     ['a snapshot of a table the connector does not capture', ['cdc', 'snapshot', 'ficus-legacy', 'users'], /CDC_TABLE_NOT_CAPTURED: connector ficus-legacy does not capture users/],
   ];
   for (const [what, args, message] of cases) {
@@ -27,6 +30,12 @@ describe('ficus CLI: bad input gets a stable code and a way out, never a stack t
       expect(r.stderr).to.not.match(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
     });
   }
+
+  it('cdc position prints the source position as a GTID position', async () => {
+    const r = await ficus('cdc', 'position');
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout.trim()).to.match(/^\d+-\d+-\d+(,\d+-\d+-\d+)*$/);
+  });
 
   it('an unknown command: usage help and a non-zero exit', async () => {
     const r = await ficus('frobnicate');

@@ -106,6 +106,7 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
         o.metrics.stale.inc({ stream }, plan.stale);
         o.metrics.echoes.inc({ stream }, plan.echoes);
       }
+      o.metrics.consumerLag.set({ stream, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - last - 1n)));
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (last + 1n).toString() }]);
       // without auto-resolve, this is what moves kafkajs's fetch position past the batch
       resolveOffset(last.toString());

@@ -10,6 +10,10 @@ export interface PipelineStatus {
   direction: string;
   consumerLag: number | null;
   lastAppliedAt: string | null;
+  /** Source commit → applied, for the newest apply of any partition (exact, from the target). */
+  lastApplyLagMs: number | null;
+  /** End-to-end lag percentiles since the CDC process started (upper bounds of its histogram buckets), when its metrics answer. */
+  lagMs: { p50: number; p99: number; samples: number } | null;
   deadLetters: number;
   tables: TableProgress[];
 }
@@ -24,7 +28,28 @@ const count = async (stack: StackEnv, db: string, table: string): Promise<number
 };
 
 /** Connectors, consumer lag, last apply, dead letters and per-table row counts (initial-load progress). */
-export const cdcStatus = async (topology: CdcTopology, stack: StackEnv): Promise<CdcStatus> => {
+/** A quantile's bucket bound from Prometheus histogram text, summed over the given streams. */
+export const histogramQuantiles = (metricsText: string, name: string, streams: string[]): { p50: number; p99: number; samples: number } | null => {
+  const buckets = new Map<number, number>();
+  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, 'gm');
+  for (const m of metricsText.matchAll(re)) {
+    const labels = Object.fromEntries([...m[1]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+    if (!streams.includes(labels.stream ?? '')) continue;
+    const le = labels.le === '+Inf' ? Infinity : Number(labels.le);
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  const sorted = [...buckets].sort((a, b) => a[0] - b[0]);
+  const total = sorted.at(-1)?.[1] ?? 0;
+  if (!total) return null;
+  const at = (q: number) => (sorted.find(([, n]) => n >= q * total)?.[0] ?? Infinity) * 1000;
+  return { p50: at(0.5), p99: at(0.99), samples: total };
+};
+
+export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsUrl?: string): Promise<CdcStatus> => {
+  let metricsText = '';
+  if (metricsUrl) {
+    try { const r = await fetch(metricsUrl, { signal: AbortSignal.timeout(2000) }); if (r.ok) metricsText = await r.text(); } catch { /* the CDC process is not running */ }
+  }
   const connect = createConnectClient(stack.FICUS_CONNECT_URL);
   const connectors = await Promise.all(topology.connectors.map(async (c) => {
     try { const s = await connect.status(c.name); return { name: c.name, state: s.connector.state, tasks: s.tasks.map((t) => t.state) }; }
@@ -54,12 +79,18 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv): Promise
       const deadLetters = existing.has(dlq) ? (await admin.fetchTopicOffsets(dlq)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0) : 0;
       const k = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, p.targetDatabase) });
       let lastAppliedAt: string | null = null;
-      try { const r = await k('cdc_partition_offsets').max({ at: 'applied_at' }).first(); lastAppliedAt = r?.at ? new Date(r.at).toISOString() : null; } catch { /* not started yet */ } finally { await k.destroy(); }
+      let lastApplyLagMs: number | null = null;
+      try {
+        const r = await k('cdc_partition_offsets').orderBy('applied_at', 'desc').first('applied_at', 'last_source_ts');
+        lastAppliedAt = r?.applied_at ? new Date(r.applied_at).toISOString() : null;
+        if (r?.applied_at && r.last_source_ts !== null && r.last_source_ts !== undefined) lastApplyLagMs = Math.max(0, new Date(r.applied_at).getTime() - Number(r.last_source_ts));
+      } catch { /* not started yet */ } finally { await k.destroy(); }
+      const lagMs = metricsText ? histogramQuantiles(metricsText, 'ficus_cdc_end_to_end_lag_seconds', p.streams.map((s) => `${s.mapping.sourceTable}->${s.mapping.targetTable}`)) : null;
       const tables = await Promise.all(p.streams.map(async ({ mapping: m }) => {
         const [db, table] = m.sourceTable.split('.') as [string, string];
         return { source: m.sourceTable, target: `${p.targetDatabase}.${m.targetTable}`, sourceRows: await count(stack, db, table), targetRows: await count(stack, p.targetDatabase, m.targetTable) };
       }));
-      pipelines.push({ name: p.name, direction: p.direction, consumerLag: lag, lastAppliedAt, deadLetters, tables });
+      pipelines.push({ name: p.name, direction: p.direction, consumerLag: lag, lastAppliedAt, lastApplyLagMs, lagMs, deadLetters, tables });
     }
     return { connectors, pipelines };
   } finally {

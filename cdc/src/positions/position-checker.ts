@@ -54,7 +54,7 @@ export const createPositionChecker = (o: { stack: StackEnv; topology: () => CdcT
     const p = pipelines.find((x) => x.name === key)
       ?? pipelines.find((x) => x.direction === 'forward' && x.name.endsWith(`-${key}-forward`))
       ?? (key === 'legacy' ? pipelines.find((x) => x.direction === 'reverse') : undefined);
-    if (!p) throw new FicusError('CDC_PIPELINE_UNKNOWN', `no running pipeline ${JSON.stringify(key)}; running: ${pipelines.map((x) => x.name).join(', ') || 'none'}`);
+    if (!p) throw new FicusError('CDC_UNKNOWN_PIPELINE', `no running pipeline ${JSON.stringify(key)}; running: ${pipelines.map((x) => x.name).join(', ') || 'none'}`);
     return p;
   };
 
@@ -107,4 +107,14 @@ export const createPositionChecker = (o: { stack: StackEnv; topology: () => CdcT
       if (connecting) await admin.disconnect();
     },
   };
+};
+
+/** Asks until the position is applied or `waitMs` has passed; returns the last answer. */
+export const waitUntilApplied = async (checker: PositionChecker, pipeline: string, position: string, waitMs: number, intervalMs = 50): Promise<AppliedAnswer> => {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const answer = await checker.applied(pipeline, position);
+    if (answer.applied || Date.now() >= deadline) return answer;
+    await new Promise((r) => setTimeout(r, Math.min(intervalMs, Math.max(1, deadline - Date.now()))));
+  }
 };

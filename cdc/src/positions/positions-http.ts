@@ -8,7 +8,7 @@ const send = (res: ServerResponse, status: number, body: unknown) => {
   res.end(JSON.stringify(body));
 };
 
-const statusOf: Record<string, number> = { CDC_POSITION_INVALID: 400, CDC_PIPELINE_UNKNOWN: 404 };
+const statusOf: Record<string, number> = { CDC_POSITION_INVALID: 400, CDC_UNKNOWN_PIPELINE: 404 };
 
 /**
  * `GET /positions/current` → `{ position }`; `GET /positions/applied?pipeline=<name|domain>&position=<gtids>`

@@ -86,7 +86,7 @@ describe('cdc positions: "has position X been applied?" on the real stack', () =
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('CDC_POSITION_INVALID');
     const unknown = await fetch(`${base}/positions/applied?pipeline=payments&position=0-1-1`);
     expect(unknown.status).to.equal(404);
-    expect(((await unknown.json()) as { error: { code: string } }).error.code).to.equal('CDC_PIPELINE_UNKNOWN');
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).to.equal('CDC_UNKNOWN_PIPELINE');
     let err: unknown;
     try { await checker.applied('catalog', '0-1'); } catch (e) { err = e; }
     expect(isFicusError(err) && err.code).to.equal('CDC_POSITION_INVALID');

@@ -1,7 +1,7 @@
 import { FicusError } from '@ficus/common';
 import type { Command } from 'commander';
 import Table from 'cli-table3';
-import { connectAll, cdcStatus, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, readDeadLetters, retryDeadLetters } from '@ficus/cdc';
+import { connectAll, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
 
 export const registerCdc = (program: Command): void => {
   const cdc = program.command('cdc').description('change data capture between the legacy and service databases');
@@ -26,16 +26,44 @@ export const registerCdc = (program: Command): void => {
     .option('--json', 'machine-readable')
     .action(async (o: { json?: boolean }) => {
       const config = loadCdcConfig();
-      const s = await cdcStatus(defaultTopology(config.databases), config.stack);
+      const s = await cdcStatus(defaultTopology(config.databases), config.stack, `http://127.0.0.1:${config.metricsPort}/metrics`);
       if (o.json) { console.log(JSON.stringify(s, null, 2)); return; }
       const c = new Table({ head: ['connector', 'state', 'tasks'] });
       for (const x of s.connectors) c.push([x.name, x.state, x.tasks.join(',')]);
       console.log(c.toString());
-      const p = new Table({ head: ['pipeline', 'lag (events)', 'last applied', 'dead letters', 'table', 'rows source → target'] });
+      const p = new Table({ head: ['pipeline', 'lag (events)', 'end-to-end lag', 'last applied', 'dead letters', 'table', 'rows source → target'] });
+      const ms = (n: number) => (Number.isFinite(n) ? `${n} ms` : '> 60 s');
       for (const x of s.pipelines) for (const [i, t] of x.tables.entries()) {
-        p.push(i === 0 ? [x.name, String(x.consumerLag ?? 'n/a'), x.lastAppliedAt ?? 'never', String(x.deadLetters), `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`] : ['', '', '', '', `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`]);
+        const e2e = [x.lastApplyLagMs === null ? 'last n/a' : `last ${x.lastApplyLagMs} ms`, x.lagMs ? `p50 ≤ ${ms(x.lagMs.p50)}, p99 ≤ ${ms(x.lagMs.p99)}` : 'p50/p99: cdc process not answering'].join('\n');
+        p.push(i === 0 ? [x.name, String(x.consumerLag ?? 'n/a'), e2e, x.lastAppliedAt ?? 'never', String(x.deadLetters), `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`] : ['', '', '', '', '', `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`]);
       }
       console.log(p.toString());
+    });
+
+  // "has position X been applied?" for scripts and operators (the CDC process answers the same over HTTP)
+  const withChecker = async <T>(fn: (c: ReturnType<typeof createPositionChecker>) => Promise<T>): Promise<T> => {
+    const config = loadCdcConfig();
+    const control = await openCdcControl(config.stack);
+    try {
+      const { directions } = await readDirections(control);
+      const checker = createPositionChecker({ stack: config.stack, topology: () => defaultTopology(config.databases, undefined, directions) });
+      try { return await fn(checker); } finally { await checker.close(); }
+    } finally { await control.destroy(); }
+  };
+  cdc.command('position').description("the legacy source's position now (@@gtid_binlog_pos): what is committed by now is at or before it")
+    .action(async () => { console.log(await withChecker((c) => c.current())); });
+  cdc.command('applied').description('has every change up to a position been applied by a pipeline? exit 0 if so, 1 if not (yet)')
+    .argument('<position>', 'a GTID position, as `ficus cdc position` prints it')
+    .option('--pipeline <name>', 'a pipeline name, or a domain (catalog, inventory; legacy for the reverse pipeline)', 'catalog')
+    .option('--wait <ms>', 'wait up to this long for it', '0')
+    .option('--json', 'machine-readable')
+    .action(async (position: string, o: { pipeline: string; wait: string; json?: boolean }) => {
+      const waitMs = Number(o.wait);
+      if (!Number.isInteger(waitMs) || waitMs < 0) throw new FicusError('CLI_INVALID_OPTION', `--wait must be a whole number of milliseconds, got ${o.wait}`);
+      const answer = await withChecker((c) => waitUntilApplied(c, o.pipeline, position, waitMs));
+      if (o.json) console.log(JSON.stringify(answer, null, 2));
+      else console.log(`${answer.pipeline}: ${answer.position || '(empty position)'} ${answer.applied ? 'applied' : 'not applied yet'}${answer.applied ? '' : ` (${answer.connectors.filter((c) => !c.covered).map((c) => `connector ${c.name} at ${c.offset ?? 'no offset'}`).concat(answer.partitions.filter((p) => !p.through).map((p) => `${p.topic}[${p.partition}] at ${p.nextOffset ?? 0}/${p.highWatermark}`)).join('; ')})`}`);
+      if (!answer.applied) process.exitCode = 1;
     });
 
   cdc.command('dlq').description('list the dead letters of a pipeline (or all), and retry them')

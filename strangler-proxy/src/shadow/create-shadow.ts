@@ -7,7 +7,8 @@ import type { RouteTable } from '../routes/route-table.ts';
 import { createFakeShadowStore } from './fake-shadow-store.ts';
 import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.ts';
 import { createMirroringShadowSink } from './mirroring-shadow-sink.ts';
-import { createShadowComparator } from './shadow-comparator.ts';
+import { createShadowComparator, type ShadowSyncCheck } from './shadow-comparator.ts';
+import { createCdcSyncCheck } from './cdc-sync-check.ts';
 import type { ShadowConfig } from './shadow-config.ts';
 import { createShadowLanes } from './shadow-lanes.ts';
 import { createShadowMetrics } from './shadow-metrics.ts';
@@ -25,6 +26,8 @@ export interface ShadowOptions {
   store?: ShadowStore;
   /** Replication lag (ms) for a route's data, from the CDC pipelines, when known. */
   lagMs?: (routeId: string) => number | undefined;
+  /** "Has position X been applied?" (tests pass their own; default: the CDC process the config names). */
+  sync?: ShadowSyncCheck;
   /** Wait before a read-after-write retry (tests). */
   wait?: (ms: number) => Promise<void>;
 }
@@ -64,7 +67,9 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const lanes = createShadowLanes(d.maxInFlight);
   const metrics = createShadowMetrics(d.registry, lanes);
   const recorder = createShadowRecorder({ store, metrics, log: d.log });
-  const comparator = createShadowComparator({ initialNoise: await store.noiseModels(), lagMs: d.lagMs, wait: d.wait });
+  const serviceOf = new Map(d.table.routes.map((r) => [r.id, r.serviceTargetName]));
+  const sync = d.sync ?? (d.config.cdcUrl ? createCdcSyncCheck({ baseUrl: d.config.cdcUrl, pipelineOf: (id) => serviceOf.get(id) }) : undefined);
+  const comparator = createShadowComparator({ initialNoise: await store.noiseModels(), lagMs: d.lagMs, sync, wait: d.wait });
   const sink = createMirroringShadowSink({
     upstreams: d.upstreams, rules, lanes, log: d.log, onResult: d.onResult,
     counted: (route, outcome) => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { sha256, type CapturedResponse } from '../compare/compare-responses.ts';
 import type { MirroredExchange, SideResult } from './mirroring-shadow-sink.ts';
 import { createShadowComparator } from './shadow-comparator.ts';
+import type { ShadowSyncCheck } from './shadow-comparator.ts';
 import { buildShadowRules, type ShadowRouteRulesInput } from './shadow-rules.ts';
 
 const res = (body: unknown, status = 200): SideResult => {
@@ -20,9 +21,15 @@ const exchange = (o: { rules?: ShadowRouteRulesInput; method?: string; primary: 
   };
 };
 
+/** A CDC position check that always answers the same (undefined: the CDC does not answer). */
+const syncSaying = (applied: boolean | undefined): ShadowSyncCheck => ({
+  position: async () => (applied === undefined ? undefined : '0-1-77'),
+  waitApplied: async (_route, position) => { expect(position).to.equal('0-1-77'); return applied; },
+});
+
 describe('shadow comparator', () => {
   const noWait = { wait: async () => {} };
-  const cases: Array<{ name: string; x: () => MirroredExchange; lagMs?: number; outcome: string; real?: string[]; noise?: string[]; reason?: RegExp }> = [
+  const cases: Array<{ name: string; x: () => MirroredExchange; lagMs?: number; sync?: ShadowSyncCheck; outcome: string; real?: string[]; noise?: string[]; reason?: RegExp }> = [
     { name: 'equal answers match', x: () => exchange({ primary: res({ a: 1 }), candidate: res({ a: 1 }) }), outcome: 'match' },
     { name: 'a difference is a mismatch', x: () => exchange({ primary: res({ a: 1 }), candidate: res({ a: 2 }) }), outcome: 'mismatch', real: ['$.a'] },
     { name: 'a failed primary skips the comparison', x: () => exchange({ primary: { error: 'ECONNRESET', durationMs: 0 }, candidate: res({}) }), outcome: 'skipped', reason: /primary: ECONNRESET/ },
@@ -32,11 +39,15 @@ describe('shadow comparator', () => {
     { name: 'read-after-write: matching after the wait is lag', x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 5 })] }), outcome: 'lag', real: ['$.s'], reason: /matched after 10 ms/ },
     { name: 'read-after-write: still differing without CDC lag is a mismatch', x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 3 })] }), outcome: 'mismatch', real: ['$.s'] },
     { name: 'read-after-write: still differing while CDC reports lag is lag', x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 4 })] }), lagMs: 900, outcome: 'lag', reason: /CDC reports 900 ms/ },
+    { name: 'read-after-write with the CDC position check: matching once applied is lag', sync: syncSaying(true), x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 5 })] }), outcome: 'lag', reason: /matched once the sync had applied 0-1-77/ },
+    { name: 'read-after-write with the CDC position check: still differing once applied is a real mismatch, whatever lagMs says', sync: syncSaying(true), lagMs: 900, x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 4 })] }), outcome: 'mismatch', real: ['$.s'], reason: /still differs after the sync applied 0-1-77/ },
+    { name: 'read-after-write with the CDC position check: not applied in time is lag', sync: syncSaying(false), x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 4 })] }), outcome: 'lag', reason: /had not applied 0-1-77 after 10 ms/ },
+    { name: 'read-after-write with the CDC not answering falls back to the wait and lagMs', sync: syncSaying(undefined), lagMs: 900, x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 } }, primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 4 })] }), outcome: 'lag', reason: /CDC reports 900 ms/ },
     { name: 'read-after-write never retries a write', x: () => exchange({ rules: { readAfterWrite: { maxWaitMs: 10 }, writes: { safeBy: 'idempotency-key' } }, method: 'POST', primary: res({ s: 5 }), candidate: res({ s: 4 }), resend: [res({ s: 5 })] }), outcome: 'mismatch' },
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const v = await createShadowComparator({ ...noWait, lagMs: () => c.lagMs }).compare(c.x());
+      const v = await createShadowComparator({ ...noWait, lagMs: () => c.lagMs, sync: c.sync }).compare(c.x());
       expect(v.outcome).to.equal(c.outcome);
       if (c.real) expect(v.differences.map((d) => d.path)).to.deep.equal(c.real);
       if (c.noise) expect(v.noise.map((d) => d.path)).to.deep.equal(c.noise);

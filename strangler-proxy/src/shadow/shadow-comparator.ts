@@ -22,7 +22,17 @@ export interface ShadowVerdict {
   retried: boolean;
 }
 
+/** The CDC's answer to "has the data the primary saw reached the service?" (cdc/src/positions). */
+export interface ShadowSyncCheck {
+  /** The legacy source's position now; undefined when the CDC does not answer. */
+  position(routeId: string): Promise<string | undefined>;
+  /** Waits up to `maxWaitMs` for the route's pipeline to apply `position`: true once applied, false if not in time, undefined when unknown. */
+  waitApplied(routeId: string, position: string, maxWaitMs: number): Promise<boolean | undefined>;
+}
+
 export interface ShadowComparatorOptions {
+  /** Asks the CDC whether a position was applied; preferred to `lagMs` when it answers. */
+  sync?: ShadowSyncCheck;
   /** Learned noise per route, e.g. loaded from the store at start. */
   initialNoise?: Record<string, NoiseModel>;
   /** Replication lag the CDC pipelines report for a route's data (ms), when known. */
@@ -78,9 +88,23 @@ export const createShadowComparator = (o: ShadowComparatorOptions = {}) => {
       });
       if (!first.real.length || x.rules.readAfterWriteMs === undefined || !isSafeMethod(x.offer.method)) return settled(first, x.candidate, false);
 
-      // Read-after-write: the service's copy of the data may still be on its way through CDC.
-      await wait(x.rules.readAfterWriteMs);
+      // Read-after-write: the service's copy of the data may still be on its way through CDC. With
+      // the CDC's position check, wait until what legacy held by now is applied (at most the
+      // route's wait): a difference that remains after that is real, not lag.
+      const position = await o.sync?.position(route).catch(() => undefined);
+      const applied = position === undefined ? undefined : await o.sync!.waitApplied(route, position, x.rules.readAfterWriteMs).catch(() => undefined);
+      if (applied === undefined) await wait(x.rules.readAfterWriteMs);
       const again = await x.resend();
+      if ('response' in again && applied !== undefined) {
+        const second = judge(again.response);
+        if (!second.c.error && !second.real.length) {
+          return verdict({ outcome: 'lag', reason: applied ? `matched once the sync had applied ${position}` : `matched after ${x.rules.readAfterWriteMs} ms`, differences: first.real, noise: second.noise, legacyPair, total: first.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
+        }
+        if (!second.c.error && !applied) {
+          return verdict({ outcome: 'lag', reason: `still differs; the sync had not applied ${position} after ${x.rules.readAfterWriteMs} ms`, differences: second.real, noise: second.noise, legacyPair, total: second.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
+        }
+        if (!second.c.error) return { ...settled(second, again, true), reason: `still differs after the sync applied ${position}` };
+      }
       if ('response' in again) {
         const second = judge(again.response);
         if (!second.c.error && !second.real.length) {

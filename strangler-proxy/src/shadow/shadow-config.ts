@@ -13,10 +13,17 @@ const envSchema = z.object({
    * Example: `FICUS_PROXY_SHADOW_DB_URL=mysql://ficus_proxy:secret@127.0.0.1:13306/ficus_proxy`.
    */
   FICUS_PROXY_SHADOW_DB_URL: z.union([z.literal('memory'), z.string().regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+$/, 'expected memory or mysql://user:password@host:port/database')]).default('memory'),
+  /**
+   * The CDC process (cdc/src/main.ts), asked "has position X been applied?" by read-after-write
+   * comparisons; `none` to rely on the route's fixed wait. Default: the local CDC process.
+   */
+  FICUS_PROXY_CDC_URL: z.union([z.literal('none'), z.string().regex(/^http:\/\/[^/]+\/?$/, 'expected none or http://host:port')]).default('http://127.0.0.1:3201'),
 });
 
 export interface ShadowConfig {
   rulesFile: string;
+  /** undefined: no CDC position check. */
+  cdcUrl: string | undefined;
   /** undefined: in-memory store. */
   dbUrl: string | undefined;
 }
@@ -24,5 +31,5 @@ export interface ShadowConfig {
 /** The shadow settings from the environment, read once at start. */
 export const readShadowConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<ShadowConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
-  return Object.freeze({ rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
+  return Object.freeze({ rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, cdcUrl: e.FICUS_PROXY_CDC_URL === 'none' ? undefined : e.FICUS_PROXY_CDC_URL.replace(/\/$/, ''), dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
 };
