@@ -9,7 +9,7 @@ import { debeziumUser } from '@ficus/stack';
 import { migrateLegacy } from '@ficus/legacy-monolith';
 import { migrateCatalog } from '@ficus/catalog-service';
 import { migrateInventory } from '@ficus/inventory-service';
-import { connectAll, createConnectClient, defaultTopology, kafkaFor, startPipelines, topicOf, type PlannedBatch } from '@ficus/cdc';
+import { cdcTopicPartitions, connectAll, createConnectClient, defaultTopology, kafkaFor, startPipelines, topicOf, type PlannedBatch } from '@ficus/cdc';
 
 const { values: args } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, bulk: { type: 'string', default: '100000' } } });
 const rate = Number(args.rate), seconds = Number(args.seconds), bulk = Number(args.bulk);
@@ -33,9 +33,12 @@ try {
   // lag samples: a row's updated_at is its write time (ms); applied time comes from the applier
   let lags: number[] = [];
   let applied = 0;
+  let firstApplyAt = 0, lastApplyAt = 0;
   const onApplied = (stream: string, plan: PlannedBatch, at: number) => {
     if (!stream.endsWith('products->products')) return;
     applied += plan.upserts.size;
+    firstApplyAt ||= at;
+    lastApplyAt = at;
     for (const r of plan.upserts.values()) lags.push(at - (r.updated_at as Date).getTime());
   };
   topology.connectors[0]!.serverId = 150_000 + Math.floor(Math.random() * 30_000);
@@ -66,6 +69,7 @@ try {
 
   // bulk: one statement changes `bulk` rows
   const before = applied;
+  firstApplyAt = 0;
   const admin = kafkaFor(stack, 'cdc-bench').admin();
   await admin.connect();
   const productsTopic = topicOf(topology.connectors[0]!, 'products');
@@ -80,7 +84,8 @@ try {
   const emitS = ((await emitted) - committed) / 1000;
   await admin.disconnect();
   console.log(`bulk: Debezium had all ${bulk} events in Kafka ${emitS.toFixed(1)} s after commit (${Math.round(bulk / emitS)} events/s)`);
-  console.log(`bulk: ${bulk} rows changed in ${((committed - tb) / 1000).toFixed(1)} s at the source; applied in ${applyS.toFixed(1)} s after commit = ${Math.round(bulk / applyS)} rows/s`);
+  console.log(`bulk: ${bulk} rows changed in ${((committed - tb) / 1000).toFixed(1)} s at the source; applied in ${applyS.toFixed(1)} s after commit = ${Math.round(bulk / applyS)} rows/s end to end`);
+  console.log(`bulk: the appliers, from their first to their last batch: ${Math.round(bulk / ((lastApplyAt - firstApplyAt) / 1000))} rows/s (${cdcTopicPartitions} partitions applied in parallel)`);
   console.log(`peak RSS of the bench process (applier + load generator): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 } finally {
   await running?.stop();
