@@ -55,6 +55,13 @@ try {
   writeFileSync(join(dir, 'shadow-rules.json'), JSON.stringify({ routes: { 'bench-1k': { sampleRate: 1 } } }));
   const deadPort = await freePort();
   const proxies = new Map<Mode, string>();
+  const admins = new Map<Mode, string>();
+  /** The shadow route's counters from the proxy's admin API (compared, shed, …). */
+  const counts = async (mode: Mode): Promise<Record<string, number>> => {
+    const r = await fetch(`${admins.get(mode)}/shadow/report/bench-1k`, { headers: { authorization: 'Bearer ficus-local-proxy-admin-token' } });
+    const body = (await r.json()) as { counts?: Record<string, number>; routes?: Array<{ counts: Record<string, number> }> };
+    return body.counts ?? body.routes?.[0]?.counts ?? {};
+  };
   for (const mode of ['legacy', 'shadow10', 'shadow100'] as Mode[]) {
     const [port, adminPort] = [await freePort(), await freePort()];
     writeFileSync(join(dir, `flags-${mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[mode] } }));
@@ -67,6 +74,7 @@ try {
       LOG_LEVEL: 'warn',
     });
     proxies.set(mode, `http://127.0.0.1:${port}`);
+    admins.set(mode, `http://127.0.0.1:${adminPort}`);
     await waitHttp(`http://127.0.0.1:${port}${path}`, `proxy ${mode}`, 90_000);
     await wrk(`http://127.0.0.1:${port}${path}`, 32, 2); // warm the JIT
   }
@@ -81,11 +89,15 @@ try {
   const legacyRps = median(saturation.get('legacy')!);
   const rate = Math.round(legacyRps / 2);
   const fixed = new Map<Mode, Array<{ p50: number; p99: number; errors: number; sent: number; rps: number }>>();
+  const before = await counts('shadow100');
   for (let r = 0; r < rounds; r++) {
     for (const mode of ['legacy', 'shadow100'] as Mode[]) {
       fixed.set(mode, [...(fixed.get(mode) ?? []), await fixedRate(proxies.get(mode)!, rate, seconds)]);
     }
   }
+  await new Promise((r) => setTimeout(r, 1500)); // counters are flushed every 500 ms
+  const after = await counts('shadow100');
+  const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
   const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const fl = fixed.get('legacy')!, fs = fixed.get('shadow100')!;
   const [l50, l99, s50, s99] = [median(fl.map((x) => x.p50)), median(fl.map((x) => x.p99)), median(fs.map((x) => x.p50)), median(fs.map((x) => x.p99))];
@@ -95,6 +107,8 @@ try {
   console.log(`  legacy only:            p50 ${f(l50)} ms  p99 ${f(l99)} ms  errors ${fl.reduce((n, x) => n + x.errors, 0)}/${fl.reduce((n, x) => n + x.sent, 0)}`);
   console.log(`  shadow 100% + compare:  p50 ${f(s50)} ms  p99 ${f(s99)} ms  errors ${fs.reduce((n, x) => n + x.errors, 0)}/${fs.reduce((n, x) => n + x.sent, 0)}`);
   console.log(`  p99 ratio shadow/legacy: ${f(s99 / l99)} (goal ≤ 1.10)`);
+  const offered = delta('mirrored') + delta('shed');
+  console.log(`  shadow copies at the fixed rate: ${delta('mirrored')} mirrored, ${delta('compared')} compared (${delta('matched')} matched), ${delta('shed')} shed = ${f((100 * delta('shed')) / Math.max(1, offered), 1)}% of ${offered} offered (load guard: FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION, default 0.7)`);
 } finally {
   for (const c of children.reverse()) await stop(c);
   rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.t
 import { createMirroringShadowSink } from './mirroring-shadow-sink.ts';
 import { createShadowComparator, type ShadowSyncCheck } from './shadow-comparator.ts';
 import { createCdcSyncCheck } from './cdc-sync-check.ts';
+import { createLoadGuard } from './load-guard.ts';
 import type { ShadowConfig } from './shadow-config.ts';
 import { createShadowLanes } from './shadow-lanes.ts';
 import { createShadowMetrics } from './shadow-metrics.ts';
@@ -70,8 +71,9 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const serviceOf = new Map(d.table.routes.map((r) => [r.id, r.serviceTargetName]));
   const sync = d.sync ?? (d.config.cdcUrl ? createCdcSyncCheck({ baseUrl: d.config.cdcUrl, pipelineOf: (id) => serviceOf.get(id) }) : undefined);
   const comparator = createShadowComparator({ initialNoise: await store.noiseModels(), lagMs: d.lagMs, sync, wait: d.wait });
+  const guard = createLoadGuard({ from: d.config.shedFromUtilization });
   const sink = createMirroringShadowSink({
-    upstreams: d.upstreams, rules, lanes, log: d.log, onResult: d.onResult,
+    upstreams: d.upstreams, rules, lanes, log: d.log, onResult: d.onResult, guard,
     counted: (route, outcome) => {
       recorder.counted(route, outcome);
       if (outcome === 'mirrored') d.proxyMetrics.shadow(route, 'sent');
@@ -89,6 +91,7 @@ export const createShadow = async (d: CreateShadowDeps) => {
     sink, rules, store, recorder, comparator, lanes, replay,
     table: d.table,
     async close() {
+      guard.stop();
       const dropped = await lanes.close(2_000);
       if (dropped) d.log.info({ dropped }, 'shadow copies still queued at shutdown were dropped');
       await recorder.close();

@@ -39,6 +39,8 @@ export interface MirroringShadowSinkOptions {
   /** Receives each shadow answer before comparison (kept for callers of the first seam). */
   onResult?: (r: ShadowResult) => void;
   random?: () => number;
+  /** Sheds copies while the proxy's event loop is busy (load-guard.ts); none: only the lanes bound the shadow. */
+  guard?: { shed(): boolean };
 }
 
 const safeMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -135,6 +137,7 @@ export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): Shadow
       }
       if (offer.body === undefined) { o.counted(offer.routeId, 'streamed_body'); return undefined; }
       if (rules.sampleRate < 1 && random() >= rules.sampleRate) { o.counted(offer.routeId, 'sampled_out'); return undefined; }
+      if (o.guard?.shed()) { o.counted(offer.routeId, 'shed'); return undefined; }
       const tap = new BodyCapture(rules.maxBodyBytes);
       const admitted = o.lanes.admit(offer.routeId, rules, job(offer, rules, target, tap, new Date()));
       if (admitted === 'shed') { o.counted(offer.routeId, 'shed'); return undefined; }

@@ -18,9 +18,16 @@ const envSchema = z.object({
    * comparisons; `none` to rely on the route's fixed wait. Default: the local CDC process.
    */
   FICUS_PROXY_CDC_URL: z.union([z.literal('none'), z.string().regex(/^http:\/\/[^/]+\/?$/, 'expected none or http://host:port')]).default('http://127.0.0.1:3201'),
+  /**
+   * Event-loop utilisation (0–1) of the proxy from which new shadow copies are shed, a growing share
+   * up to all of them 0.15 above it, so the shadow never takes the primary's CPU; 1 turns it off.
+   */
+  FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.7),
 });
 
 export interface ShadowConfig {
+  /** Load guard threshold (1: off). */
+  shedFromUtilization: number;
   rulesFile: string;
   /** undefined: no CDC position check. */
   cdcUrl: string | undefined;
@@ -31,5 +38,5 @@ export interface ShadowConfig {
 /** The shadow settings from the environment, read once at start. */
 export const readShadowConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<ShadowConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
-  return Object.freeze({ rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, cdcUrl: e.FICUS_PROXY_CDC_URL === 'none' ? undefined : e.FICUS_PROXY_CDC_URL.replace(/\/$/, ''), dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
+  return Object.freeze({ shedFromUtilization: e.FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION, rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, cdcUrl: e.FICUS_PROXY_CDC_URL === 'none' ? undefined : e.FICUS_PROXY_CDC_URL.replace(/\/$/, ''), dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
 };

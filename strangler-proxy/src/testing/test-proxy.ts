@@ -5,6 +5,7 @@ import { createProxy, type CreateProxyOptions, type Proxy } from '../create-prox
 import type { FlagBootstrap } from '../flags/flag-bootstrap.ts';
 import { createUnleashAdmin } from '../flags/unleash-admin.ts';
 import { buildRouteTable } from '../routes/load-route-table.ts';
+import { readShadowConfig } from '../shadow/shadow-config.ts';
 
 export const testAdminToken = 'test-admin-token-0123456789';
 
@@ -44,7 +45,11 @@ export interface TestProxyOptions {
 export const startTestProxy = async (o: TestProxyOptions): Promise<Proxy & { config: ProxyConfig }> => {
   const config = testConfig(o.targets, o.env);
   const routeTable = buildRouteTable({ routes: o.routes }, 'test routes', { targets: config.targets, timeoutMs: config.timeoutMs });
-  const proxy = await createProxy({ config, routeTable, flagBootstrap: o.bootstrap ?? { flags: {} }, ...o.extra });
+  // The in-process test proxy shares its event loop with the test's own clients, so the load guard
+  // (its utilisation) and a CDC process that may or may not run say nothing about it: both are off
+  // unless a test passes its own shadow config.
+  const shadowConfig = { ...readShadowConfig(), shedFromUtilization: 1, cdcUrl: undefined };
+  const proxy = await createProxy({ config, routeTable, flagBootstrap: o.bootstrap ?? { flags: {} }, shadowConfig, ...o.extra });
   return Object.assign(proxy, { config });
 };
 
