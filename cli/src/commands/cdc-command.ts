@@ -3,6 +3,12 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { connectAll, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
 
+/** The topology the directions control table asks for now (what the CDC process runs). */
+const currentTopology = async (config: ReturnType<typeof loadCdcConfig>) => {
+  const control = await openCdcControl(config.stack);
+  try { return defaultTopology(config.databases, undefined, (await readDirections(control)).directions); } finally { await control.destroy(); }
+};
+
 export const registerCdc = (program: Command): void => {
   const cdc = program.command('cdc').description('change data capture between the legacy and service databases');
 
@@ -26,7 +32,7 @@ export const registerCdc = (program: Command): void => {
     .option('--json', 'machine-readable')
     .action(async (o: { json?: boolean }) => {
       const config = loadCdcConfig();
-      const s = await cdcStatus(defaultTopology(config.databases), config.stack, `http://127.0.0.1:${config.metricsPort}/metrics`);
+      const s = await cdcStatus(await currentTopology(config), config.stack, `http://127.0.0.1:${config.metricsPort}/metrics`);
       if (o.json) { console.log(JSON.stringify(s, null, 2)); return; }
       const c = new Table({ head: ['connector', 'state', 'tasks'] });
       for (const x of s.connectors) c.push([x.name, x.state, x.tasks.join(',')]);
@@ -43,12 +49,9 @@ export const registerCdc = (program: Command): void => {
   // "has position X been applied?" for scripts and operators (the CDC process answers the same over HTTP)
   const withChecker = async <T>(fn: (c: ReturnType<typeof createPositionChecker>) => Promise<T>): Promise<T> => {
     const config = loadCdcConfig();
-    const control = await openCdcControl(config.stack);
-    try {
-      const { directions } = await readDirections(control);
-      const checker = createPositionChecker({ stack: config.stack, topology: () => defaultTopology(config.databases, undefined, directions) });
-      try { return await fn(checker); } finally { await checker.close(); }
-    } finally { await control.destroy(); }
+    const topology = await currentTopology(config);
+    const checker = createPositionChecker({ stack: config.stack, topology: () => topology });
+    try { return await fn(checker); } finally { await checker.close(); }
   };
   cdc.command('position').description("the legacy source's position now (@@gtid_binlog_pos): what is committed by now is at or before it")
     .action(async () => { console.log(await withChecker((c) => c.current())); });
