@@ -22,8 +22,12 @@ export interface CdcStatus {
   pipelines: PipelineStatus[];
 }
 
+/** knex logs failed connections to stdout; status reports a missing database as data instead (-1, never). */
+const silent = { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} };
+const statusKnex = (stack: StackEnv, db: string) => knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, db), log: silent });
+
 const count = async (stack: StackEnv, db: string, table: string): Promise<number> => {
-  const k = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, db) });
+  const k = statusKnex(stack, db);
   try { const [r] = (await k(table).count({ n: '*' })) as Array<{ n: number }>; return Number(r?.n ?? 0); } catch { return -1; } finally { await k.destroy(); }
 };
 
@@ -77,7 +81,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsU
       }
       const dlq = deadLetterTopicOf(p);
       const deadLetters = existing.has(dlq) ? (await admin.fetchTopicOffsets(dlq)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0) : 0;
-      const k = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, p.targetDatabase) });
+      const k = statusKnex(stack, p.targetDatabase);
       let lastAppliedAt: string | null = null;
       let lastApplyLagMs: number | null = null;
       try {
