@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv, serviceAuthEnv } from '@ficus/common';
+import { parseConfig, portSchema, readStackEnv, serviceAuthEnv } from '@ficus/common/core';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
-import { createLogger, type Logger } from '@ficus/common';
+import { createLogger, type Logger } from '@ficus/common/core';
 import { createAdminApp } from './admin/admin-app.ts';
 import type { ProxyConfig } from './config.ts';
 import { loadFlagBootstrap, type FlagBootstrap } from './flags/flag-bootstrap.ts';

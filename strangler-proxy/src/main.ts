@@ -1,4 +1,4 @@
-import { createLogger, isFicusError } from '@ficus/common';
+import { createLogger, isFicusError } from '@ficus/common/core';
 import { readProxyConfig } from './config.ts';
 import { createProxy } from './create-proxy.ts';
 

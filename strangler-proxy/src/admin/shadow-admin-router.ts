@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { notFound, badRequest } from '@ficus/common';
+import { notFound, badRequest } from '@ficus/common/core';
 import type { ShadowRuntime } from '../shadow/create-shadow.ts';
 import { renderMismatch, renderOverview, renderRoute } from '../shadow/report-html.ts';
 import { buildRouteReports } from '../shadow/shadow-report.ts';

@@ -1,4 +1,4 @@
-import { signUserToken, type FicusRole } from '@ficus/common';
+import { signUserToken, type FicusRole } from '@ficus/common/core';
 
 export interface SessionIdentityOptions {
   /** Asks the monolith who a session belongs to: the user, or undefined when the session is not valid. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { FicusError } from '@ficus/common';
+import { FicusError } from '@ficus/common/core';
 import { modes } from '../decision/mode.ts';
 import { modeStrategy } from './mode-strategy.ts';
 

@@ -1,4 +1,4 @@
-import { FicusError } from '@ficus/common';
+import { FicusError } from '@ficus/common/core';
 import type { Mode } from '../decision/mode.ts';
 import { flagStateOf, modeStrategy, type FlagState } from './mode-strategy.ts';
 

@@ -1,5 +1,5 @@
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
-import type { Logger } from '@ficus/common';
+import type { Logger } from '@ficus/common/core';
 import type { FlagEvaluation } from '../decision/mode.ts';
 import { bootstrapFeatures, type FlagBootstrap } from './flag-bootstrap.ts';
 import type { FlagSource } from './flag-source.ts';

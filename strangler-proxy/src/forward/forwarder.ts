@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import type { Logger } from '@ficus/common';
+import type { Logger } from '@ficus/common/core';
 import type { Decision } from '../decision/decide.ts';
 import type { ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import { proxyErrorCodes } from '../errors/proxy-error-codes.ts';

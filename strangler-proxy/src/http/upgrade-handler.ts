@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import type { Logger } from '@ficus/common';
+import type { Logger } from '@ficus/common/core';
 import type { Decision } from '../decision/decide.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { FicusError } from '@ficus/common';
+import { FicusError } from '@ficus/common/core';
 import { compilePathPattern, pathPatternProblem } from './path-pattern.ts';
 import type { Route, RouteTable } from './route-table.ts';
 

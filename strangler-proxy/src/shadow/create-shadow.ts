@@ -1,6 +1,5 @@
-import knexFactory from 'knex';
 import type { Registry } from 'prom-client';
-import type { Logger } from '@ficus/common';
+import type { Logger } from '@ficus/common/core';
 import type { Upstreams } from '../forward/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
@@ -48,6 +47,8 @@ export interface CreateShadowDeps extends ShadowOptions {
 
 const storeFromUrl = async (url: string) => {
   const u = new URL(url);
+  // loaded only when results go to MariaDB: the in-memory default keeps knex and mysql2 out of the proxy
+  const { default: knexFactory } = await import('knex');
   const knex = knexFactory({
     client: 'mysql2',
     connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z' },

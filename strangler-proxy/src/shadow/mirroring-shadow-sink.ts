@@ -1,4 +1,4 @@
-import type { Logger } from '@ficus/common';
+import type { Logger } from '@ficus/common/core';
 import type { CapturedResponse } from '../compare/compare-responses.ts';
 import type { Upstreams } from '../forward/upstreams.ts';
 import { BodyCapture } from './body-capture.ts';

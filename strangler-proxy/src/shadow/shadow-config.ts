@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseConfig } from '@ficus/common';
+import { parseConfig } from '@ficus/common/core';
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -1,4 +1,4 @@
-import type { Logger } from '@ficus/common';
+import type { Logger } from '@ficus/common/core';
 import type { CapturedResponse, Difference } from '../compare/compare-responses.ts';
 import { redactBody, redactDifferenceValue, redactHeaders, redactUrl, type Redaction } from '../compare/redact.ts';
 import type { MirroredExchange, OfferOutcome, SideResult } from './mirroring-shadow-sink.ts';

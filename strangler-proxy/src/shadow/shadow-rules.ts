@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { FicusError } from '@ficus/common';
+import { FicusError } from '@ficus/common/core';
 import { compileCompareRules, type CompareRules } from '../compare/compare-rules.ts';
 import { parsePathPattern } from '../compare/field-path.ts';
 import { builtInRedaction, compileRedaction, type Redaction } from '../compare/redact.ts';

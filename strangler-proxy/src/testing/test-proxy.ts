@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readStackEnv } from '@ficus/common';
+import { readStackEnv } from '@ficus/common/core';
 import { readProxyConfig, type ProxyConfig } from '../config.ts';
 import { createProxy, type CreateProxyOptions, type Proxy } from '../create-proxy.ts';
 import type { FlagBootstrap } from '../flags/flag-bootstrap.ts';
