@@ -21,7 +21,12 @@ try {
     if (req.url === '/health' || req.url === '/ready') { res.setHeader('content-type', 'application/json'); res.end('{"status":"ok"}'); return; }
     res.statusCode = 404; res.end();
   }).listen(config.metricsPort, readListenHost(), () => log.info({ port: config.metricsPort }, 'cdc appliers running'));
-  const stop = async () => { server.close(); await running.stop(); await positions.close(); await control.destroy(); process.exit(0); };
+  let stopping = false; // a second signal while stopping is ignored
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(); await running.stop(); await positions.close(); await control.destroy(); process.exit(0);
+  };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
 } catch (e) {

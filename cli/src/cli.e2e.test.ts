@@ -40,8 +40,9 @@ describe('ficus CLI: bad input gets a stable code and a way out, never a stack t
   it('cdc status --json shows the pipelines the directions table asks for, with their lag fields', async () => {
     const r = await ficus('cdc', 'status', '--json');
     expect(r.code, r.stderr).to.equal(0);
-    const s = JSON.parse(r.stdout) as { pipelines: Array<{ name: string; lastApplyLagMs: unknown; lagMs: unknown; consumerLag: unknown }> };
+    const s = JSON.parse(r.stdout) as { cdcProcess: string; pipelines: Array<{ name: string; lastApplyLagMs: unknown; lagMs: unknown; consumerLag: unknown }> };
     expect(s.pipelines.map((p) => p.name)).to.include('ficus-catalog-forward');
+    expect(s.cdcProcess).to.be.oneOf(['answering', 'not answering']);
     for (const p of s.pipelines) expect(p).to.have.keys('name', 'direction', 'consumerLag', 'lastAppliedAt', 'lastApplyLagMs', 'lagMs', 'deadLetters', 'tables');
   });
 

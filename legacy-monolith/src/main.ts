@@ -15,7 +15,12 @@ try {
   const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {
     log.info({ host: config.host, port: config.port, database: config.database.database }, 'legacy monolith listening');
   });
-  const stop = () => server.close(() => { void knex.destroy().then(() => process.exit(0)); });
+  let stopping = false; // Ctrl-C then the demo runner's SIGTERM: stop once
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => { void knex.destroy().then(() => process.exit(0)); });
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 } catch (e) {

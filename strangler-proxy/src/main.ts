@@ -5,7 +5,10 @@ import { createProxy } from './create-proxy.ts';
 const log = createLogger('strangler-proxy');
 try {
   const proxy = await createProxy({ config: readProxyConfig(), log });
+  let stopping = false; // a second signal while stopping is ignored
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
     await proxy.close();
     process.exit(0);

@@ -9,9 +9,14 @@ const log = createLogger('saga-worker');
 try {
   const config = loadSagaWorkerConfig();
   const { worker, close } = await createSagaWorker(config, { log });
+  // Ctrl-C in a terminal sends SIGINT to every process and the demo runner then SIGTERM: the
+  // second signal must not shut down a worker that is already stopping (Temporal throws then).
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'draining: no new tasks, waiting for running activities');
-    worker.shutdown();
+    if (worker.getState() === 'RUNNING') worker.shutdown();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

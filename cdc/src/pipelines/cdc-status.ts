@@ -18,6 +18,8 @@ export interface PipelineStatus {
   tables: TableProgress[];
 }
 export interface CdcStatus {
+  /** Whether the CDC process's metrics answered (lag percentiles come from them). */
+  cdcProcess: 'answering' | 'not answering' | 'not asked';
   connectors: Array<{ name: string; state: string; tasks: string[] }>;
   pipelines: PipelineStatus[];
 }
@@ -96,7 +98,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsU
       }));
       pipelines.push({ name: p.name, direction: p.direction, consumerLag: lag, lastAppliedAt, lastApplyLagMs, lagMs, deadLetters, tables });
     }
-    return { connectors, pipelines };
+    return { cdcProcess: !metricsUrl ? 'not asked' : metricsText ? 'answering' : 'not answering', connectors, pipelines };
   } finally {
     await admin.disconnect();
   }

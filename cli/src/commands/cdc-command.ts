@@ -40,7 +40,7 @@ export const registerCdc = (program: Command): void => {
       const p = new Table({ head: ['pipeline', 'lag (events)', 'end-to-end lag', 'last applied', 'dead letters', 'table', 'rows source → target'] });
       const ms = (n: number) => (Number.isFinite(n) ? `${n} ms` : '> 60 s');
       for (const x of s.pipelines) for (const [i, t] of x.tables.entries()) {
-        const e2e = [x.lastApplyLagMs === null ? 'last n/a' : `last ${x.lastApplyLagMs} ms`, x.lagMs ? `p50 ≤ ${ms(x.lagMs.p50)}, p99 ≤ ${ms(x.lagMs.p99)}` : 'p50/p99: cdc process not answering'].join('\n');
+        const e2e = [x.lastApplyLagMs === null ? 'last n/a' : `last ${x.lastApplyLagMs} ms`, x.lagMs ? `p50 ≤ ${ms(x.lagMs.p50)}, p99 ≤ ${ms(x.lagMs.p99)}` : s.cdcProcess === 'answering' ? 'p50/p99: no apply since the cdc process started' : 'p50/p99: cdc process not answering'].join('\n');
         p.push(i === 0 ? [x.name, String(x.consumerLag ?? 'n/a'), e2e, x.lastAppliedAt ?? 'never', String(x.deadLetters), `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`] : ['', '', '', '', '', `${t.source} → ${t.target}`, `${t.sourceRows} → ${t.targetRows}`]);
       }
       console.log(p.toString());

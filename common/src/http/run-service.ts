@@ -19,7 +19,10 @@ export const runService = async (opts: {
     const server = app.listen(port, host);
     await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
     log.info({ host, port }, `${opts.name} listening`);
+    let stopping = false; // Ctrl-C then the demo runner's SIGTERM: stop once
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       log.info({ signal }, 'shutting down');
       server.close(() => { void (onStop?.() ?? Promise.resolve()).finally(() => process.exit(0)); });
       server.closeIdleConnections();

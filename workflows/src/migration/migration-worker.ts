@@ -28,7 +28,14 @@ try {
   const admin = config.adminPort
     ? await startMigrationAdmin({ port: config.adminPort, token: config.proxyAdmin.token, configs: () => loadMigrations(config.migrationsDir, context), client, store: deps.store, log })
     : undefined;
-  const stop = (signal: string) => { log.info({ signal }, 'draining: no new tasks'); worker.shutdown(); };
+  // a second signal (SIGINT from the terminal, then SIGTERM from the demo runner) is ignored
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'draining: no new tasks');
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   log.info({ taskQueue: config.taskQueue, migrations: migrations.map((m) => m.name), admin: admin?.url }, 'migration worker running');
