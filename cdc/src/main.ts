@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { createLogger, isFicusError, readListenHost } from '@ficus/common';
+import { createLogger, isFicusError, onStopSignal, readListenHost } from '@ficus/common';
 import { loadCdcConfig } from './config.ts';
 import { openCdcControl } from './control/directions-store.ts';
 import { startSupervisedPipelines } from './control/cdc-supervisor.ts';
@@ -21,14 +21,10 @@ try {
     if (req.url === '/health' || req.url === '/ready') { res.setHeader('content-type', 'application/json'); res.end('{"status":"ok"}'); return; }
     res.statusCode = 404; res.end();
   }).listen(config.metricsPort, readListenHost(), () => log.info({ port: config.metricsPort }, 'cdc appliers running'));
-  let stopping = false; // a second signal while stopping is ignored
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(); await running.stop(); await positions.close(); await control.destroy(); process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  onStopSignal(() => {
+    server.close();
+    void running.stop().then(() => positions.close()).then(() => control.destroy()).finally(() => process.exit(0));
+  });
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);
   else log.fatal({ err: e }, 'cdc failed to start');

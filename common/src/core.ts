@@ -11,3 +11,4 @@ export * from './testing/listen.ts';
 export * from './stack/stack-env.ts';
 export * from './auth/user-token.ts';
 export * from './auth/auth-config.ts';
+export * from './process/on-stop-signal.ts';

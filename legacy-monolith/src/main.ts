@@ -1,5 +1,5 @@
 import knexFactory from 'knex';
-import { createLogger, isFicusError } from '@ficus/common';
+import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { loadConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { migrateLegacy } from './db/migrate-legacy.ts';
@@ -15,14 +15,7 @@ try {
   const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {
     log.info({ host: config.host, port: config.port, database: config.database.database }, 'legacy monolith listening');
   });
-  let stopping = false; // Ctrl-C then the demo runner's SIGTERM: stop once
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => { void knex.destroy().then(() => process.exit(0)); });
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  onStopSignal(() => server.close(() => { void knex.destroy().then(() => process.exit(0)); }));
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);
   else log.fatal({ err: e }, 'failed to start');

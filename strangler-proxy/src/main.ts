@@ -1,20 +1,14 @@
-import { createLogger, isFicusError } from '@ficus/common/core';
+import { createLogger, isFicusError, onStopSignal } from '@ficus/common/core';
 import { readProxyConfig } from './config.ts';
 import { createProxy } from './create-proxy.ts';
 
 const log = createLogger('strangler-proxy');
 try {
   const proxy = await createProxy({ config: readProxyConfig(), log });
-  let stopping = false; // a second signal while stopping is ignored
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal((signal) => {
     log.info({ signal }, 'shutting down');
-    await proxy.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+    void proxy.close().finally(() => process.exit(0));
+  });
 } catch (e) {
   // One precise message (file, entry, expected) and a non-zero exit: a bad table never serves.
   if (isFicusError(e)) console.error(`strangler-proxy: ${e.code}: ${e.message}`);

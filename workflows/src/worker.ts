@@ -1,6 +1,6 @@
 // The order-saga worker process: `node workflows/src/worker.ts`. SIGTERM/SIGINT drain it: no new
 // tasks are polled, running activities get FICUS_SAGA_SHUTDOWN_GRACE_MS to finish, then it exits.
-import { createLogger, isFicusError } from '@ficus/common';
+import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { loadSagaWorkerConfig } from './config.ts';
 import { createSagaWorker } from './create-saga-worker.ts';
 
@@ -9,17 +9,10 @@ const log = createLogger('saga-worker');
 try {
   const config = loadSagaWorkerConfig();
   const { worker, close } = await createSagaWorker(config, { log });
-  // Ctrl-C in a terminal sends SIGINT to every process and the demo runner then SIGTERM: the
-  // second signal must not shut down a worker that is already stopping (Temporal throws then).
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal((signal) => {
     log.info({ signal }, 'draining: no new tasks, waiting for running activities');
     if (worker.getState() === 'RUNNING') worker.shutdown();
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'saga worker running');
   await worker.run();
   await close();

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { isFicusError } from '../errors/ficus-error.ts';
+import { onStopSignal } from '../process/on-stop-signal.ts';
 
 /**
  * Starts a service's app on `host:port` and stops it cleanly on SIGTERM/SIGINT (stop accepting,
@@ -19,16 +20,11 @@ export const runService = async (opts: {
     const server = app.listen(port, host);
     await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
     log.info({ host, port }, `${opts.name} listening`);
-    let stopping = false; // Ctrl-C then the demo runner's SIGTERM: stop once
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
+    onStopSignal((signal) => {
       log.info({ signal }, 'shutting down');
       server.close(() => { void (onStop?.() ?? Promise.resolve()).finally(() => process.exit(0)); });
       server.closeIdleConnections();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    });
     return server;
   } catch (e) {
     if (isFicusError(e)) log.fatal({ code: e.code }, e.message);

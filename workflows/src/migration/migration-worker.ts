@@ -2,7 +2,7 @@
 // migration workflows on their own task queue (FICUS_MIGRATION_TASK_QUEUE) and serves the
 // migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
 import { Client, Connection } from '@temporalio/client';
-import { createLogger, isFicusError } from '@ficus/common';
+import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { createCdcSyncControl, loadCdcConfig, openCdcControl } from '@ficus/cdc';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
 import { createMigrationDeps, createMigrationWorker } from './create-migration-worker.ts';
@@ -28,16 +28,10 @@ try {
   const admin = config.adminPort
     ? await startMigrationAdmin({ port: config.adminPort, token: config.proxyAdmin.token, configs: () => loadMigrations(config.migrationsDir, context), client, store: deps.store, log })
     : undefined;
-  // a second signal (SIGINT from the terminal, then SIGTERM from the demo runner) is ignored
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  onStopSignal((signal) => {
     log.info({ signal }, 'draining: no new tasks');
     if (worker.getState() === 'RUNNING') worker.shutdown();
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  });
   log.info({ taskQueue: config.taskQueue, migrations: migrations.map((m) => m.name), admin: admin?.url }, 'migration worker running');
   await worker.run();
   await admin?.close();
