@@ -27,7 +27,7 @@ export interface ApplierOptions {
   onApplied?: (stream: string, plan: PlannedBatch, appliedAt: number) => void;
 }
 
-export const streamName = (s: ApplierStream) => `${s.mapping.sourceTable}->${s.mapping.targetTable}`;
+export const streamName = (s: Pick<ApplierStream, 'mapping'>) => `${s.mapping.sourceTable}->${s.mapping.targetTable}`;
 
 /**
  * A kafkajs consumer that applies change events to one target database. Per partition batch:

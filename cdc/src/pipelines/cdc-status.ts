@@ -3,6 +3,7 @@ import { mariadbRootConnection, type StackEnv } from '@ficus/common';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology } from './pipelines.ts';
 import { kafkaFor } from './cdc-runtime.ts';
+import { streamName } from '../apply/applier.ts';
 
 export interface TableProgress { source: string; target: string; sourceRows: number; targetRows: number }
 export interface PipelineStatus {
@@ -91,7 +92,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsU
         lastAppliedAt = r?.applied_at ? new Date(r.applied_at).toISOString() : null;
         if (r?.applied_at && r.last_source_ts !== null && r.last_source_ts !== undefined) lastApplyLagMs = Math.max(0, new Date(r.applied_at).getTime() - Number(r.last_source_ts));
       } catch { /* not started yet */ } finally { await k.destroy(); }
-      const lagMs = metricsText ? histogramQuantiles(metricsText, 'ficus_cdc_end_to_end_lag_seconds', p.streams.map((s) => `${s.mapping.sourceTable}->${s.mapping.targetTable}`)) : null;
+      const lagMs = metricsText ? histogramQuantiles(metricsText, 'ficus_cdc_end_to_end_lag_seconds', p.streams.map(streamName)) : null;
       const tables = await Promise.all(p.streams.map(async ({ mapping: m }) => {
         const [db, table] = m.sourceTable.split('.') as [string, string];
         return { source: m.sourceTable, target: `${p.targetDatabase}.${m.targetTable}`, sourceRows: await count(stack, db, table), targetRows: await count(stack, p.targetDatabase, m.targetTable) };

@@ -1,4 +1,5 @@
 import { FicusError } from '@ficus/common';
+import { gtidVersion } from '../events/change-event.ts';
 
 /**
  * A source position: a MariaDB GTID set as `@@gtid_binlog_pos` prints it (`0-1-500,9-1-30`), the
@@ -7,16 +8,13 @@ import { FicusError } from '@ficus/common';
  */
 export type GtidPosition = ReadonlyMap<number, number>;
 
-const gtidPattern = /^(\d+)-(\d+)-(\d+)$/;
-
 /** Parses `domain-server-seq[,…]`; an empty string is the empty position (nothing to wait for). */
 export const parseGtidPosition = (text: string): GtidPosition => {
   const out = new Map<number, number>();
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = gtidPattern.exec(part);
-    if (!m) throw new FicusError('CDC_POSITION_INVALID', `not a MariaDB GTID position: ${JSON.stringify(text.slice(0, 200))} (expected domain-server-seq[,…], as @@gtid_binlog_pos prints it)`);
-    const domain = Number(m[1]), seq = Number(m[3]);
-    out.set(domain, Math.max(seq, out.get(domain) ?? 0));
+    const v = gtidVersion(part);
+    if (!v) throw new FicusError('CDC_POSITION_INVALID', `not a MariaDB GTID position: ${JSON.stringify(text.slice(0, 200))} (expected domain-server-seq[,…], as @@gtid_binlog_pos prints it)`);
+    out.set(v.domain, Math.max(v.seq, out.get(v.domain) ?? 0));
   }
   return out;
 };
@@ -46,10 +44,10 @@ export interface PartitionProgress {
  */
 export const partitionThrough = (position: GtidPosition, p: PartitionProgress): boolean => {
   if ((p.nextOffset ?? 0n) >= p.highWatermark) return true;
-  const m = p.lastGtid ? gtidPattern.exec(p.lastGtid) : null;
-  if (!m) return false;
-  const at = position.get(Number(m[1]));
-  const seq = Number(m[3]);
+  const last = gtidVersion(p.lastGtid);
+  if (!last) return false;
+  const at = position.get(last.domain);
+  const seq = last.seq;
   // equal suffices only when the position has that one domain: with several, a transaction of
   // another domain in the position may have committed after this one
   return at !== undefined && (seq > at || (seq === at && position.size === 1));

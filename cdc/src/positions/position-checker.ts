@@ -44,7 +44,8 @@ export const createPositionChecker = (o: { stack: StackEnv; topology: () => CdcT
     if (Date.now() - lastTick < 100) return;
     lastTick = Date.now();
     tickReady ??= knex.raw('CREATE DATABASE IF NOT EXISTS ficus_cdc')
-      .then(() => knex.raw('CREATE TABLE IF NOT EXISTS ficus_cdc.cdc_position_ticks (id TINYINT PRIMARY KEY, at DATETIME(3) NOT NULL)'));
+      .then(() => knex.raw('CREATE TABLE IF NOT EXISTS ficus_cdc.cdc_position_ticks (id TINYINT PRIMARY KEY, at DATETIME(3) NOT NULL)'))
+      .catch((e: unknown) => { tickReady = undefined; throw e; }); // tried again on the next check
     await tickReady;
     await knex.raw('INSERT INTO ficus_cdc.cdc_position_ticks (id, at) VALUES (1, NOW(3)) ON DUPLICATE KEY UPDATE at = NOW(3)');
   };
@@ -85,15 +86,17 @@ export const createPositionChecker = (o: { stack: StackEnv; topology: () => CdcT
       // end offsets are read only now, after the connectors were seen past the position
       connecting ??= admin.connect();
       await connecting;
-      for (const s of pipeline.streams) {
+      const streams = await Promise.all(pipeline.streams.map(async (s) => {
         const topic = streamTopic(topology, s);
-        const stream = streamName({ topic, mapping: s.mapping });
-        let ends: Array<{ partition: number; high: string }> = [];
-        try { ends = await admin.fetchTopicOffsets(topic); } catch { /* no topic: nothing captured yet */ }
-        const stored = (await knex(`${pipeline.targetDatabase}.cdc_partition_offsets`).where({ stream, topic }).select('kpartition', 'next_offset', 'last_gtid')
-          .catch(() => [])) as Array<{ kpartition: number; next_offset: string | number; last_gtid: string | null }>;
+        const ends = await admin.fetchTopicOffsets(topic).catch(() => []); // no topic: nothing captured yet
+        return { stream: streamName(s), topic, ends };
+      }));
+      // what the target holds, read once and after every end offset
+      const stored = (await knex(`${pipeline.targetDatabase}.cdc_partition_offsets`).whereIn('stream', streams.map((x) => x.stream)).select('stream', 'topic', 'kpartition', 'next_offset', 'last_gtid')
+        .catch(() => [])) as Array<{ stream: string; topic: string; kpartition: number; next_offset: string | number; last_gtid: string | null }>;
+      for (const { stream, topic, ends } of streams) {
         for (const e of ends) {
-          const row = stored.find((r) => r.kpartition === e.partition);
+          const row = stored.find((r) => r.stream === stream && r.topic === topic && r.kpartition === e.partition);
           const progress = { nextOffset: row ? BigInt(row.next_offset) : undefined, highWatermark: BigInt(e.high), lastGtid: row?.last_gtid ?? null };
           answer.partitions.push({ stream, topic, partition: e.partition, nextOffset: progress.nextOffset?.toString() ?? null, highWatermark: e.high, lastGtid: progress.lastGtid, through: partitionThrough(position, progress) });
         }

@@ -95,25 +95,17 @@ export const createShadowComparator = (o: ShadowComparatorOptions = {}) => {
       const applied = position === undefined ? undefined : await o.sync!.waitApplied(route, position, x.rules.readAfterWriteMs).catch(() => undefined);
       if (applied === undefined) await wait(x.rules.readAfterWriteMs);
       const again = await x.resend();
-      if ('response' in again && applied !== undefined) {
-        const second = judge(again.response);
-        if (!second.c.error && !second.real.length) {
-          return verdict({ outcome: 'lag', reason: applied ? `matched once the sync had applied ${position}` : `matched after ${x.rules.readAfterWriteMs} ms`, differences: first.real, noise: second.noise, legacyPair, total: first.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
-        }
-        if (!second.c.error && !applied) {
-          return verdict({ outcome: 'lag', reason: `still differs; the sync had not applied ${position} after ${x.rules.readAfterWriteMs} ms`, differences: second.real, noise: second.noise, legacyPair, total: second.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
-        }
-        if (!second.c.error) return { ...settled(second, again, true), reason: `still differs after the sync applied ${position}` };
-      }
       if ('response' in again) {
         const second = judge(again.response);
+        const lagged = (reason: string, j: typeof first) =>
+          verdict({ outcome: 'lag', reason, differences: j.real, noise: second.noise, legacyPair, total: j.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
         if (!second.c.error && !second.real.length) {
-          return verdict({ outcome: 'lag', reason: `matched after ${x.rules.readAfterWriteMs} ms`, differences: first.real, noise: second.noise, legacyPair, total: first.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
+          return lagged(applied ? `matched once the sync had applied ${position}` : `matched after ${x.rules.readAfterWriteMs} ms`, first);
         }
+        if (!second.c.error && applied === false) return lagged(`still differs; the sync had not applied ${position} after ${x.rules.readAfterWriteMs} ms`, second);
+        if (!second.c.error && applied) return { ...settled(second, again, true), reason: `still differs after the sync applied ${position}` };
         const lag = o.lagMs?.(route);
-        if (!second.c.error && lag !== undefined && lag > 0) {
-          return verdict({ outcome: 'lag', reason: `still differs after ${x.rules.readAfterWriteMs} ms; CDC reports ${Math.round(lag)} ms of lag`, differences: second.real, noise: second.noise, legacyPair, total: second.c.total, bodyMode: second.c.bodyMode, candidate: again, retried: true });
-        }
+        if (!second.c.error && lag !== undefined && lag > 0) return lagged(`still differs after ${x.rules.readAfterWriteMs} ms; CDC reports ${Math.round(lag)} ms of lag`, second);
         if (!second.c.error) return settled(second, again, true);
       }
       return settled(first, x.candidate, true);
