@@ -41,6 +41,12 @@ const envSchema = z.object({
   FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: positiveMs.default(10_000),
   /** Default per-route timeout for the backend's response headers; routes may override. */
   FICUS_PROXY_TIMEOUT_MS: positiveMs.default(10_000),
+  /**
+   * Which engine serves user traffic (docs/decisions/0010-socket-engine.md): `socket` reads plain
+   * HTTP/1.1 requests without a body itself and relays bytes to pooled backend sockets, handing every
+   * other connection to `node-http`; `node-http` is node:http + undici for everything.
+   */
+  FICUS_PROXY_ENGINE: z.enum(['socket', 'node-http']).default('socket'),
   /** Keep-alive connections per backend. */
   FICUS_PROXY_CONNECTIONS_PER_TARGET: z.coerce.number().int().min(1).max(4096).default(256),
   /** Adds `x-ficus-served-by` to responses. Off by default: users must not see which side served. */
@@ -79,6 +85,7 @@ export interface ProxyConfig {
   flagRefreshMs: number;
   flagsReadyTimeoutMs: number;
   timeoutMs: number;
+  engine: 'socket' | 'node-http';
   connectionsPerTarget: number;
   debugHeader: boolean;
   trustForwarded: boolean;
@@ -117,6 +124,7 @@ export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<
     flagRefreshMs: e.FICUS_PROXY_FLAG_REFRESH_MS,
     flagsReadyTimeoutMs: e.FICUS_PROXY_FLAGS_READY_TIMEOUT_MS,
     timeoutMs: e.FICUS_PROXY_TIMEOUT_MS,
+    engine: e.FICUS_PROXY_ENGINE,
     connectionsPerTarget: e.FICUS_PROXY_CONNECTIONS_PER_TARGET,
     debugHeader: e.FICUS_PROXY_DEBUG_HEADER,
     trustForwarded: e.FICUS_PROXY_TRUST_FORWARDED,

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { createLogger, type Logger } from '@ficus/common/core';
 import { createAdminApp } from './admin/admin-app.ts';
@@ -15,6 +15,8 @@ import { createUpgradeHandler } from './http/upgrade-handler.ts';
 import { createProxyMetrics } from './metrics/proxy-metrics.ts';
 import { loadRouteTable } from './routes/load-route-table.ts';
 import type { RouteTable } from './routes/route-table.ts';
+import { createSocketFront } from './socket-engine/socket-front.ts';
+import { createSocketPools } from './socket-engine/upstream-sockets.ts';
 import { createShadow, type ShadowOptions } from './shadow/create-shadow.ts';
 import { readShadowConfig, type ShadowConfig } from './shadow/shadow-config.ts';
 import type { ShadowResult, ShadowSink } from './shadow/shadow-sink.ts';
@@ -55,7 +57,7 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-const listen = (server: Server, port: number, host: string) =>
+const listen = (server: NetServer, port: number, host: string) =>
   new Promise<number>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -65,17 +67,18 @@ const listen = (server: Server, port: number, host: string) =>
   });
 
 /** Closes a server and every socket it accepted, including upgraded (WebSocket) ones it no longer tracks. */
-const closeServer = (server: Server) =>
+const closeServer = (server: NetServer) =>
   new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-    for (const s of (server as Server & { [openSockets]?: Set<Socket> })[openSockets] ?? []) s.destroy();
+    if (server.listening) server.close(() => resolve());
+    else resolve();
+    (server as Partial<Server>).closeAllConnections?.();
+    for (const s of (server as NetServer & { [openSockets]?: Set<Socket> })[openSockets] ?? []) s.destroy();
   });
 
 const openSockets = Symbol('ficus.openSockets');
-const trackSockets = (server: Server) => {
+const trackSockets = (server: NetServer) => {
   const set = new Set<Socket>();
-  (server as Server & { [openSockets]?: Set<Socket> })[openSockets] = set;
+  (server as NetServer & { [openSockets]?: Set<Socket> })[openSockets] = set;
   server.on('connection', (s: Socket) => { set.add(s); s.once('close', () => set.delete(s)); });
 };
 
@@ -113,6 +116,11 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
   });
   const shadow = options.shadowSink ?? shadowRuntime!.sink;
   const forwarder = createForwarder({ upstreams, shadow, metrics, log, debugHeader: config.debugHeader, accessLog: config.accessLog });
+  const identity = createSessionIdentity({
+    lookup: monolithSessionLookup(config.targets.legacy ?? Object.values(config.targets)[0]!),
+    secret: config.serviceAuthSecret,
+    cacheMs: config.sessionCacheMs,
+  });
   const front = createProxyFront({
     table, flags, forwarder, metrics, log,
     upgrades: createUpgradeHandler({ log, metrics, trustForwarded: config.trustForwarded }),
@@ -120,13 +128,21 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     sessionCookie: config.sessionCookie,
     userCookie: config.userCookie,
     replayBodyBytes: config.replayBodyBytes,
-    identity: createSessionIdentity({
-      lookup: monolithSessionLookup(config.targets.legacy ?? Object.values(config.targets)[0]!),
-      secret: config.serviceAuthSecret,
-      cacheMs: config.sessionCacheMs,
-    }),
+    identity,
   });
   trackSockets(front);
+  // The socket engine listens and hands every connection it does not serve to the node:http front.
+  const pools = config.engine === 'socket'
+    ? createSocketPools({ max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 })
+    : undefined;
+  const listener: NetServer = pools
+    ? createSocketFront({
+      table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,
+      trustForwarded: config.trustForwarded, sessionCookie: config.sessionCookie, userCookie: config.userCookie,
+      debugHeader: config.debugHeader, accessLog: config.accessLog, identity,
+    })
+    : front;
+  if (pools) trackSockets(listener);
   let listening = false;
   const admin = createServer(createAdminApp({ token: config.adminToken, table, flags, upstreams, metrics, log, shadow: shadowRuntime, isReady: () => listening && flags.ready }));
 
@@ -135,7 +151,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
   const adminPort = await listen(admin, config.adminPort, config.host);
   let port: number;
   try {
-    port = await listen(front, config.port, config.host);
+    port = await listen(listener, config.port, config.host);
   } catch (e) {
     await closeServer(admin);
     flags.close();
@@ -143,7 +159,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     throw e;
   }
   listening = true;
-  log.info({ port, adminPort, routes: table.routes.length, flags: table.flags.length }, 'strangler proxy listening');
+  log.info({ port, adminPort, engine: config.engine, routes: table.routes.length, flags: table.flags.length }, 'strangler proxy listening');
   return {
     url: `http://${config.host}:${port}`,
     adminUrl: `http://${config.host}:${adminPort}`,
@@ -152,7 +168,8 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     flags,
     async close() {
       listening = false;
-      await Promise.all([closeServer(front), closeServer(admin)]);
+      await Promise.all([closeServer(listener), closeServer(front), closeServer(admin)]);
+      pools?.close();
       flags.close();
       await shadowRuntime?.close();
       await upstreams.close();

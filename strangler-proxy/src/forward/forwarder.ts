@@ -8,6 +8,7 @@ import { proxyErrorCodes } from '../errors/proxy-error-codes.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
+import { errorBody, reportExchange, servedByValue } from './exchange-common.ts';
 import { clientResponseHeaders } from './hop-by-hop.ts';
 import type { Upstreams } from './upstreams.ts';
 
@@ -55,16 +56,13 @@ class RetryOnLegacy extends Error {
  * nothing can serve. See docs/decisions/0003-proxy-hot-path.md for why this shape.
  */
 export const createForwarder = (o: ForwarderOptions) => {
-  const errorBody = (ex: Exchange, code: ProxyErrorCode, message: string) =>
-    JSON.stringify({ error: { code, message, requestId: ex.requestId } });
-
   const fail = (ex: Exchange, code: ProxyErrorCode, message: string) => {
     ex.error ??= code;
     ex.primaryTap?.fail(code);
     ex.primaryTap = undefined;
     if (ex.clientGone) return;
     if (ex.res.headersSent) { ex.res.destroy(); return; }
-    const body = errorBody(ex, code, message);
+    const body = errorBody(ex.requestId, code, message);
     ex.res.writeHead(proxyErrorCodes[code].status, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(body),
@@ -78,9 +76,6 @@ export const createForwarder = (o: ForwarderOptions) => {
     if (err.code === 'UND_ERR_HEADERS_TIMEOUT') return fail(ex, 'PROXY_UPSTREAM_TIMEOUT', 'the backend did not answer in time');
     return fail(ex, 'PROXY_UPSTREAM_UNAVAILABLE', 'no backend could answer');
   };
-
-  const debugValue = (ex: Exchange, side: ServedSide) =>
-    `${side}; route=${ex.decision.routeId}; mode=${ex.decision.mode}${ex.fallback ? `; fallback=${ex.fallback}` : ''}`;
 
   /** One try against one backend. */
   class Attempt implements Dispatcher.DispatchHandler {
@@ -122,7 +117,7 @@ export const createForwarder = (o: ForwarderOptions) => {
       ex.served = this.side;
       ex.primaryTap?.head(status, headers);
       const out = clientResponseHeaders(headers);
-      if (o.debugHeader) out.push('x-ficus-served-by', debugValue(ex, this.side));
+      if (o.debugHeader) out.push('x-ficus-served-by', servedByValue(ex.decision, this.side, ex.fallback));
       try {
         if (statusMessage) ex.res.writeHead(status, statusMessage, out);
         else ex.res.writeHead(status, out);
@@ -208,16 +203,10 @@ export const createForwarder = (o: ForwarderOptions) => {
   };
 
   const finish = (ex: Exchange) => {
-    const status = ex.clientGone && !ex.res.headersSent ? 499 : ex.res.statusCode;
-    const side = ex.served;
-    const ms = performance.now() - ex.started;
-    o.metrics.observe(ex.decision.routeId, side, status, ms / 1000);
-    if (o.accessLog === 'all' || status >= 500 || ex.fallback || ex.error) {
-      o.log.info({
-        requestId: ex.requestId, method: ex.method, path: ex.url.split('?', 1)[0], route: ex.decision.routeId, mode: ex.decision.mode,
-        reason: ex.decision.reason, side, status, ms: Math.round(ms * 1000) / 1000, fallback: ex.fallback, error: ex.error, clientGone: ex.clientGone || undefined,
-      }, 'request');
-    }
+    reportExchange(o.metrics, o.log, o.accessLog, {
+      decision: ex.decision, requestId: ex.requestId, method: ex.method, url: ex.url, started: ex.started, side: ex.served,
+      status: ex.clientGone && !ex.res.headersSent ? 499 : ex.res.statusCode, fallback: ex.fallback, error: ex.error, clientGone: ex.clientGone,
+    });
   };
 
   return {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { userHeaderName, type Logger } from '@ficus/common/core';
+import type { Logger } from '@ficus/common/core';
 import { decide } from '../decision/decide.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import type { Exchange, Forwarder } from '../forward/forwarder.ts';
+import { withServiceIdentity } from '../forward/exchange-common.ts';
 import { upstreamHeaders } from '../forward/hop-by-hop.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import { proxiedMethods } from '../routes/load-route-table.ts';
@@ -29,11 +30,11 @@ export interface ProxyFrontOptions {
   identity?: SessionIdentity;
 }
 
-const allowed: ReadonlySet<string> = new Set(proxiedMethods);
+export const allowed: ReadonlySet<string> = new Set(proxiedMethods);
 const allowHeader = proxiedMethods.join(', ');
 
 /** Writes a JSON error straight onto a socket (the parser failed, so there is no response object). */
-const socketError = (socket: Duplex, code: ProxyErrorCode, message: string, extra = '') => {
+export const socketError = (socket: Duplex, code: ProxyErrorCode, message: string, extra = '') => {
   const status = proxyErrorCodes[code].status;
   const body = JSON.stringify({ error: { code, message, requestId: '' } });
   const reason = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status as 400] ?? 'Error';
@@ -51,24 +52,8 @@ const refuse = (res: ServerResponse, requestId: string, code: ProxyErrorCode, me
  * answered here and never reach a backend; the rest are decided and handed to the forwarder.
  */
 export const createProxyFront = (o: ProxyFrontOptions): Server => {
-  /**
-   * Forwards; a request a service will see (primary or shadow copy) first gets the signed identity
-   * of its monolith session. A cached session costs a Map lookup; an unknown one, one lookup.
-   */
-  const start = (ex: Exchange) => {
-    const cookie = ex.req.headers.cookie;
-    const session = o.identity && (ex.decision.primary === 'service' || ex.decision.mirrorTarget) ? cookieValue(cookie, o.sessionCookie) : undefined;
-    if (!session) return o.forwarder.start(ex);
-    const token = o.identity!.cached(session);
-    if (token !== null) {
-      if (token) ex.headers.push(userHeaderName, token);
-      return o.forwarder.start(ex);
-    }
-    void o.identity!.resolve(session, cookie!).then((t) => {
-      if (t) ex.headers.push(userHeaderName, t);
-      o.forwarder.start(ex);
-    });
-  };
+  const start = (ex: Exchange) =>
+    withServiceIdentity(o.identity, o.sessionCookie, ex.decision, ex.req.headers.cookie, ex.headers, () => o.forwarder.start(ex));
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method!;

@@ -24,6 +24,7 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
   const breaker = new Gauge({ name: 'ficus_proxy_breaker_state', help: 'Circuit breaker per backend: 0 closed, 1 open, 2 half-open', labelNames: ['target'], registers: [registry] });
   const rejected = new Counter({ name: 'ficus_proxy_rejected_requests_total', help: 'Malformed or unsupported requests refused before any backend', labelNames: ['reason'], registers: [registry] });
   const shadow = new Counter({ name: 'ficus_proxy_shadow_requests_total', help: 'Shadow copies by route and outcome (sent, dropped, failed)', labelNames: ['route', 'outcome'], registers: [registry] });
+  const handOffs = new Counter({ name: 'ficus_proxy_engine_handoffs_total', help: 'Connections the socket engine handed to the node:http engine, by the first request\'s reason (body, upgrade, method, version, header, host, target, size)', labelNames: ['reason'], registers: [registry] });
   const upgrades = new Counter({ name: 'ficus_proxy_upgrades_total', help: 'WebSocket upgrades passed through, by route and side', labelNames: ['route', 'side'], registers: [registry] });
   new Gauge({
     name: 'ficus_proxy_flag_staleness_seconds', help: 'Seconds since the last successful answer from Unleash (-1: never)', registers: [registry],
@@ -57,6 +58,7 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
     breakerState: (target: string, state: BreakerState) => breaker.labels(target).set(state === 'closed' ? 0 : state === 'open' ? 1 : 2),
     rejected: (reason: string) => rejected.labels(reason).inc(),
     shadow: (route: string, outcome: 'sent' | 'dropped' | 'failed') => shadow.labels(route, outcome).inc(),
+    handOff: (reason: string) => handOffs.labels(reason).inc(),
     upgrade: (route: string, side: ServedSide) => upgrades.labels(route, side).inc(),
   };
 };

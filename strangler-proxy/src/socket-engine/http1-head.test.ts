@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+
+const request = (text: string) => {
+  const buf = Buffer.from(text, 'latin1');
+  return parseRequestHead(buf, buf.indexOf(headEnd));
+};
+const response = (text: string) => {
+  const buf = Buffer.from(text, 'latin1');
+  return parseResponseHead(buf, buf.indexOf(headEnd));
+};
+
+describe('socket engine: HTTP/1.1 heads', () => {
+  it('reads a plain request: method, target, raw headers in order and case, lower-cased view, close', () => {
+    const h = request('GET /a/b?c=1 HTTP/1.1\r\nHost: shop.test\r\nCookie: a=1\r\nX-Thing:  v  \r\ncookie: b=2\r\nConnection: keep-alive, close\r\n\r\n') as RequestHead;
+    expect(h.method).to.equal('GET');
+    expect(h.url).to.equal('/a/b?c=1');
+    expect(h.raw).to.deep.equal(['Host', 'shop.test', 'Cookie', 'a=1', 'X-Thing', 'v', 'cookie', 'b=2', 'Connection', 'keep-alive, close']);
+    expect(h.headers).to.include({ host: 'shop.test', cookie: 'a=1; b=2', 'x-thing': 'v' });
+    expect(h.close).to.equal(true);
+    expect((request('DELETE /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n') as RequestHead).close).to.equal(false);
+  });
+
+  // Everything outside the strict subset goes to node:http (llhttp), with the reason counted.
+  const handedOff: Array<[string, string, string]> = [
+    ['a body', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n', 'body'],
+    ['chunked', 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n', 'body'],
+    ['Expect', 'PUT /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n', 'body'],
+    ['an upgrade', 'GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', 'upgrade'],
+    ['HTTP/1.0', 'GET / HTTP/1.0\r\nHost: a\r\n\r\n', 'version'],
+    ['a lower-case method', 'get / HTTP/1.1\r\nHost: a\r\n\r\n', 'version'],
+    ['TRACE', 'TRACE / HTTP/1.1\r\nHost: a\r\n\r\n', 'method'],
+    ['CONNECT', 'CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n', 'method'],
+    ['a space in the target', 'GET /a b HTTP/1.1\r\nHost: a\r\n\r\n', 'version'],
+    ['obs-fold', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n  folded\r\n\r\n', 'header'],
+    ['a space before the colon', 'GET / HTTP/1.1\r\nHost : a\r\n\r\n', 'header'],
+    ['a control character in a value', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\x01\r\n\r\n', 'header'],
+    ['a bare LF inside a value', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\nX-B: 2\r\n\r\n', 'header'],
+    ['a line without a colon', 'GET / HTTP/1.1\r\nHost: a\r\nnonsense\r\n\r\n', 'header'],
+    ['no Host', 'GET / HTTP/1.1\r\nX-A: 1\r\n\r\n', 'host'],
+    ['two Hosts', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 'host'],
+    ['an empty Host', 'GET / HTTP/1.1\r\nHost: \r\n\r\n', 'host'],
+  ];
+  for (const [what, text, reason] of handedOff) {
+    it(`hands off ${what} (${reason})`, () => expect(request(text)).to.equal(reason));
+  }
+
+  it('reads a response: status, reason, repeated headers as arrays, framing and close', () => {
+    const r = response('HTTP/1.1 418 I Am A Teapot\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 3\r\nX-A: v\r\n\r\n') as ResponseHead;
+    expect(r).to.deep.include({ status: 418, reason: 'I Am A Teapot', contentLength: 3, chunked: false, close: false });
+    expect(r.headers).to.deep.equal({ 'set-cookie': ['a=1', 'b=2'], 'content-length': '3', 'x-a': 'v' });
+    expect(response('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n')).to.deep.include({ chunked: true, close: true, contentLength: -1 });
+    expect(response('HTTP/1.0 200 OK\r\n\r\n')).to.deep.include({ close: true });
+    expect(response('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n')).to.deep.include({ close: false });
+    expect(response('HTTP/1.1 204\r\n\r\n')).to.deep.include({ status: 204, reason: '' });
+  });
+
+  const refused: Array<[string, string]> = [
+    ['a bad status line', 'HTTP/2 200 OK\r\n\r\n'],
+    ['a status out of range', 'HTTP/1.1 99 Low\r\n\r\n'],
+    ['two different Content-Lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'],
+    ['a negative Content-Length', 'HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'],
+    ['Content-Length with chunked', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'],
+    ['an unknown transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n'],
+    ['a bare LF that would split the response', 'HTTP/1.1 200 OK\r\nX-A: 1\nSet-Cookie: evil=1\r\n\r\n'],
+    ['an invalid header name', 'HTTP/1.1 200 OK\r\nX A: 1\r\n\r\n'],
+  ];
+  for (const [what, text] of refused) {
+    it(`refuses a backend response with ${what}`, () => expect(response(text)).to.be.a('string'));
+  }
+});

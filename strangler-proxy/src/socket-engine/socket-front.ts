@@ -1,0 +1,484 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Socket, type Server as NetServer } from 'node:net';
+import type { Logger } from '@ficus/common/core';
+import type { SessionIdentity } from '../auth/session-identity.ts';
+import { decide, isIdempotent, type Decision } from '../decision/decide.ts';
+import type { FlagView } from '../decision/mode.ts';
+import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
+import type { CircuitBreaker } from '../forward/circuit-breaker.ts';
+import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '../forward/exchange-common.ts';
+import { clientResponseHeaders, upstreamHeaders } from '../forward/hop-by-hop.ts';
+import type { Upstreams } from '../forward/upstreams.ts';
+import { socketError } from '../http/proxy-front.ts';
+import { cookieValue, requestIdOf, splitTarget } from '../http/request-identity.ts';
+import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
+import type { RouteTable } from '../routes/route-table.ts';
+import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
+import { ChunkedReader } from './chunked-reader.ts';
+import { headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
+
+export interface SocketFrontOptions {
+  table: RouteTable;
+  flags: FlagView;
+  /** Breakers (shared with the node:http engine, which serves the connections handed to it). */
+  upstreams: Upstreams;
+  pools: SocketPools;
+  shadow: ShadowSink;
+  metrics: ProxyMetrics;
+  log: Logger;
+  trustForwarded: boolean;
+  sessionCookie: string;
+  userCookie: string;
+  debugHeader: boolean;
+  accessLog: 'all' | 'errors';
+  identity?: SessionIdentity;
+  /** The node:http engine: takes every connection (with its unread bytes) this engine does not handle. */
+  handOffTo: Server;
+}
+
+const maxHeadBytes = 16 * 1024;
+const maxResponseHeadBytes = 64 * 1024;
+/** Pipelined bytes held while a response is in flight before the client is paused. */
+const maxPendingBytes = 64 * 1024;
+const headersTimeoutMs = 20_000;
+const keepAliveTimeoutMs = 65_000;
+
+const timeoutError = () => Object.assign(new Error('the backend did not answer in time'), { code: 'UPSTREAM_TIMEOUT' });
+
+/**
+ * The socket engine's front (decision 0010): a `net` server that reads HTTP/1.1 request heads
+ * itself, decides with the same pure `decide`, and relays bytes between the client's socket and a
+ * pooled keep-alive backend socket: no IncomingMessage, ServerResponse or undici objects per
+ * request. Requests outside its strict subset (bodies, upgrades, HTTP/1.0, anything unusual or
+ * malformed) hand the whole connection, unread bytes included, to the node:http engine, which
+ * then answers them exactly as it does on its own.
+ */
+export const createSocketFront = (o: SocketFrontOptions): NetServer => {
+  class ClientConn {
+    readonly socket: Socket;
+    pending: Buffer | undefined;
+    exchange: Exchange | undefined;
+    headerTimer: NodeJS.Timeout | undefined;
+
+    constructor(socket: Socket) {
+      this.socket = socket;
+      socket.setNoDelay(true);
+      socket.setTimeout(keepAliveTimeoutMs);
+      socket.on('data', this.onData);
+      socket.on('drain', this.onDrain);
+      socket.on('error', this.onError);
+      socket.on('close', this.onClose);
+      socket.on('timeout', this.onIdle);
+    }
+
+    readonly onData = (chunk: Buffer) => {
+      this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+      if (!this.exchange) this.next();
+      else if (this.pending.length > maxPendingBytes) this.socket.pause();
+    };
+
+    readonly onDrain = () => this.exchange?.clientDrained();
+    readonly onError = () => { /* 'close' follows */ };
+    readonly onClose = () => {
+      clearTimeout(this.headerTimer);
+      this.exchange?.clientLeft();
+    };
+
+    readonly onIdle = () => {
+      if (!this.exchange && !this.pending) this.socket.destroy();
+    };
+
+    /** Reads the next request head from the pending bytes, if complete. */
+    next(): void {
+      const buf = this.pending;
+      if (!buf) return;
+      const end = buf.indexOf(headEnd);
+      if (end < 0) {
+        if (buf.length > maxHeadBytes) return this.handOff('size'); // node:http answers 431
+        this.headerTimer ??= setTimeout(() => {
+          o.metrics.rejected('ERR_HTTP_REQUEST_TIMEOUT');
+          socketError(this.socket, 'PROXY_REQUEST_TIMEOUT', 'request not received in time');
+        }, headersTimeoutMs);
+        return;
+      }
+      clearTimeout(this.headerTimer);
+      this.headerTimer = undefined;
+      // node:http answers these (400, 405, 431 …) or forwards them (bodies, upgrades)
+      const head = end <= maxHeadBytes ? parseRequestHead(buf, end) : 'size';
+      if (typeof head === 'string') return this.handOff(head);
+      if (!splitTarget(head.url)) return this.handOff('target');
+      this.pending = end + 4 < buf.length ? buf.subarray(end + 4) : undefined;
+      const ex = new Exchange(this, head);
+      this.exchange = ex;
+      ex.start();
+    }
+
+    handOff(reason: string): void {
+      o.metrics.handOff(reason);
+      clearTimeout(this.headerTimer);
+      const s = this.socket;
+      s.off('data', this.onData);
+      s.off('drain', this.onDrain);
+      s.off('error', this.onError);
+      s.off('close', this.onClose);
+      s.off('timeout', this.onIdle);
+      s.setTimeout(0);
+      if (this.pending) s.unshift(this.pending);
+      this.pending = undefined;
+      o.handOffTo.emit('connection', s);
+      s.resume();
+    }
+
+    done(ex: Exchange): void {
+      this.exchange = undefined;
+      if (this.socket.destroyed) return;
+      if (ex.head.close) { this.socket.end(); return; }
+      if (this.socket.isPaused()) this.socket.resume();
+      if (this.pending) this.next();
+    }
+  }
+
+  class Exchange implements UpstreamOwner {
+    readonly conn: ClientConn;
+    readonly head: RequestHead;
+    readonly decision: Decision;
+    readonly requestId: string;
+    readonly started = performance.now();
+    readonly headers: string[];
+    served: ServedSide = 'none';
+    status = 0;
+    fallback: string | undefined;
+    error: string | undefined;
+    clientGone = false;
+    finished = false;
+    tap: PrimaryTap | undefined;
+    requestText: string | undefined;
+    // the current attempt
+    side: ServedSide = 'legacy';
+    breaker: CircuitBreaker | undefined;
+    fallbackTarget: string | undefined;
+    target = '';
+    upstream: UpstreamConn | undefined;
+    /** The current connection carried an exchange before (the backend may have closed it meanwhile). */
+    connReused = false;
+    timer: NodeJS.Timeout | undefined;
+    staleRetried = false;
+    gotBytes = false;
+    responseBuf: Buffer | undefined;
+    response: ResponseHead | undefined;
+    headWritten = false;
+    noBody = false;
+    bodyLeft = 0;
+    chunked: ChunkedReader | undefined;
+    untilClose = false;
+
+    constructor(conn: ClientConn, head: RequestHead) {
+      this.conn = conn;
+      this.head = head;
+      this.requestId = requestIdOf(head.headers['x-request-id'], randomUUID);
+      const cookie = head.headers.cookie;
+      this.decision = decide({
+        method: head.method, path: splitTarget(head.url)!.path, headers: head.headers,
+        userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie),
+      }, o.flags, o.table);
+      this.headers = upstreamHeaders(head.raw, { requestId: this.requestId, clientAddress: conn.socket.remoteAddress ?? '', trustForwarded: o.trustForwarded });
+    }
+
+    start(): void {
+      const d = this.decision;
+      if (d.mirrorTarget) {
+        this.tap = o.shadow.offer({
+          routeId: d.routeId, requestId: this.requestId, target: d.mirrorTarget, legacyTarget: d.primaryTarget,
+          method: this.head.method, url: this.head.url, headers: this.headers, body: null,
+        });
+      }
+      withServiceIdentity(o.identity, o.sessionCookie, d, this.head.headers.cookie, this.headers, () => this.route());
+    }
+
+    route(): void {
+      if (this.clientGone) return;
+      const d = this.decision;
+      if (d.primary === 'service') {
+        const breaker = o.upstreams.breaker(d.primaryTarget);
+        if (!breaker.allow()) {
+          if (d.fallbackTarget) return this.fallBack('circuit-open');
+          this.error = 'PROXY_CIRCUIT_OPEN';
+          return this.fail('PROXY_CIRCUIT_OPEN', 'the service is failing and this request cannot go to legacy');
+        }
+        return this.dispatch(d.primaryTarget, 'service', breaker, d.fallbackTarget);
+      }
+      this.dispatch(d.primaryTarget, 'legacy', undefined, undefined);
+    }
+
+    dispatch(target: string, side: ServedSide, breaker: CircuitBreaker | undefined, fallbackTarget: string | undefined): void {
+      this.side = side;
+      this.breaker = breaker;
+      this.fallbackTarget = fallbackTarget;
+      o.pools.get(target).acquire((err, conn) => {
+        if (this.clientGone || this.finished) {
+          if (conn) o.pools.get(target).release(conn);
+          return;
+        }
+        if (err || !conn) return this.upstreamFailed(err ?? new Error('no connection'));
+        this.send(conn, target);
+      });
+    }
+
+    send(conn: UpstreamConn, target: string): void {
+      conn.owner = this;
+      this.upstream = conn;
+      this.target = target;
+      this.connReused = conn.reused;
+      this.gotBytes = false;
+      const timeout = this.decision.route?.timeoutMs ?? 30_000;
+      if (this.timer) this.timer.refresh();
+      else this.timer = setTimeout(this.onTimeout, timeout);
+      if (this.requestText === undefined) {
+        let s = `${this.head.method} ${this.head.url} HTTP/1.1\r\n`;
+        const h = this.headers;
+        for (let i = 0; i < h.length; i += 2) s += `${h[i]}: ${h[i + 1]}\r\n`;
+        this.requestText = `${s}\r\n`;
+      }
+      conn.socket.write(this.requestText, 'latin1');
+    }
+
+    readonly onTimeout = () => {
+      this.timer = undefined;
+      if (this.finished) return;
+      this.dropUpstream();
+      if (this.headWritten) return this.brokenMidBody('UPSTREAM_TIMEOUT');
+      this.upstreamFailed(timeoutError());
+    };
+
+    onUpstreamData(chunk: Buffer): void {
+      this.gotBytes = true;
+      this.timer?.refresh();
+      if (!this.response) {
+        let buf = this.responseBuf ? Buffer.concat([this.responseBuf, chunk]) : chunk;
+        for (;;) {
+          const end = buf.indexOf(headEnd);
+          if (end < 0) {
+            if (buf.length > maxResponseHeadBytes) return this.badUpstream('response head too large');
+            this.responseBuf = buf;
+            return;
+          }
+          const parsed = parseResponseHead(buf, end);
+          if (typeof parsed === 'string') return this.badUpstream(parsed);
+          buf = buf.subarray(end + 4);
+          if (parsed.status >= 200) {
+            this.responseBuf = undefined;
+            this.response = parsed;
+            if (!this.onHead(parsed)) return;
+            break;
+          }
+          if (parsed.status === 101) return this.badUpstream('unrequested protocol switch');
+          // other 1xx (103 Early Hints …): dropped, as the node:http engine does
+          if (!buf.length) { this.responseBuf = undefined; return; }
+        }
+        chunk = buf;
+        if (!this.noBody && chunk.length === 0 && (this.chunked || this.untilClose || this.bodyLeft > 0)) return;
+      }
+      this.body(chunk);
+    }
+
+    /** Writes the response head to the client; false when this response is not the one to relay. */
+    onHead(r: ResponseHead): boolean {
+      if (r.status >= 500) {
+        this.breaker?.failure();
+        if (this.fallbackTarget && !this.clientGone) {
+          this.dropUpstream();
+          this.fallBack('service-5xx');
+          return false;
+        }
+      } else {
+        this.breaker?.success();
+      }
+      this.served = this.side;
+      this.status = r.status;
+      this.tap?.head(r.status, r.headers as IncomingHttpHeaders);
+      this.noBody = this.head.method === 'HEAD' || r.status === 204 || r.status === 304;
+      this.chunked = !this.noBody && r.chunked ? new ChunkedReader() : undefined;
+      this.untilClose = !this.noBody && !r.chunked && r.contentLength < 0;
+      this.bodyLeft = this.noBody || r.contentLength < 0 ? 0 : r.contentLength;
+      let s = `HTTP/1.1 ${r.status} ${r.reason || STATUS_CODES[r.status] || 'unknown'}\r\n`;
+      const out = clientResponseHeaders(r.headers);
+      for (let i = 0; i < out.length; i += 2) {
+        const v = out[i + 1]!;
+        if (typeof v === 'string') s += `${out[i]}: ${v}\r\n`;
+        else for (const x of v) s += `${out[i]}: ${x}\r\n`;
+      }
+      if (o.debugHeader) s += `x-ficus-served-by: ${servedByValue(this.decision, this.side, this.fallback)}\r\n`;
+      if (this.chunked || this.untilClose) s += 'transfer-encoding: chunked\r\n';
+      if (this.head.close) s += 'connection: close\r\n';
+      this.headWritten = true;
+      this.write(`${s}\r\n`);
+      return true;
+    }
+
+    body(chunk: Buffer): void {
+      const tap = this.tap;
+      if (this.noBody) {
+        return this.complete(chunk.length === 0);
+      }
+      if (this.chunked) {
+        const n = this.chunked.feed(chunk, tap ? (d) => tap.data(d) : undefined);
+        if (n < 0) return this.badUpstream(this.chunked.error!);
+        if (n) this.write(n === chunk.length ? chunk : chunk.subarray(0, n));
+        if (this.chunked.done) this.complete(n === chunk.length);
+        return;
+      }
+      if (this.untilClose) {
+        if (!chunk.length) return;
+        tap?.data(chunk);
+        this.write(`${chunk.length.toString(16)}\r\n`);
+        this.write(chunk);
+        this.write('\r\n');
+        return;
+      }
+      const take = Math.min(this.bodyLeft, chunk.length);
+      if (take) {
+        const part = take === chunk.length ? chunk : chunk.subarray(0, take);
+        tap?.data(part);
+        this.write(part);
+        this.bodyLeft -= take;
+      }
+      if (this.bodyLeft === 0) this.complete(take === chunk.length);
+    }
+
+    write(data: string | Buffer): void {
+      if (this.clientGone) return;
+      const ok = typeof data === 'string' ? this.conn.socket.write(data, 'latin1') : this.conn.socket.write(data);
+      if (!ok) this.upstream?.socket.pause();
+    }
+
+    clientDrained(): void {
+      this.upstream?.socket.resume();
+    }
+
+    /** The response was relayed whole; the backend connection is kept when its framing is intact. */
+    complete(reusable: boolean): void {
+      const conn = this.upstream;
+      this.upstream = undefined;
+      if (conn) {
+        if (reusable && !this.response!.close) {
+          conn.socket.resume();
+          o.pools.get(this.target).release(conn);
+        } else {
+          conn.owner = undefined;
+          conn.socket.destroy();
+        }
+      }
+      this.tap?.end();
+      this.tap = undefined;
+      this.finish();
+    }
+
+    onUpstreamClose(err: (Error & { code?: string }) | undefined): void {
+      this.upstream = undefined;
+      if (this.finished) return;
+      if (this.response && this.untilClose && err?.code === 'UPSTREAM_CLOSED') {
+        this.write('0\r\n\r\n');
+        this.tap?.end();
+        this.tap = undefined;
+        return this.finish();
+      }
+      if (this.headWritten) return this.brokenMidBody(err?.code ?? 'UPSTREAM_CLOSED');
+      if (this.connReused && !this.staleRetried && !this.gotBytes && isIdempotent(this.head.method)) {
+        // The backend closed an idle keep-alive connection as the request went out: try a fresh one.
+        this.staleRetried = true;
+        this.response = undefined;
+        this.responseBuf = undefined;
+        return this.dispatch(this.target, this.side, this.breaker, this.fallbackTarget);
+      }
+      this.upstreamFailed(err ?? new Error('backend closed the connection'));
+    }
+
+    /** Before any response byte reached the client: fall back to legacy or answer 502/504. */
+    upstreamFailed(err: Error & { code?: string }): void {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.breaker?.failure();
+      this.error = err.code ?? err.name;
+      this.response = undefined;
+      this.responseBuf = undefined;
+      const timedOut = err.code === 'UPSTREAM_TIMEOUT';
+      if (this.fallbackTarget && !this.clientGone) return this.fallBack(timedOut ? 'service-timeout' : 'service-error');
+      if (timedOut) return this.fail('PROXY_UPSTREAM_TIMEOUT', 'the backend did not answer in time');
+      this.fail('PROXY_UPSTREAM_UNAVAILABLE', 'no backend could answer');
+    }
+
+    badUpstream(reason: string): void {
+      this.dropUpstream();
+      this.error = 'PROXY_BAD_UPSTREAM_RESPONSE';
+      o.log.debug({ requestId: this.requestId, reason }, 'backend response refused');
+      if (this.headWritten) return this.brokenMidBody('PROXY_BAD_UPSTREAM_RESPONSE');
+      this.breaker?.failure();
+      if (this.fallbackTarget && !this.clientGone) return this.fallBack('service-error');
+      this.fail('PROXY_UPSTREAM_UNAVAILABLE', 'no backend could answer');
+    }
+
+    fallBack(reason: string): void {
+      this.fallback = reason;
+      o.metrics.fallback(this.decision.routeId, reason);
+      this.response = undefined;
+      this.responseBuf = undefined;
+      this.dispatch(this.decision.fallbackTarget!, 'legacy', undefined, undefined);
+    }
+
+    /** The status is out already: cut the client's connection so it sees the failure. */
+    brokenMidBody(code: string): void {
+      this.error = code;
+      this.tap?.fail(code);
+      this.tap = undefined;
+      this.conn.socket.destroy();
+      this.finish();
+    }
+
+    dropUpstream(): void {
+      const conn = this.upstream;
+      this.upstream = undefined;
+      if (conn) {
+        conn.owner = undefined;
+        conn.socket.destroy();
+      }
+    }
+
+    fail(code: ProxyErrorCode, message: string): void {
+      this.error ??= code;
+      this.tap?.fail(code);
+      this.tap = undefined;
+      if (this.clientGone) return this.finish();
+      const status = proxyErrorCodes[code].status;
+      const body = errorBody(this.requestId, code, message);
+      this.status = status;
+      this.headWritten = true;
+      this.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nx-request-id: ${this.requestId}\r\n${this.head.close ? 'connection: close\r\n' : ''}\r\n${body}`);
+      this.finish();
+    }
+
+    clientLeft(): void {
+      if (this.finished) return;
+      this.clientGone = true;
+      this.dropUpstream();
+      this.tap?.fail('client-gone');
+      this.tap = undefined;
+      this.finish();
+    }
+
+    finish(): void {
+      if (this.finished) return;
+      this.finished = true;
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      reportExchange(o.metrics, o.log, o.accessLog, {
+        decision: this.decision, requestId: this.requestId, method: this.head.method, url: this.head.url, started: this.started,
+        side: this.served, status: this.clientGone && !this.headWritten ? 499 : this.status, fallback: this.fallback, error: this.error, clientGone: this.clientGone,
+      });
+      this.conn.done(this);
+    }
+  }
+
+  return createServer({ noDelay: true }, (socket) => { new ClientConn(socket); });
+};
