@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { request } from 'undici';
 import { readStackEnv, waitFor } from '@ficus/common';
 import { startTestBackend, type TestBackend } from './testing/test-backend.ts';
-import { adminGet, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
+import { describeEachEngine, adminGet, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
 
 const sideOf = async (res: Response): Promise<string> => ((await res.json()) as { backend: string }).backend;
 
@@ -44,7 +44,7 @@ const startRelay = async (port = 0): Promise<{ port: number; server: Server; sto
 interface FlagStatus { ready: boolean; stale: boolean; stalenessMs: number | null; lastSyncAt: string | null }
 const flagStatus = async (proxy: Parameters<typeof adminGet>[0]) => (await (await adminGet(proxy, '/flags')).json()) as FlagStatus;
 
-describe('strangler proxy when Unleash is unreachable', function () {
+describeEachEngine('strangler proxy when Unleash is unreachable', function () {
   this.timeout(60_000);
   let legacy: TestBackend;
   let svc: TestBackend;

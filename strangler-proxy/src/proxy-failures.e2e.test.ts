@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { waitFor } from '@ficus/common';
 import { startTestBackend, type TestBackend } from './testing/test-backend.ts';
 import { rawExchange } from './testing/http-client.ts';
-import { adminGet, startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
+import { describeEachEngine, adminGet, startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
 
 interface Answer { status: number; backend?: string; code?: string; requestId?: string; servedBy: string | null }
 const call = async (url: string, init?: RequestInit): Promise<Answer> => {
@@ -11,7 +11,7 @@ const call = async (url: string, init?: RequestInit): Promise<Answer> => {
   return { status: res.status, backend: body.backend, code: body.error?.code, requestId: body.error?.requestId, servedBy: res.headers.get('x-ficus-served-by') };
 };
 
-describe('strangler proxy failures, fallback and circuit breaker', function () {
+describeEachEngine('strangler proxy failures, fallback and circuit breaker', function () {
   this.timeout(60_000);
   const admin = unleashAdmin();
   const flag = uniqueFlag('failing');

@@ -3,12 +3,12 @@ import { waitFor } from '@ficus/common';
 import type { Mode } from './decision/mode.ts';
 import type { ShadowResult } from './shadow/shadow-sink.ts';
 import { startTestBackend, type TestBackend } from './testing/test-backend.ts';
-import { adminGet, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
+import { describeEachEngine, adminGet, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
 
 /** Which backend answered (the test backends name themselves). */
 const sideOf = async (res: Response): Promise<string> => ((await res.json()) as { backend: string }).backend;
 
-describe('strangler proxy modes against the real Unleash', function () {
+describeEachEngine('strangler proxy modes against the real Unleash', function () {
   this.timeout(60_000);
   const admin = unleashAdmin();
   const flags = { legacy: uniqueFlag('legacy'), shadow: uniqueFlag('shadow'), canary: uniqueFlag('canary'), service: uniqueFlag('service'), sticky: uniqueFlag('sticky'), flip: uniqueFlag('flip') };

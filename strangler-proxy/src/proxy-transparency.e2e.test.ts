@@ -6,7 +6,7 @@ import { waitFor } from '@ficus/common';
 import { hopByHop } from './forward/hop-by-hop.ts';
 import { startTestBackend, type TestBackend } from './testing/test-backend.ts';
 import { rawRequest } from './testing/http-client.ts';
-import { startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
+import { describeEachEngine, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
 
 /** Response headers as a comparable map, without hop-by-hop ones. */
 const endToEnd = (raw: string[]) => {
@@ -30,7 +30,7 @@ const acceptWebSocket = (backend: TestBackend) => {
   });
 };
 
-describe('strangler proxy transparency', function () {
+describeEachEngine('strangler proxy transparency', function () {
   this.timeout(60_000);
   const admin = unleashAdmin();
   const flag = uniqueFlag('transparent');

@@ -2,13 +2,13 @@ import { expect } from 'chai';
 import { createTestDatabase, devServiceAuthSecret, listenEphemeral, verifyUserToken, waitFor } from '@ficus/common';
 import { createApp, migrateLegacy, testConfig as legacyTestConfig } from '@ficus/legacy-monolith';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
-import { startTestProxy, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
+import { describeEachEngine, startTestProxy, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
 
 /**
  * Through the real proxy, the real monolith (for sessions) and the real Unleash: a service sees the
  * proxy's signed identity of the monolith session, and never one a client made up.
  */
-describe('strangler proxy: monolith session → signed x-ficus-user for services', function () {
+describeEachEngine('strangler proxy: monolith session → signed x-ficus-user for services', function () {
   this.timeout(60_000);
   const admin = unleashAdmin();
   const flag = uniqueFlag('identity');

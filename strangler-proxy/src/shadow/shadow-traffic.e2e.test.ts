@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Mode } from '../decision/mode.ts';
 import { rawRequest } from '../testing/http-client.ts';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
-import { adminGet, startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
+import { describeEachEngine, adminGet, startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
 import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.ts';
 import type { RouteReport } from './shadow-report.ts';
 import type { ShadowRulesInput } from './shadow-rules.ts';
@@ -29,7 +29,7 @@ const candidateProduct = () => ({
   ...legacyProduct(), price: 12.75, tags: ['light', 'home', 'sale'], updatedAt: '2020-01-01T00:00:00.000Z',
 });
 
-describe('shadow traffic against the real Unleash (mirror, compare, cancel noise, report)', function () {
+describeEachEngine('shadow traffic against the real Unleash (mirror, compare, cancel noise, report)', function () {
   this.timeout(120_000);
   const admin = unleashAdmin();
   const ids = ['cmp', 'same', 'writes', 'idem', 'sandbox', 'bad', 'shed', 'sample', 'raw'] as const;

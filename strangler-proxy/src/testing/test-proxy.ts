@@ -17,6 +17,23 @@ export const unleashAdmin = () => {
   return createUnleashAdmin({ url: s.FICUS_UNLEASH_URL, adminToken: s.FICUS_UNLEASH_ADMIN_TOKEN });
 };
 
+/** Both engines serve user traffic (decision 0010); every proxy e2e suite runs against each. */
+export const proxyEngines = ['socket', 'node-http'] as const;
+let engineUnderTest: (typeof proxyEngines)[number] = 'socket';
+
+/**
+ * `describe` once per engine: the same tests, unchanged, with every proxy the suite starts
+ * (startTestProxy / testConfig) using that engine.
+ */
+export const describeEachEngine = (title: string, body: (this: Mocha.Suite) => void): void => {
+  for (const engine of proxyEngines) {
+    describe(`${title} [${engine} engine]`, function () {
+      before(() => { engineUnderTest = engine; });
+      body.call(this);
+    });
+  }
+};
+
 /** Config for a proxy on ephemeral ports with the given targets; `env` overrides variables. */
 export const testConfig = (targets: Record<string, string>, env: Record<string, string> = {}): ProxyConfig => {
   const base = readProxyConfig({
@@ -28,6 +45,7 @@ export const testConfig = (targets: Record<string, string>, env: Record<string, 
     FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: '5000',
     FICUS_PROXY_TIMEOUT_MS: '2000',
     FICUS_PROXY_ACCESS_LOG: 'errors',
+    FICUS_PROXY_ENGINE: engineUnderTest,
     ...env,
   });
   return { ...base, targets: { ...base.targets, ...targets } };

@@ -1,0 +1,143 @@
+import { expect } from 'chai';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
+import { rawExchange, rawRequest } from '../testing/http-client.ts';
+import { adminGet, startTestProxy } from '../testing/test-proxy.ts';
+
+/** A backend written byte by byte, for what node:http would never send. `answer` gets each request's head. */
+const startRawBackend = async (answer: (socket: Socket, head: string, n: number) => void) => {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    let buf = '';
+    let n = 0;
+    socket.on('data', (c: Buffer) => {
+      buf += c.toString('latin1');
+      let end: number;
+      while ((end = buf.indexOf('\r\n\r\n')) >= 0) {
+        const head = buf.slice(0, end);
+        buf = buf.slice(end + 4);
+        answer(socket, head, ++n);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => { server.close(() => r()); for (const s of sockets) s.destroy(); }),
+  };
+};
+
+// What only the socket engine does (the engine-independent behaviour is in the proxy suites, which
+// run against both engines): keeping to its subset, handing the rest over, framing, stale sockets.
+describe('strangler proxy socket engine', function () {
+  this.timeout(30_000);
+  let legacy: TestBackend;
+  let proxy: Awaited<ReturnType<typeof startTestProxy>>;
+  const raw: Array<{ close(): Promise<void> }> = [];
+  const proxyFor = (origin: string) => startTestProxy({ targets: { legacy: origin }, routes: [], env: { FICUS_PROXY_ENGINE: 'socket' } });
+
+  before(async () => {
+    legacy = await startTestBackend('legacy');
+    proxy = await proxyFor(legacy.origin);
+  });
+  after(async () => {
+    await proxy?.close();
+    await legacy?.close();
+    for (const r of raw) await r.close();
+  });
+
+  it('answers pipelined requests in order, hands a connection to node:http at the first request with a body (its bytes intact), and closes on Connection: close', async () => {
+    const before = legacy.seen.length;
+    const answer = await rawExchange(proxy.port, [
+      'GET /a HTTP/1.1\r\nHost: shop.test\r\n\r\n',
+      'GET /b HTTP/1.1\r\nHost: shop.test\r\n\r\n',
+      'POST /c HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 5\r\n\r\nhello',
+      'GET /d HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n',
+    ].join(''), 5_000);
+    const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => m[1]);
+    expect(statuses).to.deep.equal(['200', '200', '200', '200']);
+    expect([...answer.matchAll(/"url":"(\/\w)"/g)].map((m) => m[1])).to.deep.equal(['/a', '/b', '/c', '/d']);
+    // node:http may start a later pipelined request before an earlier body is read; the answers stay in order
+    expect(legacy.seen.slice(before).map((s) => `${s.method} ${s.url} ${s.body.toString()}`).sort()).to.deep.equal(['GET /a ', 'GET /b ', 'GET /d ', 'POST /c hello']);
+    const metrics = await (await adminGet(proxy, '/metrics')).text();
+    expect(metrics).to.match(/ficus_proxy_engine_handoffs_total\{reason="body"\} 1\b/);
+  });
+
+  it('relays a response whose end is the backend closing the connection, re-framed as chunked', async () => {
+    const backend = await startRawBackend((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\npart one, ');
+      setTimeout(() => socket.end('part two'), 20);
+    });
+    raw.push(backend);
+    const p = await proxyFor(backend.origin);
+    try {
+      const r = await rawRequest(`${p.url}/x`);
+      expect(r.status).to.equal(200);
+      expect(r.headers['transfer-encoding']).to.equal('chunked');
+      expect(r.body.toString()).to.equal('part one, part two');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('retries a GET on a fresh connection when the backend dropped the kept-alive one as the request went out', async () => {
+    // Each connection answers its first request and drops at the second: a keep-alive race.
+    const backend = await startRawBackend((socket, _head, n) => {
+      if (n > 1) { socket.destroy(); return; }
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+    });
+    raw.push(backend);
+    const p = await proxyFor(backend.origin);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await rawRequest(`${p.url}/x`);
+        expect([r.status, r.body.toString()], `request ${i + 1}`).to.deep.equal([200, 'ok']);
+      }
+      expect(backend.connections()).to.equal(3);
+    } finally {
+      await p.close();
+    }
+  });
+
+  const refused: Array<[string, string]> = [
+    ['a bare LF that would split the response', 'HTTP/1.1 200 OK\r\nX-A: 1\nSet-Cookie: evil=1\r\nContent-Length: 2\r\n\r\nok'],
+    ['conflicting lengths', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok'],
+    ['a broken status line', 'HTTP/1.1 OK\r\nContent-Length: 2\r\n\r\nok'],
+  ];
+  for (const [what, bytes] of refused) {
+    it(`answers a JSON 502 instead of relaying a backend response with ${what}`, async () => {
+      const backend = await startRawBackend((socket) => socket.end(bytes));
+      raw.push(backend);
+      const p = await proxyFor(backend.origin);
+      try {
+        const r = await rawRequest(`${p.url}/x`);
+        expect(r.status).to.equal(502);
+        expect(JSON.parse(r.body.toString()).error.code).to.equal('PROXY_UPSTREAM_UNAVAILABLE');
+        expect(r.headers).not.to.have.property('set-cookie');
+      } finally {
+        await p.close();
+      }
+    });
+  }
+
+  it('cuts the client connection when a chunked body turns malformed after the head went out', async () => {
+    const backend = await startRawBackend((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
+      setTimeout(() => socket.write('zz\r\n'), 20);
+    });
+    raw.push(backend);
+    const p = await proxyFor(backend.origin);
+    try {
+      const err = await rawRequest(`${p.url}/x`).then(() => undefined, (e: Error) => e);
+      expect(err, 'the client sees the failure').to.be.instanceOf(Error);
+    } finally {
+      await p.close();
+    }
+  });
+});
