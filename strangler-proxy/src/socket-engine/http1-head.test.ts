@@ -7,7 +7,7 @@ const request = (text: string) => {
 };
 const response = (text: string) => {
   const buf = Buffer.from(text, 'latin1');
-  return parseResponseHead(buf, buf.indexOf(headEnd));
+  return parseResponseHead(buf, buf.indexOf(headEnd), true);
 };
 
 describe('socket engine: HTTP/1.1 heads', () => {
@@ -35,6 +35,7 @@ describe('socket engine: HTTP/1.1 heads', () => {
     ['obs-fold', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n  folded\r\n\r\n', 'header'],
     ['a space before the colon', 'GET / HTTP/1.1\r\nHost : a\r\n\r\n', 'header'],
     ['a control character in a value', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\x01\r\n\r\n', 'header'],
+    ['a bare CR inside a value', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\rX-B: 2\r\n\r\n', 'header'],
     ['a bare LF inside a value', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\nX-B: 2\r\n\r\n', 'header'],
     ['a line without a colon', 'GET / HTTP/1.1\r\nHost: a\r\nnonsense\r\n\r\n', 'header'],
     ['no Host', 'GET / HTTP/1.1\r\nX-A: 1\r\n\r\n', 'host'],
@@ -49,6 +50,11 @@ describe('socket engine: HTTP/1.1 heads', () => {
     const r = response('HTTP/1.1 418 I Am A Teapot\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 3\r\nX-A: v\r\n\r\n') as ResponseHead;
     expect(r).to.deep.include({ status: 418, reason: 'I Am A Teapot', contentLength: 3, chunked: false, close: false });
     expect(r.headers).to.deep.equal({ 'set-cookie': ['a=1', 'b=2'], 'content-length': '3', 'x-a': 'v' });
+    expect(r.endToEnd).to.equal('Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 3\r\nX-A: v\r\n');
+    const hop = response('HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Internal\r\nKeep-Alive: timeout=5\r\nX-Internal: secret\r\nX-Kept: 1\r\nTransfer-Encoding: chunked\r\n\r\n') as ResponseHead;
+    expect(hop.endToEnd, 'hop-by-hop and Connection-named headers dropped').to.equal('X-Kept: 1\r\n');
+    const plain = Buffer.from('HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\n');
+    expect(parseResponseHead(plain, plain.indexOf(headEnd), false), 'no header object unless asked').to.deep.include({ headers: undefined, endToEnd: 'X-A: 1\r\n' });
     expect(response('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n')).to.deep.include({ chunked: true, close: true, contentLength: -1 });
     expect(response('HTTP/1.0 200 OK\r\n\r\n')).to.deep.include({ close: true });
     expect(response('HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n')).to.deep.include({ close: false });
@@ -63,6 +69,8 @@ describe('socket engine: HTTP/1.1 heads', () => {
     ['Content-Length with chunked', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'],
     ['an unknown transfer coding', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n'],
     ['a bare LF that would split the response', 'HTTP/1.1 200 OK\r\nX-A: 1\nSet-Cookie: evil=1\r\n\r\n'],
+    ['a bare CR in a value', 'HTTP/1.1 200 OK\r\nX-A: 1\rSet-Cookie: evil=1\r\n\r\n'],
+    ['a bare LF in the reason phrase', 'HTTP/1.1 200 OK\nSet-Cookie: evil=1\r\n\r\n'],
     ['an invalid header name', 'HTTP/1.1 200 OK\r\nX A: 1\r\n\r\n'],
   ];
   for (const [what, text] of refused) {

@@ -9,6 +9,8 @@
  * in the node:http engine. So nothing this parser reads differently from llhttp can reach a backend.
  */
 
+import { hopByHop } from '../forward/hop-by-hop.ts';
+
 export const headEnd = Buffer.from('\r\n\r\n');
 
 /** A request the socket engine forwards itself. */
@@ -24,11 +26,10 @@ export interface RequestHead {
   close: boolean;
 }
 
-const tokenName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Field values: HTAB, SP, VCHAR and obs-text; any other control character is refused.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const badValueChar = /[\x00-\x08\x0a-\x1f\x7f]/;
-const requestLine = /^([A-Z]{3,7}) ([\x21-\x7e]+) HTTP\/1\.1$/;
+// One pass validates the whole head: request line, then `token: value` lines whose values hold no
+// control character but HTAB (no obs-fold, no bare CR or LF, no space before the colon).
+const requestHeadShape = /^([A-Z]{3,7}) ([\x21-\x7e]+) HTTP\/1\.1((?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*)$/;
+const requestLine = /^[A-Z]{3,7} [\x21-\x7e]+ HTTP\/1\.1$/;
 const fastMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 // Headers whose presence means the request needs more than this parser knows (bodies, upgrades).
 const handOff: ReadonlyMap<string, HandOffReason> = new Map([
@@ -44,24 +45,24 @@ export type HandOffReason = 'body' | 'upgrade' | 'method' | 'version' | 'header'
  */
 export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOffReason => {
   const text = buf.toString('latin1', 0, end);
-  const firstEnd = text.indexOf('\r\n');
-  const m = requestLine.exec(firstEnd < 0 ? text : text.slice(0, firstEnd));
-  if (!m) return 'version';
+  const m = requestHeadShape.exec(text);
+  if (!m) {
+    const firstEnd = text.indexOf('\r\n');
+    return requestLine.test(firstEnd < 0 ? text : text.slice(0, firstEnd)) ? 'header' : 'version';
+  }
   if (!fastMethods.has(m[1]!)) return 'method';
+  const lines = m[3]!;
   const raw: string[] = [];
   const headers: Record<string, string> = {};
   let hosts = 0;
   let close = false;
-  let at = firstEnd < 0 ? text.length : firstEnd + 2;
-  while (at < text.length) {
-    let lineEnd = text.indexOf('\r\n', at);
-    if (lineEnd < 0) lineEnd = text.length;
-    const colon = text.indexOf(':', at);
-    if (colon < 0 || colon > lineEnd) return 'header';
-    const name = text.slice(at, colon);
-    if (!tokenName.test(name)) return 'header'; // also refuses obs-fold (a line starting with SP/HTAB)
-    const value = text.slice(colon + 1, lineEnd).trim();
-    if (badValueChar.test(value)) return 'header';
+  let at = 2; // lines is "\r\nname: value\r\nname: value…"
+  while (at < lines.length) {
+    let lineEnd = lines.indexOf('\r\n', at);
+    if (lineEnd < 0) lineEnd = lines.length;
+    const colon = lines.indexOf(':', at);
+    const name = lines.slice(at, colon);
+    const value = ows(lines, colon + 1, lineEnd);
     at = lineEnd + 2;
     const lower = name.toLowerCase();
     const other = handOff.get(lower);
@@ -81,12 +82,24 @@ export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOf
   return { method: m[1]!, url: m[2]!, raw, headers, close };
 };
 
+/** Trims optional whitespace (SP, HTAB) only: `String#trim` would also eat latin1 NBSP. */
+const ows = (s: string, from: number, to: number) => {
+  while (from < to && (s.charCodeAt(from) === 32 || s.charCodeAt(from) === 9)) from++;
+  while (to > from && (s.charCodeAt(to - 1) === 32 || s.charCodeAt(to - 1) === 9)) to--;
+  return s.slice(from, to);
+};
+
 /** A backend's response head, as the socket engine relays it. */
 export interface ResponseHead {
   status: number;
   reason: string;
-  /** Lower-cased names as undici gives them: a repeated header becomes an array. */
-  headers: Record<string, string | string[]>;
+  /**
+   * The header lines the client gets, each ending in CRLF, in order and case as the backend sent
+   * them: hop-by-hop ones (and those the backend's `Connection` names) left out.
+   */
+  endToEnd: string;
+  /** Lower-cased names as undici gives them (a repeated header becomes an array); only when asked for. */
+  headers: Record<string, string | string[]> | undefined;
   /** -1 when absent. */
   contentLength: number;
   chunked: boolean;
@@ -94,30 +107,33 @@ export interface ResponseHead {
   close: boolean;
 }
 
-const statusLine = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([^\r\n]*))?$/;
+// One pass validates the whole head: status line, then `token: value` lines whose values hold no
+// control character but HTAB. SECURITY: so no bare CR or LF can split the response we write.
+const responseHeadShape = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?((?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*)$/;
 
-/** Parses a backend's response head; a string names what was wrong (the response is refused). */
-export const parseResponseHead = (buf: Buffer, end: number): ResponseHead | string => {
+/**
+ * Parses a backend's response head ending at `end`; a string names what was wrong (the response
+ * is refused). `withHeaders` also builds the lower-cased header object (for a shadow comparison).
+ */
+export const parseResponseHead = (buf: Buffer, end: number, withHeaders: boolean): ResponseHead | string => {
   const text = buf.toString('latin1', 0, end);
-  const firstEnd = text.indexOf('\r\n');
-  const m = statusLine.exec(firstEnd < 0 ? text : text.slice(0, firstEnd));
-  if (!m) return 'invalid status line';
-  const headers: Record<string, string | string[]> = {};
+  const m = responseHeadShape.exec(text);
+  if (!m) return 'malformed response head';
+  const lines = m[4]!;
+  const headers: Record<string, string | string[]> | undefined = withHeaders ? {} : undefined;
+  let endToEnd = '';
+  let extraHop: string[] | undefined;
   let contentLength = -1;
   let chunked = false;
   let close = m[1] === '0';
-  let at = firstEnd < 0 ? text.length : firstEnd + 2;
-  while (at < text.length) {
-    let lineEnd = text.indexOf('\r\n', at);
-    if (lineEnd < 0) lineEnd = text.length;
-    const colon = text.indexOf(':', at);
-    if (colon < 0 || colon > lineEnd) return 'header line without a colon';
-    const name = text.slice(at, colon).toLowerCase();
-    if (!tokenName.test(name)) return 'invalid header name';
-    const value = text.slice(colon + 1, lineEnd).trim();
-    // SECURITY: a bare CR or LF inside a value would split the response we write to the client.
-    if (badValueChar.test(value)) return 'invalid header value';
-    at = lineEnd + 2;
+  // lines is "\r\nname: value\r\nname: value…"
+  let at = 2;
+  while (at < lines.length) {
+    let lineEnd = lines.indexOf('\r\n', at);
+    if (lineEnd < 0) lineEnd = lines.length;
+    const colon = lines.indexOf(':', at);
+    const name = lines.slice(at, colon).toLowerCase();
+    const value = ows(lines, colon + 1, lineEnd);
     if (name === 'content-length') {
       if (!/^\d{1,15}$/.test(value) || (contentLength >= 0 && contentLength !== Number(value))) return 'invalid content-length';
       contentLength = Number(value);
@@ -128,12 +144,19 @@ export const parseResponseHead = (buf: Buffer, end: number): ResponseHead | stri
       for (const t of value.split(',')) {
         const token = t.trim().toLowerCase();
         if (token === 'close') close = true;
-        else if (token === 'keep-alive' && m[1] === '0') close = false;
+        else if (token === 'keep-alive') { if (m[1] === '0') close = false; }
+        else if (token) (extraHop ??= []).push(token);
       }
     }
-    const prev = headers[name];
-    headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    if (headers) {
+      const prev = headers[name];
+      headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    }
+    if (!hopByHop.has(name)) endToEnd += `${lines.slice(at, lineEnd)}\r\n`;
+    at = lineEnd + 2;
   }
   if (chunked && contentLength >= 0) return 'both content-length and transfer-encoding';
-  return { status: Number(m[2]), reason: m[3] ?? '', headers, contentLength, chunked, close };
+  // Rare: names the backend's Connection header lists are hop-by-hop too.
+  if (extraHop) endToEnd = endToEnd.split('\r\n').filter((l) => l && !extraHop.includes(l.slice(0, l.indexOf(':')).toLowerCase())).map((l) => `${l}\r\n`).join('');
+  return { status: Number(m[2]), reason: m[3] ?? '', endToEnd, headers, contentLength, chunked, close };
 };

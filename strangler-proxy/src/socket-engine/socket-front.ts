@@ -8,7 +8,7 @@ import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import type { CircuitBreaker } from '../forward/circuit-breaker.ts';
 import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '../forward/exchange-common.ts';
-import { clientResponseHeaders, upstreamHeaders } from '../forward/hop-by-hop.ts';
+import { upstreamHeaders } from '../forward/hop-by-hop.ts';
 import type { Upstreams } from '../forward/upstreams.ts';
 import { socketError } from '../http/proxy-front.ts';
 import { cookieValue, requestIdOf, splitTarget } from '../http/request-identity.ts';
@@ -253,6 +253,18 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     };
 
     onUpstreamData(chunk: Buffer): void {
+      // PERF: the head and the first body bytes (often the whole response) leave in one writev:
+      // each socket write is a syscall that runs loopback TCP, the largest cost per request.
+      const client = this.conn.socket;
+      client.cork();
+      try {
+        this.relay(chunk);
+      } finally {
+        client.uncork();
+      }
+    }
+
+    relay(chunk: Buffer): void {
       this.gotBytes = true;
       this.timer?.refresh();
       if (!this.response) {
@@ -264,7 +276,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
             this.responseBuf = buf;
             return;
           }
-          const parsed = parseResponseHead(buf, end);
+          const parsed = parseResponseHead(buf, end, this.tap !== undefined);
           if (typeof parsed === 'string') return this.badUpstream(parsed);
           buf = buf.subarray(end + 4);
           if (parsed.status >= 200) {
@@ -303,12 +315,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.untilClose = !this.noBody && !r.chunked && r.contentLength < 0;
       this.bodyLeft = this.noBody || r.contentLength < 0 ? 0 : r.contentLength;
       let s = `HTTP/1.1 ${r.status} ${r.reason || STATUS_CODES[r.status] || 'unknown'}\r\n`;
-      const out = clientResponseHeaders(r.headers);
-      for (let i = 0; i < out.length; i += 2) {
-        const v = out[i + 1]!;
-        if (typeof v === 'string') s += `${out[i]}: ${v}\r\n`;
-        else for (const x of v) s += `${out[i]}: ${x}\r\n`;
-      }
+      s += r.endToEnd;
       if (o.debugHeader) s += `x-ficus-served-by: ${servedByValue(this.decision, this.side, this.fallback)}\r\n`;
       if (this.chunked || this.untilClose) s += 'transfer-encoding: chunked\r\n';
       if (this.head.close) s += 'connection: close\r\n';
