@@ -95,7 +95,7 @@ export const compareResponses = (primary: CapturedResponse, candidate: CapturedR
   let error: string | undefined;
   if (primary.bodyBytes === 0 && candidate.bodyBytes === 0) {
     bodyMode = 'empty';
-  } else if (primary.bodyHash === candidate.bodyHash && primary.bodyBytes === candidate.bodyBytes) {
+  } else if (primary.bodyBytes === candidate.bodyBytes && (primary.body && candidate.body ? primary.body.equals(candidate.body) : primary.bodyHash === candidate.bodyHash)) {
     // byte-identical bodies: normalisation can only remove differences, so there are none to find
     bodyMode = primary.body && isJsonType(primary.headers) && isJsonType(candidate.headers) ? 'json' : 'hash';
   } else if (primary.body && candidate.body && isJsonType(primary.headers) && isJsonType(candidate.headers)) {

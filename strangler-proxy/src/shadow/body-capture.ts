@@ -4,6 +4,29 @@ import type { CapturedResponse } from '../compare/compare-responses.ts';
 import type { PrimaryTap } from './shadow-sink.ts';
 
 /**
+ * A response captured whole. PERF: its sha256 is computed only when something reads it (a stored
+ * mismatch, a report): the comparison tells identical whole bodies apart with `Buffer#equals`.
+ */
+class WholeBody implements CapturedResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly bodyBytes: number;
+  private digest: string | undefined;
+
+  constructor(status: number, headers: IncomingHttpHeaders, body: Buffer) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.bodyBytes = body.length;
+  }
+
+  get bodyHash(): string {
+    return (this.digest ??= createHash('sha256').update(this.body).digest('hex'));
+  }
+}
+
+/**
  * Keeps a copy of a response body up to `maxBytes`; past that it drops the copy and keeps only a
  * running sha256 and the size, so an enormous body costs hashing, never memory. Used as the
  * primary's tap (on the hot path: copy and hash only) and for the shadow side's answers.
@@ -68,14 +91,12 @@ export class BodyCapture implements PrimaryTap {
   async result(): Promise<{ response: CapturedResponse } | { error: string }> {
     await this.settled;
     if (this.state !== 'done') return { error: this.failure ?? 'failed' };
-    let body: Buffer | undefined;
     if (this.chunks) {
-      body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-      this.digest ??= createHash('sha256').update(body).digest('hex');
-    } else {
-      this.digest ??= this.hash!.digest('hex');
+      const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      return { response: new WholeBody(this.status!, this.headers!, body) };
     }
-    return { response: { status: this.status!, headers: this.headers!, body, bodyBytes: this.size, bodyHash: this.digest } };
+    this.digest ??= this.hash!.digest('hex');
+    return { response: { status: this.status!, headers: this.headers!, body: undefined, bodyBytes: this.size, bodyHash: this.digest } };
   }
 
   /** True once the body went past the bound (compared by hash). */

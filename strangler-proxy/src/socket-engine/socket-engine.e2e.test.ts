@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { createServer, type Server, type Socket } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
 import { rawExchange, rawRequest } from '../testing/http-client.ts';
-import { adminGet, startTestProxy } from '../testing/test-proxy.ts';
+import { adminGet, startTestProxy, uniqueFlag } from '../testing/test-proxy.ts';
 
 /** A backend written byte by byte, for what node:http would never send. `answer` gets each request's head. */
 const startRawBackend = async (answer: (socket: Socket, head: string, n: number) => void) => {
@@ -67,6 +68,43 @@ describe('strangler proxy socket engine', function () {
     expect(legacy.seen.slice(before).map((s) => `${s.method} ${s.url} ${s.body.toString()}`).sort()).to.deep.equal(['GET /a ', 'GET /b ', 'GET /d ', 'POST /c hello']);
     const metrics = await (await adminGet(proxy, '/metrics')).text();
     expect(metrics).to.match(/ficus_proxy_engine_handoffs_total\{reason="body"\} 1\b/);
+  });
+
+  it('answers a client that half-closes after its request', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(proxy.port, '127.0.0.1', () => socket.end('GET /half HTTP/1.1\r\nHost: shop.test\r\n\r\n'));
+      let out = '';
+      socket.on('data', (c: Buffer) => { out += c.toString('latin1'); });
+      socket.on('close', () => resolve(out));
+      socket.on('error', reject);
+    });
+    expect(answer).to.match(/^HTTP\/1\.1 200 [\s\S]*"url":"\/half"/);
+  });
+
+  it('does not take a slow reader for a slow backend: the route timeout runs only while the backend owes bytes', async () => {
+    const big = Buffer.alloc(32 * 1024 * 1024, 'x');
+    const backend = await startTestBackend('big');
+    backend.handle((_q, res) => { res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': big.length }); res.end(big); });
+    const p = await startTestProxy({
+      targets: { legacy: backend.origin, svc: backend.origin },
+      routes: [{ id: 'big', method: 'GET', path: '/big', service: 'svc', flag: uniqueFlag('big') }], // on legacy: the flag is unknown
+      env: { FICUS_PROXY_ENGINE: 'socket', FICUS_PROXY_TIMEOUT_MS: '300' },
+    });
+    try {
+      const got = await new Promise<number>((resolve, reject) => {
+        httpRequest(`${p.url}/big`, { agent: false }, (res) => {
+          let n = 0;
+          res.pause();
+          setTimeout(() => { res.on('data', (c: Buffer) => { n += c.length; }); res.resume(); }, 1_000); // three timeouts long
+          res.on('end', () => resolve(n));
+          res.on('error', reject);
+        }).on('error', reject).end();
+      });
+      expect(got).to.equal(big.length);
+    } finally {
+      await p.close();
+      await backend.close();
+    }
   });
 
   it('relays a response whose end is the backend closing the connection, re-framed as chunked', async () => {

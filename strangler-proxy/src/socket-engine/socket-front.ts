@@ -61,6 +61,8 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     pending: Buffer | undefined;
     exchange: Exchange | undefined;
     headerTimer: NodeJS.Timeout | undefined;
+    /** The client finished sending (half-close): answer what is in flight, then close. */
+    ended = false;
 
     constructor(socket: Socket) {
       this.socket = socket;
@@ -71,7 +73,13 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       socket.on('error', this.onError);
       socket.on('close', this.onClose);
       socket.on('timeout', this.onIdle);
+      socket.on('end', this.onEnd);
     }
+
+    readonly onEnd = () => {
+      this.ended = true;
+      if (!this.exchange) this.socket.end();
+    };
 
     readonly onData = (chunk: Buffer) => {
       this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -124,6 +132,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       s.off('error', this.onError);
       s.off('close', this.onClose);
       s.off('timeout', this.onIdle);
+      s.off('end', this.onEnd);
       s.setTimeout(0);
       if (this.pending) s.unshift(this.pending);
       this.pending = undefined;
@@ -134,7 +143,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     done(ex: Exchange): void {
       this.exchange = undefined;
       if (this.socket.destroyed) return;
-      if (ex.head.close) { this.socket.end(); return; }
+      if (ex.head.close || this.ended) { this.socket.end(); return; }
       if (this.socket.isPaused()) this.socket.resume();
       if (this.pending) this.next();
     }
@@ -173,6 +182,8 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     bodyLeft = 0;
     chunked: ChunkedReader | undefined;
     untilClose = false;
+    /** The backend is paused until the client drains what it was sent. */
+    waitingForClient = false;
 
     constructor(conn: ClientConn, head: RequestHead) {
       this.conn = conn;
@@ -245,6 +256,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     }
 
     readonly onTimeout = () => {
+      if (this.waitingForClient && !this.finished) { this.timer!.refresh(); return; } // a slow reader is not a slow backend
       this.timer = undefined;
       if (this.finished) return;
       this.dropUpstream();
@@ -357,10 +369,16 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     write(data: string | Buffer): void {
       if (this.clientGone) return;
       const ok = typeof data === 'string' ? this.conn.socket.write(data, 'latin1') : this.conn.socket.write(data);
-      if (!ok) this.upstream?.socket.pause();
+      if (!ok && this.upstream) {
+        this.waitingForClient = true;
+        this.upstream.socket.pause();
+      }
     }
 
     clientDrained(): void {
+      if (!this.waitingForClient) return;
+      this.waitingForClient = false;
+      this.timer?.refresh();
       this.upstream?.socket.resume();
     }
 
@@ -487,5 +505,6 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     }
   }
 
-  return createServer({ noDelay: true }, (socket) => { new ClientConn(socket); });
+  // allowHalfOpen: a client may half-close after its request and still read the answer.
+  return createServer({ noDelay: true, allowHalfOpen: true }, (socket) => { new ClientConn(socket); });
 };
