@@ -12,6 +12,20 @@ interface SeriesSet {
 const classes = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** The proxy's Prometheus metrics; one registry per proxy instance (tests run several). */
+/**
+ * PERF: `counter.labels(a, b)` hashes its label values on every call; per-request counters keep
+ * their children in a Map instead (label sets are few: routes × outcomes).
+ */
+export const childrenOf = <T>(metric: { labels(...values: string[]): T }) => {
+  const children = new Map<string, T>();
+  return (a: string, b: string): T => {
+    const key = `${a}\u0000${b}`;
+    let c = children.get(key);
+    if (!c) children.set(key, (c = metric.labels(a, b)));
+    return c;
+  };
+};
+
 export const createProxyMetrics = (o: { staleness: () => number | undefined; stale: () => boolean; defaultMetrics?: boolean }) => {
   const registry = new Registry();
   if (o.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'ficus_proxy_' });
@@ -35,6 +49,7 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
     collect() { this.set(o.stale() ? 1 : 0); },
   });
 
+  const shadowChild = childrenOf(shadow);
   const series = new Map<string, SeriesSet>();
   const seriesFor = (route: string, side: ServedSide): SeriesSet => {
     const key = `${route}\u0000${side}`;
@@ -57,7 +72,7 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
     fallback: (route: string, reason: string) => fallbacks.labels(route, reason).inc(),
     breakerState: (target: string, state: BreakerState) => breaker.labels(target).set(state === 'closed' ? 0 : state === 'open' ? 1 : 2),
     rejected: (reason: string) => rejected.labels(reason).inc(),
-    shadow: (route: string, outcome: 'sent' | 'dropped' | 'failed') => shadow.labels(route, outcome).inc(),
+    shadow: (route: string, outcome: 'sent' | 'dropped' | 'failed') => shadowChild(route, outcome).inc(),
     handOff: (reason: string) => handOffs.labels(reason).inc(),
     upgrade: (route: string, side: ServedSide) => upgrades.labels(route, side).inc(),
   };

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { childrenOf } from '../metrics/proxy-metrics.ts';
 import type { ShadowLanes } from './shadow-lanes.ts';
 
 const maxFieldsPerRoute = 100;
@@ -17,6 +18,7 @@ export const createShadowMetrics = (registry: Registry, lanes: ShadowLanes) => {
   });
   new Gauge({ name: 'ficus_proxy_shadow_in_flight', help: 'Shadow copies being sent or compared', registers: [registry], collect() { this.set(lanes.active()); } });
 
+  const offerChild = childrenOf(offers);
   const seen = new Map<string, Set<string>>();
   const fieldLabel = (route: string, field: string) => {
     let s = seen.get(route);
@@ -28,7 +30,7 @@ export const createShadowMetrics = (registry: Registry, lanes: ShadowLanes) => {
   };
 
   return {
-    offer: (route: string, outcome: string) => offers.labels(route, outcome).inc(),
+    offer: (route: string, outcome: string) => offerChild(route, outcome).inc(),
     comparison: (route: string, outcome: string) => comparisons.labels(route, outcome).inc(),
     field: (route: string, field: string, cls: string) => fields.labels(route, fieldLabel(route, field), cls).inc(),
     oversize: (route: string) => oversize.labels(route).inc(),
