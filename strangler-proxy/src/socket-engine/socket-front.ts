@@ -44,6 +44,7 @@ const maxResponseHeadBytes = 64 * 1024;
 const maxPendingBytes = 64 * 1024;
 const headersTimeoutMs = 20_000;
 const keepAliveTimeoutMs = 65_000;
+const sweepMs = 100;
 
 const timeoutError = () => Object.assign(new Error('the backend did not answer in time'), { code: 'UPSTREAM_TIMEOUT' });
 
@@ -60,19 +61,20 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     readonly socket: Socket;
     pending: Buffer | undefined;
     exchange: Exchange | undefined;
-    headerTimer: NodeJS.Timeout | undefined;
+    /** When the current partial request head started arriving (for the headers timeout), or 0. */
+    headSince = 0;
+    lastActive = performance.now();
     /** The client finished sending (half-close): answer what is in flight, then close. */
     ended = false;
 
     constructor(socket: Socket) {
       this.socket = socket;
       socket.setNoDelay(true);
-      socket.setTimeout(keepAliveTimeoutMs);
+      conns.add(this);
       socket.on('data', this.onData);
       socket.on('drain', this.onDrain);
       socket.on('error', this.onError);
       socket.on('close', this.onClose);
-      socket.on('timeout', this.onIdle);
       socket.on('end', this.onEnd);
     }
 
@@ -82,6 +84,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     };
 
     readonly onData = (chunk: Buffer) => {
+      this.lastActive = performance.now();
       this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
       if (!this.exchange) this.next();
       else if (this.pending.length > maxPendingBytes) this.socket.pause();
@@ -90,13 +93,21 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     readonly onDrain = () => this.exchange?.clientDrained();
     readonly onError = () => { /* 'close' follows */ };
     readonly onClose = () => {
-      clearTimeout(this.headerTimer);
+      conns.delete(this);
       this.exchange?.clientLeft();
     };
 
-    readonly onIdle = () => {
-      if (!this.exchange && !this.pending) this.socket.destroy();
-    };
+    /** From the sweep: closes an idle keep-alive connection, answers 408 to a head that never completes. */
+    check(now: number): void {
+      if (this.exchange) return;
+      if (this.headSince && now - this.headSince > headersTimeoutMs) {
+        this.headSince = 0;
+        o.metrics.rejected('ERR_HTTP_REQUEST_TIMEOUT');
+        socketError(this.socket, 'PROXY_REQUEST_TIMEOUT', 'request not received in time');
+      } else if (!this.pending && now - this.lastActive > keepAliveTimeoutMs) {
+        this.socket.destroy();
+      }
+    }
 
     /** Reads the next request head from the pending bytes, if complete. */
     next(): void {
@@ -105,14 +116,10 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       const end = buf.indexOf(headEnd);
       if (end < 0) {
         if (buf.length > maxHeadBytes) return this.handOff('size'); // node:http answers 431
-        this.headerTimer ??= setTimeout(() => {
-          o.metrics.rejected('ERR_HTTP_REQUEST_TIMEOUT');
-          socketError(this.socket, 'PROXY_REQUEST_TIMEOUT', 'request not received in time');
-        }, headersTimeoutMs);
+        if (!this.headSince) this.headSince = performance.now();
         return;
       }
-      clearTimeout(this.headerTimer);
-      this.headerTimer = undefined;
+      this.headSince = 0;
       // node:http answers these (400, 405, 431 …) or forwards them (bodies, upgrades)
       const head = end <= maxHeadBytes ? parseRequestHead(buf, end) : 'size';
       if (typeof head === 'string') return this.handOff(head);
@@ -125,15 +132,13 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
 
     handOff(reason: string): void {
       o.metrics.handOff(reason);
-      clearTimeout(this.headerTimer);
+      conns.delete(this);
       const s = this.socket;
       s.off('data', this.onData);
       s.off('drain', this.onDrain);
       s.off('error', this.onError);
       s.off('close', this.onClose);
-      s.off('timeout', this.onIdle);
       s.off('end', this.onEnd);
-      s.setTimeout(0);
       if (this.pending) s.unshift(this.pending);
       this.pending = undefined;
       o.handOffTo.emit('connection', s);
@@ -142,6 +147,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
 
     done(ex: Exchange): void {
       this.exchange = undefined;
+      this.lastActive = performance.now();
       if (this.socket.destroyed) return;
       if (ex.head.close || this.ended) { this.socket.end(); return; }
       if (this.socket.isPaused()) this.socket.resume();
@@ -172,12 +178,15 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     upstream: UpstreamConn | undefined;
     /** The current connection carried an exchange before (the backend may have closed it meanwhile). */
     connReused = false;
-    timer: NodeJS.Timeout | undefined;
+    /** Until when the backend may stay silent (performance.now() ms); 0 when nothing is owed. */
+    deadline = 0;
     staleRetried = false;
     gotBytes = false;
     responseBuf: Buffer | undefined;
     response: ResponseHead | undefined;
     headWritten = false;
+    /** The response head, until it leaves with the first body bytes. */
+    headText: string | undefined;
     noBody = false;
     bodyLeft = 0;
     chunked: ChunkedReader | undefined;
@@ -244,8 +253,8 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.connReused = conn.reused;
       this.gotBytes = false;
       const timeout = this.decision.route?.timeoutMs ?? 30_000;
-      if (this.timer) this.timer.refresh();
-      else this.timer = setTimeout(this.onTimeout, timeout);
+      this.deadline = performance.now() + timeout;
+      inFlight.add(this);
       if (this.requestText === undefined) {
         let s = `${this.head.method} ${this.head.url} HTTP/1.1\r\n`;
         const h = this.headers;
@@ -255,30 +264,24 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       conn.socket.write(this.requestText, 'latin1');
     }
 
-    readonly onTimeout = () => {
-      if (this.waitingForClient && !this.finished) { this.timer!.refresh(); return; } // a slow reader is not a slow backend
-      this.timer = undefined;
-      if (this.finished) return;
+    /** From the sweep, once per interval while in flight. */
+    check(now: number): void {
+      if (!this.deadline || now < this.deadline || this.finished) return;
+      if (this.waitingForClient) { this.progress(now); return; } // a slow reader is not a slow backend
+      this.deadline = 0;
+      inFlight.delete(this);
       this.dropUpstream();
       if (this.headWritten) return this.brokenMidBody('UPSTREAM_TIMEOUT');
       this.upstreamFailed(timeoutError());
-    };
-
-    onUpstreamData(chunk: Buffer): void {
-      // PERF: the head and the first body bytes (often the whole response) leave in one writev:
-      // each socket write is a syscall that runs loopback TCP, the largest cost per request.
-      const client = this.conn.socket;
-      client.cork();
-      try {
-        this.relay(chunk);
-      } finally {
-        client.uncork();
-      }
     }
 
-    relay(chunk: Buffer): void {
+    progress(now = performance.now()): void {
+      if (this.deadline) this.deadline = now + (this.decision.route?.timeoutMs ?? 30_000);
+    }
+
+    onUpstreamData(chunk: Buffer): void {
       this.gotBytes = true;
-      this.timer?.refresh();
+      this.progress();
       if (!this.response) {
         let buf = this.responseBuf ? Buffer.concat([this.responseBuf, chunk]) : chunk;
         for (;;) {
@@ -332,7 +335,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       if (this.chunked || this.untilClose) s += 'transfer-encoding: chunked\r\n';
       if (this.head.close) s += 'connection: close\r\n';
       this.headWritten = true;
-      this.write(`${s}\r\n`);
+      this.headText = `${s}\r\n`; // goes out with the first body bytes (see write)
       return true;
     }
 
@@ -351,9 +354,11 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       if (this.untilClose) {
         if (!chunk.length) return;
         tap?.data(chunk);
+        this.conn.socket.cork();
         this.write(`${chunk.length.toString(16)}\r\n`);
         this.write(chunk);
         this.write('\r\n');
+        this.conn.socket.uncork();
         return;
       }
       const take = Math.min(this.bodyLeft, chunk.length);
@@ -366,9 +371,25 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       if (this.bodyLeft === 0) this.complete(take === chunk.length);
     }
 
+    /**
+     * PERF: the response head waits for the first body bytes and leaves with them in one write:
+     * each socket write is a syscall running loopback TCP, the largest cost per request.
+     */
     write(data: string | Buffer): void {
       if (this.clientGone) return;
-      const ok = typeof data === 'string' ? this.conn.socket.write(data, 'latin1') : this.conn.socket.write(data);
+      const socket = this.conn.socket;
+      const head = this.headText;
+      if (head !== undefined) {
+        this.headText = undefined;
+        if (typeof data === 'string') data = head + data;
+        else if (data.length <= 16_384) {
+          const both = Buffer.allocUnsafe(head.length + data.length);
+          both.write(head, 0, 'latin1');
+          data.copy(both, head.length);
+          data = both;
+        } else socket.write(head, 'latin1');
+      }
+      const ok = typeof data === 'string' ? socket.write(data, 'latin1') : socket.write(data);
       if (!ok && this.upstream) {
         this.waitingForClient = true;
         this.upstream.socket.pause();
@@ -378,12 +399,13 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     clientDrained(): void {
       if (!this.waitingForClient) return;
       this.waitingForClient = false;
-      this.timer?.refresh();
+      this.progress();
       this.upstream?.socket.resume();
     }
 
     /** The response was relayed whole; the backend connection is kept when its framing is intact. */
     complete(reusable: boolean): void {
+      if (this.headText !== undefined) this.write('');
       const conn = this.upstream;
       this.upstream = undefined;
       if (conn) {
@@ -422,8 +444,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
 
     /** Before any response byte reached the client: fall back to legacy or answer 502/504. */
     upstreamFailed(err: Error & { code?: string }): void {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      this.deadline = 0;
       this.breaker?.failure();
       this.error = err.code ?? err.name;
       this.response = undefined;
@@ -495,8 +516,8 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     finish(): void {
       if (this.finished) return;
       this.finished = true;
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      this.deadline = 0;
+      inFlight.delete(this);
       reportExchange(o.metrics, o.log, o.accessLog, {
         decision: this.decision, requestId: this.requestId, method: this.head.method, url: this.head.url, started: this.started,
         side: this.served, status: this.clientGone && !this.headWritten ? 499 : this.status, fallback: this.fallback, error: this.error, clientGone: this.clientGone,
@@ -505,6 +526,19 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     }
   }
 
+  // PERF: one sweep instead of a timer per request and per socket (created, refreshed on every
+  // read and write, cleared): route timeouts fire up to sweepMs late, which they can afford.
+  const conns = new Set<ClientConn>();
+  const inFlight = new Set<Exchange>();
+  let sweeps = 0;
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    for (const ex of inFlight) ex.check(now);
+    if (++sweeps % 10 === 0) for (const c of conns) c.check(now);
+  }, sweepMs);
+  sweep.unref();
   // allowHalfOpen: a client may half-close after its request and still read the answer.
-  return createServer({ noDelay: true, allowHalfOpen: true }, (socket) => { new ClientConn(socket); });
+  const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => { new ClientConn(socket); });
+  server.on('close', () => clearInterval(sweep));
+  return server;
 };
