@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+import { upstreamHeaders } from '../forward/hop-by-hop.ts';
+import { forwardedLines, headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
 
 const request = (text: string) => {
   const buf = Buffer.from(text, 'latin1');
@@ -15,15 +16,33 @@ describe('socket engine: HTTP/1.1 heads', () => {
     const h = request('GET /a/b?c=1 HTTP/1.1\r\nHost: shop.test\r\nCookie: a=1\r\nX-Thing:  v  \r\ncookie: b=2\r\nConnection: keep-alive, close\r\n\r\n') as RequestHead;
     expect(h.method).to.equal('GET');
     expect(h.url).to.equal('/a/b?c=1');
-    expect(h.raw).to.deep.equal(['Host', 'shop.test', 'Cookie', 'a=1', 'X-Thing', 'v', 'cookie', 'b=2', 'Connection', 'keep-alive, close']);
-    expect(h.headers).to.include({ host: 'shop.test', cookie: 'a=1; b=2', 'x-thing': 'v' });
+    expect(h.raw()).to.deep.equal(['Host', 'shop.test', 'Cookie', 'a=1', 'X-Thing', 'v', 'cookie', 'b=2', 'Connection', 'keep-alive, close']);
+    expect([h.header('host'), h.header('cookie'), h.header('x-thing'), h.header('x-missing')]).to.deep.equal(['shop.test', 'a=1; b=2', 'v', undefined]);
     expect(h.close).to.equal(true);
+    expect(h.connectionNamesHeaders).to.equal(false);
+    expect((request('GET / HTTP/1.1\r\nHost: a\r\nConnection: X-Hop\r\nUpgrade-Insecure-Requests: 1\r\n\r\n') as RequestHead).connectionNamesHeaders).to.equal(true);
     expect((request('DELETE /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n') as RequestHead).close).to.equal(false);
+  });
+
+  it('forwards the same header lines as upstreamHeaders, without splitting them', () => {
+    const heads = [
+      'GET /a HTTP/1.1\r\nHost: shop.test\r\nAccept: */*\r\nCookie: a=1\r\nCookie: b=2',
+      'GET /a HTTP/1.1\r\nhost: shop.test:8080\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nTEapot: 1\r\nProxy-Authorization: x\r\nTrailer: y',
+      'GET /a HTTP/1.1\r\nX-Forwarded-For: 6.6.6.6\r\nHost: h\r\nx-forwarded-proto: https\r\nX-Forwarded-Port: 1\r\nX-Request-Id: forged\r\nX-FICUS-USER: forged\r\nX-Forwardedness: kept',
+    ];
+    for (const text of heads) {
+      const h = request(`${text}\r\n\r\n`) as RequestHead;
+      const flat = upstreamHeaders(h.raw(), { requestId: 'rid-1', clientAddress: '127.0.0.1', trustForwarded: false });
+      let expected = '';
+      for (let i = 0; i < flat.length; i += 2) expected += `\r\n${flat[i]}: ${flat[i + 1]}`;
+      expect(forwardedLines(h, 'rid-1', '127.0.0.1'), text).to.equal(expected);
+    }
   });
 
   // Everything outside the strict subset goes to node:http (llhttp), with the reason counted.
   const handedOff: Array<[string, string, string]> = [
     ['a body', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n', 'body'],
+    ['a second, non-zero Content-Length', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\ncontent-length: 7\r\n\r\n', 'body'],
     ['chunked', 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n', 'body'],
     ['Expect', 'PUT /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n', 'body'],
     ['an upgrade', 'GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', 'upgrade'],
@@ -53,6 +72,8 @@ describe('socket engine: HTTP/1.1 heads', () => {
     expect(r.endToEnd).to.equal('Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 3\r\nX-A: v\r\n');
     const hop = response('HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Internal\r\nKeep-Alive: timeout=5\r\nX-Internal: secret\r\nX-Kept: 1\r\nTransfer-Encoding: chunked\r\n\r\n') as ResponseHead;
     expect(hop.endToEnd, 'hop-by-hop and Connection-named headers dropped').to.equal('X-Kept: 1\r\n');
+    const prefixes = response('HTTP/1.1 200 OK\r\nTE: x\r\nTEapot: 1\r\nPROXY-CONNECTION: k\r\nX-Connection: kept\r\nContent-Length: 0\r\n\r\n') as ResponseHead;
+    expect(prefixes.endToEnd, 'names matched whole and in any case').to.equal('TEapot: 1\r\nX-Connection: kept\r\nContent-Length: 0\r\n');
     const plain = Buffer.from('HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\n');
     expect(parseResponseHead(plain, plain.indexOf(headEnd), false), 'no header object unless asked').to.deep.include({ headers: undefined, endToEnd: 'X-A: 1\r\n' });
     expect(response('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n')).to.deep.include({ chunked: true, close: true, contentLength: -1 });

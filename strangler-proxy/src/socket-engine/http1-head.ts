@@ -13,17 +13,57 @@ import { hopByHop } from '../forward/hop-by-hop.ts';
 
 export const headEnd = Buffer.from('\r\n\r\n');
 
-/** A request the socket engine forwards itself. */
-export interface RequestHead {
-  method: string;
+/**
+ * A request the socket engine forwards itself. PERF: nothing is split per header line unless asked:
+ * single headers are found with `indexOf` on the lower-cased lines (the head was validated first,
+ * so every line is `name:value` with no CR inside and no space before the colon).
+ */
+export class RequestHead {
+  readonly method: string;
   /** Request target as sent (origin form is checked by the caller). */
-  url: string;
-  /** Header names and values in order and case as sent, flat `[name, value, …]`. */
-  raw: string[];
-  /** Lower-cased names; repeated headers joined with `, ` (cookies with `; `). */
-  headers: Record<string, string>;
+  readonly url: string;
+  /** The header lines as sent: `\r\nName: value\r\nName: value…`. */
+  readonly lines: string;
+  /** `lines`, lower-cased. */
+  readonly lower: string;
   /** The client asked to close the connection after this exchange. */
-  close: boolean;
+  close = false;
+  /** The client's `Connection` header names other headers as hop-by-hop. */
+  connectionNamesHeaders = false;
+
+  constructor(method: string, url: string, lines: string) {
+    this.method = method;
+    this.url = url;
+    this.lines = lines;
+    this.lower = lines.toLowerCase();
+  }
+
+  /** A header's value (repeated ones joined with `, `, cookies with `; `), or undefined. */
+  header(name: string): string | undefined {
+    const needle = `\r\n${name}:`;
+    let at = this.lower.indexOf(needle);
+    if (at < 0) return undefined;
+    let value: string | undefined;
+    for (; at >= 0; at = this.lower.indexOf(needle, at + needle.length)) {
+      const v = valueAt(this.lines, at + needle.length);
+      value = value === undefined ? v : `${value}${name === 'cookie' ? '; ' : ', '}${v}`;
+    }
+    return value;
+  }
+
+  /** Names and values in order and case as sent, flat `[name, value, …]` (split on demand). */
+  raw(): string[] {
+    const out: string[] = [];
+    const l = this.lines;
+    for (let at = 2; at < l.length;) {
+      let lineEnd = l.indexOf('\r\n', at);
+      if (lineEnd < 0) lineEnd = l.length;
+      const colon = l.indexOf(':', at);
+      out.push(l.slice(at, colon), ows(l, colon + 1, lineEnd));
+      at = lineEnd + 2;
+    }
+    return out;
+  }
 }
 
 // One pass validates the whole head: request line, then `token: value` lines whose values hold no
@@ -31,10 +71,6 @@ export interface RequestHead {
 const requestHeadShape = /^([A-Z]{3,7}) ([\x21-\x7e]+) HTTP\/1\.1((?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*)$/;
 const requestLine = /^[A-Z]{3,7} [\x21-\x7e]+ HTTP\/1\.1$/;
 const fastMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-// Headers whose presence means the request needs more than this parser knows (bodies, upgrades).
-const handOff: ReadonlyMap<string, HandOffReason> = new Map([
-  ['transfer-encoding', 'body'], ['expect', 'body'], ['upgrade', 'upgrade'], ['http2-settings', 'upgrade'],
-] as const);
 
 export type HandOffReason = 'body' | 'upgrade' | 'method' | 'version' | 'header' | 'host';
 
@@ -51,35 +87,42 @@ export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOf
     return requestLine.test(firstEnd < 0 ? text : text.slice(0, firstEnd)) ? 'header' : 'version';
   }
   if (!fastMethods.has(m[1]!)) return 'method';
-  const lines = m[3]!;
-  const raw: string[] = [];
-  const headers: Record<string, string> = {};
-  let hosts = 0;
-  let close = false;
-  let at = 2; // lines is "\r\nname: value\r\nname: value…"
-  while (at < lines.length) {
-    let lineEnd = lines.indexOf('\r\n', at);
-    if (lineEnd < 0) lineEnd = lines.length;
-    const colon = lines.indexOf(':', at);
-    const name = lines.slice(at, colon);
-    const value = ows(lines, colon + 1, lineEnd);
-    at = lineEnd + 2;
-    const lower = name.toLowerCase();
-    const other = handOff.get(lower);
-    if (other) return other;
-    if (lower === 'content-length') {
-      if (value !== '0') return 'body';
-    } else if (lower === 'host') {
-      if (++hosts > 1 || !value) return 'host';
-    } else if (lower === 'connection') {
-      for (const t of value.split(',')) if (t.trim().toLowerCase() === 'close') close = true;
+  const head = new RequestHead(m[1]!, m[2]!, m[3]!);
+  const lower = head.lower;
+  // Anything with a body or an upgrade is node:http's.
+  if (lower.includes('\r\ntransfer-encoding:') || lower.includes('\r\nexpect:')) return 'body';
+  if (lower.includes('\r\nupgrade:') || lower.includes('\r\nhttp2-settings:')) return 'upgrade';
+  const length = head.header('content-length');
+  if (length !== undefined && !/^0(?:, 0)*$/.test(length)) return 'body';
+  const host = lower.indexOf('\r\nhost:');
+  if (host < 0 || lower.indexOf('\r\nhost:', host + 7) >= 0 || !valueAt(lower, host + 7)) return 'host';
+  const connection = head.header('connection');
+  if (connection !== undefined) {
+    for (const t of connection.split(',')) {
+      const token = t.trim().toLowerCase();
+      if (token === 'close') head.close = true;
+      else if (token && token !== 'keep-alive') head.connectionNamesHeaders = true;
     }
-    raw.push(name, value);
-    const prev = headers[lower];
-    headers[lower] = prev === undefined ? value : `${prev}${lower === 'cookie' ? '; ' : ', '}${value}`;
   }
-  if (hosts !== 1) return 'host';
-  return { method: m[1]!, url: m[2]!, raw, headers, close };
+  return head;
+};
+
+/** Request header lines the backend never gets from the client (see upstreamHeaders in forward/hop-by-hop.ts). */
+const notForwarded = new RegExp(`\\r\\n(?:${[...hopByHop, 'expect', 'x-request-id', 'x-ficus-user'].join('|')}|x-forwarded-[!#$%&'*+.^_\`|~0-9a-z-]*):[^\\r]*`, 'gi');
+
+/**
+ * The upstream header lines (`\r\nName: value…`) for a request from an untrusted client whose
+ * `Connection` names no other header: exactly what `upstreamHeaders` gives for it, without
+ * splitting every line: hop-by-hop, `Expect`, `X-Forwarded-*`, `x-request-id` and `x-ficus-user`
+ * dropped, `Host` kept, then `X-Forwarded-For/Proto/Host` and `x-request-id` set.
+ */
+export const forwardedLines = (head: RequestHead, requestId: string, clientAddress: string): string =>
+  `${head.lines.replace(notForwarded, '')}\r\nx-forwarded-for: ${clientAddress}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${head.header('host')}\r\nx-request-id: ${requestId}`;
+
+/** The field value starting at `from` in validated header lines (up to the next CRLF), without OWS. */
+const valueAt = (s: string, from: number) => {
+  const end = s.indexOf('\r\n', from);
+  return ows(s, from, end < 0 ? s.length : end);
 };
 
 /** Trims optional whitespace (SP, HTAB) only: `String#trim` would also eat latin1 NBSP. */
@@ -111,52 +154,73 @@ export interface ResponseHead {
 // control character but HTAB. SECURITY: so no bare CR or LF can split the response we write.
 const responseHeadShape = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?((?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*)$/;
 
+/** Every occurrence of `\r\n<name>:` in the lower-cased header lines; calls `each` with the value's start. */
+const eachHeader = (lower: string, name: string, each: (valueStart: number) => string | undefined): string | undefined => {
+  const needle = `\r\n${name}:`;
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
+    const problem = each(at + needle.length);
+    if (problem) return problem;
+  }
+  return undefined;
+};
+
+// Hop-by-hop header lines (RFC 9110 §7.6.1), in the header-lines form "\r\nName: value".
+const hopByHopLines = new RegExp(`\\r\\n(?:${[...hopByHop].join('|')}):[^\\r]*`, 'gi');
+
 /**
  * Parses a backend's response head ending at `end`; a string names what was wrong (the response
  * is refused). `withHeaders` also builds the lower-cased header object (for a shadow comparison).
+ * PERF: no per-line work unless asked: framing headers are found with `indexOf` on a lower-cased
+ * copy and hop-by-hop lines are cut by one regex replace (the head is validated first, so no
+ * value holds a CR and no name has space before its colon).
  */
 export const parseResponseHead = (buf: Buffer, end: number, withHeaders: boolean): ResponseHead | string => {
   const text = buf.toString('latin1', 0, end);
   const m = responseHeadShape.exec(text);
   if (!m) return 'malformed response head';
-  const lines = m[4]!;
-  const headers: Record<string, string | string[]> | undefined = withHeaders ? {} : undefined;
-  let endToEnd = '';
-  let extraHop: string[] | undefined;
+  const lines = m[4]!; // "\r\nName: value\r\nName: value…" or ""
+  const lower = lines.toLowerCase();
   let contentLength = -1;
   let chunked = false;
   let close = m[1] === '0';
-  // lines is "\r\nname: value\r\nname: value…"
-  let at = 2;
-  while (at < lines.length) {
-    let lineEnd = lines.indexOf('\r\n', at);
-    if (lineEnd < 0) lineEnd = lines.length;
-    const colon = lines.indexOf(':', at);
-    const name = lines.slice(at, colon).toLowerCase();
-    const value = ows(lines, colon + 1, lineEnd);
-    if (name === 'content-length') {
-      if (!/^\d{1,15}$/.test(value) || (contentLength >= 0 && contentLength !== Number(value))) return 'invalid content-length';
-      contentLength = Number(value);
-    } else if (name === 'transfer-encoding') {
-      if (value.toLowerCase() !== 'chunked' || chunked) return 'unsupported transfer-encoding';
-      chunked = true;
-    } else if (name === 'connection') {
-      for (const t of value.split(',')) {
-        const token = t.trim().toLowerCase();
-        if (token === 'close') close = true;
-        else if (token === 'keep-alive') { if (m[1] === '0') close = false; }
-        else if (token) (extraHop ??= []).push(token);
-      }
+  let extraHop: string[] | undefined;
+  const problem = eachHeader(lower, 'content-length', (at) => {
+    const v = valueAt(lower, at);
+    if (!/^\d{1,15}$/.test(v) || (contentLength >= 0 && contentLength !== Number(v))) return 'invalid content-length';
+    contentLength = Number(v);
+    return undefined;
+  }) ?? eachHeader(lower, 'transfer-encoding', (at) => {
+    if (valueAt(lower, at) !== 'chunked' || chunked) return 'unsupported transfer-encoding';
+    chunked = true;
+    return undefined;
+  }) ?? eachHeader(lower, 'connection', (at) => {
+    for (const t of valueAt(lower, at).split(',')) {
+      const token = t.trim();
+      if (token === 'close') close = true;
+      else if (token === 'keep-alive') { if (m[1] === '0') close = false; }
+      else if (token) (extraHop ??= []).push(token);
     }
-    if (headers) {
+    return undefined;
+  });
+  if (problem) return problem;
+  if (chunked && contentLength >= 0) return 'both content-length and transfer-encoding';
+  let kept = lines.replace(hopByHopLines, '');
+  // Rare: names the backend's Connection header lists are hop-by-hop too.
+  if (extraHop) kept = kept.split('\r\n').filter((l) => !extraHop!.includes(l.slice(0, l.indexOf(':')).toLowerCase())).join('\r\n');
+  const endToEnd = kept.length > 2 ? `${kept.slice(2)}\r\n` : '';
+  let headers: Record<string, string | string[]> | undefined;
+  if (withHeaders) {
+    headers = {};
+    for (let at = 2; at < lines.length;) {
+      let lineEnd = lines.indexOf('\r\n', at);
+      if (lineEnd < 0) lineEnd = lines.length;
+      const colon = lines.indexOf(':', at);
+      const name = lower.slice(at, colon);
+      const value = ows(lines, colon + 1, lineEnd);
       const prev = headers[name];
       headers[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+      at = lineEnd + 2;
     }
-    if (!hopByHop.has(name)) endToEnd += `${lines.slice(at, lineEnd)}\r\n`;
-    at = lineEnd + 2;
   }
-  if (chunked && contentLength >= 0) return 'both content-length and transfer-encoding';
-  // Rare: names the backend's Connection header lists are hop-by-hop too.
-  if (extraHop) endToEnd = endToEnd.split('\r\n').filter((l) => l && !extraHop.includes(l.slice(0, l.indexOf(':')).toLowerCase())).map((l) => `${l}\r\n`).join('');
   return { status: Number(m[2]), reason: m[3] ?? '', endToEnd, headers, contentLength, chunked, close };
 };

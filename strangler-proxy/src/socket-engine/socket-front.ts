@@ -16,7 +16,7 @@ import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
 import { ChunkedReader } from './chunked-reader.ts';
-import { headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+import { forwardedLines, headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
 import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
 
 export interface SocketFrontOptions {
@@ -46,6 +46,8 @@ const headersTimeoutMs = 20_000;
 const keepAliveTimeoutMs = 65_000;
 const sweepMs = 100;
 
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
+
 const timeoutError = () => Object.assign(new Error('the backend did not answer in time'), { code: 'UPSTREAM_TIMEOUT' });
 
 /**
@@ -57,6 +59,15 @@ const timeoutError = () => Object.assign(new Error('the backend did not answer i
  * then answers them exactly as it does on its own.
  */
 export const createSocketFront = (o: SocketFrontOptions): NetServer => {
+  // Header values the route table matches on (most tables have none): looked up per request.
+  const headerNames = [...new Set(o.table.routes.flatMap((r) => (r.header ? [r.header.name] : [])))];
+  const routeHeaders = (head: RequestHead): Readonly<Record<string, string | undefined>> => {
+    if (!headerNames.length) return noHeaders;
+    const out: Record<string, string | undefined> = {};
+    for (const name of headerNames) out[name] = head.header(name);
+    return out;
+  };
+
   class ClientConn {
     readonly socket: Socket;
     pending: Buffer | undefined;
@@ -197,14 +208,28 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     constructor(conn: ClientConn, head: RequestHead) {
       this.conn = conn;
       this.head = head;
-      this.requestId = requestIdOf(head.headers['x-request-id'], randomUUID);
-      const cookie = head.headers.cookie;
+      this.requestId = requestIdOf(head.header('x-request-id'), randomUUID);
+      const cookie = head.header('cookie');
+      this.cookie = cookie;
       this.decision = decide({
-        method: head.method, path: splitTarget(head.url)!.path, headers: head.headers,
+        method: head.method, path: splitTarget(head.url)!.path, headers: routeHeaders(head),
         userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie),
       }, o.flags, o.table);
-      this.headers = upstreamHeaders(head.raw, { requestId: this.requestId, clientAddress: conn.socket.remoteAddress ?? '', trustForwarded: o.trustForwarded });
+      const clientAddress = conn.socket.remoteAddress ?? '';
+      if (o.trustForwarded || head.connectionNamesHeaders || this.decision.mirrorTarget) {
+        // the general form: a flat header list (the shadow copy takes the same list)
+        this.headers = upstreamHeaders(head.raw(), { requestId: this.requestId, clientAddress, trustForwarded: o.trustForwarded });
+      } else {
+        // PERF, the common case: the client's lines minus hop-by-hop, X-Forwarded-*, x-request-id and
+        // x-ficus-user, then ours: what upstreamHeaders gives, without splitting every line.
+        this.headers = []; // only what is added later (the signed identity)
+        this.baseLines = forwardedLines(head, this.requestId, clientAddress);
+      }
     }
+
+    /** Text path: the upstream header lines; then `headers` holds only lines added later. */
+    baseLines: string | undefined;
+    readonly cookie: string | undefined;
 
     start(): void {
       const d = this.decision;
@@ -214,7 +239,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
           method: this.head.method, url: this.head.url, headers: this.headers, body: null,
         });
       }
-      withServiceIdentity(o.identity, o.sessionCookie, d, this.head.headers.cookie, this.headers, () => this.route());
+      withServiceIdentity(o.identity, o.sessionCookie, d, this.cookie, this.headers, () => this.route());
     }
 
     route(): void {
@@ -256,10 +281,10 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.deadline = performance.now() + timeout;
       inFlight.add(this);
       if (this.requestText === undefined) {
-        let s = `${this.head.method} ${this.head.url} HTTP/1.1\r\n`;
+        let s = `${this.head.method} ${this.head.url} HTTP/1.1${this.baseLines ?? ''}`;
         const h = this.headers;
-        for (let i = 0; i < h.length; i += 2) s += `${h[i]}: ${h[i + 1]}\r\n`;
-        this.requestText = `${s}\r\n`;
+        for (let i = 0; i < h.length; i += 2) s += `\r\n${h[i]}: ${h[i + 1]}`;
+        this.requestText = `${s}\r\n\r\n`;
       }
       conn.socket.write(this.requestText, 'latin1');
     }
