@@ -139,7 +139,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     ? createSocketFront({
       table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,
       trustForwarded: config.trustForwarded, sessionCookie: config.sessionCookie, userCookie: config.userCookie,
-      debugHeader: config.debugHeader, accessLog: config.accessLog, identity,
+      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity,
     })
     : front;
   if (pools) trackSockets(listener);

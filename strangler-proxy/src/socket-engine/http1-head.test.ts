@@ -22,6 +22,7 @@ describe('socket engine: HTTP/1.1 heads', () => {
     expect(h.connectionNamesHeaders).to.equal(false);
     expect((request('GET / HTTP/1.1\r\nHost: a\r\nConnection: X-Hop\r\nUpgrade-Insecure-Requests: 1\r\n\r\n') as RequestHead).connectionNamesHeaders).to.equal(true);
     expect((request('DELETE /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n') as RequestHead).close).to.equal(false);
+    expect((request('POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n') as RequestHead).contentLength, 'a plain length: the caller reads the body').to.equal(5);
   });
 
   it('forwards the same header lines as upstreamHeaders, without splitting them', () => {
@@ -41,7 +42,8 @@ describe('socket engine: HTTP/1.1 heads', () => {
 
   // Everything outside the strict subset goes to node:http (llhttp), with the reason counted.
   const handedOff: Array<[string, string, string]> = [
-    ['a body', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n', 'body'],
+    ['a Content-Length that is not a plain number', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5x\r\n\r\n', 'body'],
+    ['a signed Content-Length', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\n', 'body'],
     ['a second, non-zero Content-Length', 'POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\ncontent-length: 7\r\n\r\n', 'body'],
     ['chunked', 'POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n', 'body'],
     ['Expect', 'PUT /x HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n', 'body'],

@@ -4,8 +4,8 @@
  *
  * SECURITY: the request parser does not try to be complete. It accepts a narrow, unambiguous subset
  * (HTTP/1.1, token header names, no obs-fold, no control characters, exactly one Host, no body
- * framing other than `Content-Length: 0`, no Upgrade/Expect/Transfer-Encoding) and answers
- * `undefined` for everything else, which hands the connection to Node's own strict parser (llhttp)
+ * framing other than one plain `Content-Length`, no Upgrade/Expect/Transfer-Encoding) and answers
+ * with a reason for everything else, which hands the connection to Node's own strict parser (llhttp)
  * in the node:http engine. So nothing this parser reads differently from llhttp can reach a backend.
  */
 
@@ -30,6 +30,8 @@ export class RequestHead {
   close = false;
   /** The client's `Connection` header names other headers as hop-by-hop. */
   connectionNamesHeaders = false;
+  /** The body's length (`Content-Length`; 0 without one). */
+  contentLength = 0;
 
   constructor(method: string, url: string, lines: string) {
     this.method = method;
@@ -76,7 +78,7 @@ export type HandOffReason = 'body' | 'upgrade' | 'method' | 'version' | 'header'
 
 /**
  * Parses the head ending at `end` (the index of its `\r\n\r\n`). For anything outside the subset
- * above, including a body, returns why (`body`, `upgrade`, `method`, `version`, `header`, `host`):
+ * above, including a chunked body, returns why (`body`, `upgrade`, `method`, `version`, `header`, `host`):
  * those go to the node:http engine.
  */
 export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOffReason => {
@@ -93,7 +95,10 @@ export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOf
   if (lower.includes('\r\ntransfer-encoding:') || lower.includes('\r\nexpect:')) return 'body';
   if (lower.includes('\r\nupgrade:') || lower.includes('\r\nhttp2-settings:')) return 'upgrade';
   const length = head.header('content-length');
-  if (length !== undefined && !/^0(?:, 0)*$/.test(length)) return 'body';
+  if (length !== undefined) {
+    if (!/^\d{1,15}$/.test(length)) return 'body'; // repeated (joined with ", ") or not a plain number: llhttp decides
+    head.contentLength = Number(length);
+  }
   const host = lower.indexOf('\r\nhost:');
   if (host < 0 || lower.indexOf('\r\nhost:', host + 7) >= 0 || !valueAt(lower, host + 7)) return 'host';
   const connection = head.header('connection');

@@ -53,21 +53,46 @@ describe('strangler proxy socket engine', function () {
     for (const r of raw) await r.close();
   });
 
-  it('answers pipelined requests in order, hands a connection to node:http at the first request with a body (its bytes intact), and closes on Connection: close', async () => {
+  it('answers pipelined requests in order (a small body included), hands a connection to node:http at its first chunked body (its bytes intact), and closes on Connection: close', async () => {
     const before = legacy.seen.length;
     const answer = await rawExchange(proxy.port, [
       'GET /a HTTP/1.1\r\nHost: shop.test\r\n\r\n',
-      'GET /b HTTP/1.1\r\nHost: shop.test\r\n\r\n',
-      'POST /c HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 5\r\n\r\nhello',
+      'POST /b HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 5\r\n\r\nhello',
+      'POST /c HTTP/1.1\r\nHost: shop.test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nworld\r\n0\r\n\r\n',
       'GET /d HTTP/1.1\r\nHost: shop.test\r\nConnection: close\r\n\r\n',
     ].join(''), 5_000);
     const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => m[1]);
     expect(statuses).to.deep.equal(['200', '200', '200', '200']);
     expect([...answer.matchAll(/"url":"(\/\w)"/g)].map((m) => m[1])).to.deep.equal(['/a', '/b', '/c', '/d']);
     // node:http may start a later pipelined request before an earlier body is read; the answers stay in order
-    expect(legacy.seen.slice(before).map((s) => `${s.method} ${s.url} ${s.body.toString()}`).sort()).to.deep.equal(['GET /a ', 'GET /b ', 'GET /d ', 'POST /c hello']);
+    expect(legacy.seen.slice(before).map((s) => `${s.method} ${s.url} ${s.body.toString()}`).sort()).to.deep.equal(['GET /a ', 'GET /d ', 'POST /b hello', 'POST /c world']);
     const metrics = await (await adminGet(proxy, '/metrics')).text();
     expect(metrics).to.match(/ficus_proxy_engine_handoffs_total\{reason="body"\} 1\b/);
+  });
+
+  it('serves a body up to FICUS_PROXY_REPLAY_BODY_BYTES itself, even when it arrives in pieces, and hands a larger one to node:http', async () => {
+    const p = await startTestProxy({ targets: { legacy: legacy.origin }, routes: [], env: { FICUS_PROXY_ENGINE: 'socket', FICUS_PROXY_REPLAY_BODY_BYTES: '1000' } });
+    try {
+      const before = legacy.seen.length;
+      const small = 'x'.repeat(1000);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(p.port, '127.0.0.1', () => {
+          socket.write(`PUT /small HTTP/1.1\r\nHost: shop.test\r\nContent-Length: ${small.length}\r\n\r\n${small.slice(0, 300)}`);
+          setTimeout(() => socket.write(small.slice(300)), 50);
+          setTimeout(() => socket.write(`PUT /large HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 1001\r\nConnection: close\r\n\r\n${'y'.repeat(1001)}`), 100);
+        });
+        let out = '';
+        socket.on('data', (c: Buffer) => { out += c.toString('latin1'); });
+        socket.on('close', () => resolve(out));
+        socket.on('error', reject);
+      });
+      expect([...answer.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => m[1])).to.deep.equal(['200', '200']);
+      expect(legacy.seen.slice(before).map((s) => `${s.url} ${s.body.length}`)).to.deep.equal(['/small 1000', '/large 1001']);
+      const metrics = await (await adminGet(p, '/metrics')).text();
+      expect(metrics, 'only the larger body was handed off').to.match(/ficus_proxy_engine_handoffs_total\{reason="body"\} 1\b/);
+    } finally {
+      await p.close();
+    }
   });
 
   it('answers a client that half-closes after its request', async () => {

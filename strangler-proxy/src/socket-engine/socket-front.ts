@@ -33,6 +33,8 @@ export interface SocketFrontOptions {
   userCookie: string;
   debugHeader: boolean;
   accessLog: 'all' | 'errors';
+  /** Bodies up to this size (with a Content-Length) are served here; larger ones by node:http. */
+  replayBodyBytes: number;
   identity?: SessionIdentity;
   /** The node:http engine: takes every connection (with its unread bytes) this engine does not handle. */
   handOffTo: Server;
@@ -130,13 +132,22 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
         if (!this.headSince) this.headSince = performance.now();
         return;
       }
-      this.headSince = 0;
-      // node:http answers these (400, 405, 431 …) or forwards them (bodies, upgrades)
+      // node:http answers these (400, 405, 431 …) or forwards them (large or chunked bodies, upgrades)
       const head = end <= maxHeadBytes ? parseRequestHead(buf, end) : 'size';
       if (typeof head === 'string') return this.handOff(head);
       if (!splitTarget(head.url)) return this.handOff('target');
-      this.pending = end + 4 < buf.length ? buf.subarray(end + 4) : undefined;
-      const ex = new Exchange(this, head);
+      // SECURITY: only bodies up to replayBodyBytes with a declared length are held (whole, so they
+      // can be retried on legacy and mirrored); a larger one streams through node:http.
+      if (head.contentLength > o.replayBodyBytes) return this.handOff('body');
+      const total = end + 4 + head.contentLength;
+      if (buf.length < total) {
+        if (!this.headSince) this.headSince = performance.now(); // the rest of the body is on its way
+        return;
+      }
+      this.headSince = 0;
+      const body = head.contentLength ? buf.subarray(end + 4, total) : null;
+      this.pending = total < buf.length ? buf.subarray(total) : undefined;
+      const ex = new Exchange(this, head, body);
       this.exchange = ex;
       ex.start();
     }
@@ -205,9 +216,13 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     /** The backend is paused until the client drains what it was sent. */
     waitingForClient = false;
 
-    constructor(conn: ClientConn, head: RequestHead) {
+    /** The request body, held whole (null: none). */
+    readonly requestBody: Buffer | null;
+
+    constructor(conn: ClientConn, head: RequestHead, body: Buffer | null) {
       this.conn = conn;
       this.head = head;
+      this.requestBody = body;
       this.requestId = requestIdOf(head.header('x-request-id'), randomUUID);
       const cookie = head.header('cookie');
       this.cookie = cookie;
@@ -236,7 +251,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       if (d.mirrorTarget) {
         this.tap = o.shadow.offer({
           routeId: d.routeId, requestId: this.requestId, target: d.mirrorTarget, legacyTarget: d.primaryTarget,
-          method: this.head.method, url: this.head.url, headers: this.headers, body: null,
+          method: this.head.method, url: this.head.url, headers: this.headers, body: this.requestBody,
         });
       }
       withServiceIdentity(o.identity, o.sessionCookie, d, this.cookie, this.headers, () => this.route());
@@ -286,7 +301,14 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
         for (let i = 0; i < h.length; i += 2) s += `\r\n${h[i]}: ${h[i + 1]}`;
         this.requestText = `${s}\r\n\r\n`;
       }
-      conn.socket.write(this.requestText, 'latin1');
+      if (this.requestBody) {
+        conn.socket.cork(); // head and body in one writev
+        conn.socket.write(this.requestText, 'latin1');
+        conn.socket.write(this.requestBody);
+        conn.socket.uncork();
+      } else {
+        conn.socket.write(this.requestText, 'latin1');
+      }
     }
 
     /** From the sweep, once per interval while in flight. */
