@@ -4,7 +4,7 @@ import type { Upstreams } from '../forward/upstreams.ts';
 import { BodyCapture } from './body-capture.ts';
 import type { ShadowLanes } from './shadow-lanes.ts';
 import type { ShadowRouteRules, ShadowRules } from './shadow-rules.ts';
-import type { PrimaryHead, PrimaryTap, ShadowOffer, ShadowRequest, ShadowResult, ShadowSink } from './shadow-sink.ts';
+import type { PrimaryHead, PrimaryTap, ShadowAdmission, ShadowOffer, ShadowRequest, ShadowResult, ShadowSink, ShadowTicket } from './shadow-sink.ts';
 
 /** Why a shadow-mode request was not mirrored (each is counted). */
 export type OfferOutcome = 'mirrored' | 'sampled_out' | 'shed' | 'unsafe_skipped' | 'streamed_body';
@@ -46,9 +46,9 @@ export interface MirroringShadowSinkOptions {
 const safeMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isSafeMethod = (m: string): boolean => safeMethods.has(m);
 
-const hasHeader = (headers: readonly string[], name: string) => {
-  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.length === name.length && headers[i]!.toLowerCase() === name) return true;
-  return false;
+const headerValue = (headers: readonly string[], name: string) => {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i]!.length === name.length && headers[i]!.toLowerCase() === name) return headers[i + 1];
+  return undefined;
 };
 
 export const shadowMarker = ['x-ficus-shadow', '1'] as const;
@@ -124,25 +124,38 @@ export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): Shadow
     }
   };
 
+  interface Ticket extends ShadowTicket { rules: ShadowRouteRules }
+
+  const admit = (req: ShadowAdmission): Ticket | undefined => {
+    const rules = o.rules.forRoute(req.routeId);
+    let target = '';
+    if (!isSafeMethod(req.method)) {
+      // SECURITY/DATA: a copied write would be applied twice (by the service and by CDC) unless
+      // the route says how it is safe.
+      const w = rules.writes;
+      if (!w || (w.kind === 'idempotency-key' && req.header(w.header.toLowerCase()) === undefined)) { o.counted(req.routeId, 'unsafe_skipped'); return undefined; }
+      if (w.kind === 'sandbox') target = w.target;
+    }
+    if (req.body === undefined) { o.counted(req.routeId, 'streamed_body'); return undefined; }
+    if (rules.sampleRate < 1 && random() >= rules.sampleRate) { o.counted(req.routeId, 'sampled_out'); return undefined; }
+    if (o.guard?.shed()) { o.counted(req.routeId, 'shed'); return undefined; }
+    return { target, rules };
+  };
+
+  const take = (ticket: Ticket, offer: ShadowOffer): PrimaryTap | undefined => {
+    const tap = new BodyCapture(ticket.rules.maxBodyBytes);
+    const admitted = o.lanes.admit(offer.routeId, ticket.rules, job(offer, ticket.rules, ticket.target || offer.target, tap, new Date()));
+    if (admitted === 'shed') { o.counted(offer.routeId, 'shed'); return undefined; }
+    o.counted(offer.routeId, 'mirrored');
+    return tap;
+  };
+
   return {
     offer(offer: ShadowOffer): PrimaryTap | undefined {
-      const rules = o.rules.forRoute(offer.routeId);
-      let target = offer.target;
-      if (!isSafeMethod(offer.method)) {
-        // SECURITY/DATA: a copied write would be applied twice (by the service and by CDC) unless
-        // the route says how it is safe.
-        const w = rules.writes;
-        if (!w || (w.kind === 'idempotency-key' && !hasHeader(offer.headers, w.header))) { o.counted(offer.routeId, 'unsafe_skipped'); return undefined; }
-        if (w.kind === 'sandbox') target = w.target;
-      }
-      if (offer.body === undefined) { o.counted(offer.routeId, 'streamed_body'); return undefined; }
-      if (rules.sampleRate < 1 && random() >= rules.sampleRate) { o.counted(offer.routeId, 'sampled_out'); return undefined; }
-      if (o.guard?.shed()) { o.counted(offer.routeId, 'shed'); return undefined; }
-      const tap = new BodyCapture(rules.maxBodyBytes);
-      const admitted = o.lanes.admit(offer.routeId, rules, job(offer, rules, target, tap, new Date()));
-      if (admitted === 'shed') { o.counted(offer.routeId, 'shed'); return undefined; }
-      o.counted(offer.routeId, 'mirrored');
-      return tap;
+      const ticket = admit({ routeId: offer.routeId, method: offer.method, header: (name) => headerValue(offer.headers, name), body: offer.body });
+      return ticket && take(ticket, offer);
     },
+    admit,
+    take: (ticket, offer) => take(ticket as Ticket, offer),
   };
 };

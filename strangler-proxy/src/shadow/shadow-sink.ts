@@ -43,6 +43,27 @@ export interface PrimaryTap {
  */
 export interface ShadowSink {
   offer(offer: ShadowOffer): PrimaryTap | undefined;
+  /**
+   * The same decision as `offer` in two steps, for a front that builds the copy's header list only
+   * when a copy is taken: `admit` runs every check that needs no copy (write safety, body, sampling,
+   * the load guard) and counts what it turns away; `take` queues the copy it admitted.
+   */
+  admit?(request: ShadowAdmission): ShadowTicket | undefined;
+  take?(ticket: ShadowTicket, offer: ShadowOffer): PrimaryTap | undefined;
+}
+
+/** What `admit` looks at: the request without its copy. */
+export interface ShadowAdmission {
+  routeId: string;
+  method: string;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+  body: Buffer | null | undefined;
+}
+
+/** An admitted copy: where it goes and under which rules (opaque to the front). */
+export interface ShadowTicket {
+  readonly target: string;
 }
 
 /** One request copied to the service in shadow mode (as `onShadowResult` sees it). */

@@ -14,7 +14,7 @@ import { socketError } from '../http/proxy-front.ts';
 import { cookieValue, requestIdOf, splitTarget } from '../http/request-identity.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
-import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
+import type { PrimaryTap, ShadowOffer, ShadowSink, ShadowTicket } from '../shadow/shadow-sink.ts';
 import { ChunkedReader } from './chunked-reader.ts';
 import { forwardedLines, headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
 import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
@@ -231,7 +231,14 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
         userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie),
       }, o.flags, o.table);
       const clientAddress = conn.socket.remoteAddress ?? '';
-      if (o.trustForwarded || head.connectionNamesHeaders || this.decision.mirrorTarget) {
+      const d = this.decision;
+      // PERF: a shadow-mode request whose copy is turned away (sampling, load guard, write safety)
+      // costs no more than a legacy one: the copy's header list is built only once it is admitted.
+      if (d.mirrorTarget && o.shadow.admit) {
+        this.ticket = o.shadow.admit({ routeId: d.routeId, method: head.method, header: (n) => head.header(n), body: body });
+      }
+      this.mirrors = d.mirrorTarget !== undefined && (this.ticket !== undefined || !o.shadow.admit);
+      if (o.trustForwarded || head.connectionNamesHeaders || this.mirrors) {
         // the general form: a flat header list (the shadow copy takes the same list)
         this.headers = upstreamHeaders(head.raw(), { requestId: this.requestId, clientAddress, trustForwarded: o.trustForwarded });
       } else {
@@ -242,17 +249,21 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       }
     }
 
+    ticket: ShadowTicket | undefined;
+    /** A copy of this request goes to the service (shadow mode, admitted or not yet asked). */
+    readonly mirrors: boolean;
     /** Text path: the upstream header lines; then `headers` holds only lines added later. */
     baseLines: string | undefined;
     readonly cookie: string | undefined;
 
     start(): void {
       const d = this.decision;
-      if (d.mirrorTarget) {
-        this.tap = o.shadow.offer({
-          routeId: d.routeId, requestId: this.requestId, target: d.mirrorTarget, legacyTarget: d.primaryTarget,
+      if (this.mirrors) {
+        const offer: ShadowOffer = {
+          routeId: d.routeId, requestId: this.requestId, target: d.mirrorTarget!, legacyTarget: d.primaryTarget,
           method: this.head.method, url: this.head.url, headers: this.headers, body: this.requestBody,
-        });
+        };
+        this.tap = this.ticket && o.shadow.take ? o.shadow.take(this.ticket, offer) : o.shadow.offer(offer);
       }
       withServiceIdentity(o.identity, o.sessionCookie, d, this.cookie, this.headers, () => this.route());
     }
