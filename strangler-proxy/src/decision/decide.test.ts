@@ -9,7 +9,7 @@ const table = buildRouteTable({
   routes: [
     { id: 'products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag: 'f-products' },
     { id: 'orders-v2', method: '*', path: '/api/orders', header: { name: 'X-Api-Version', value: '2' }, service: 'orders', flag: 'f-orders-v2', safe: 'service' },
-    { id: 'orders', method: '*', path: '/api/orders/:id', service: 'orders', flag: 'f-orders', fallbackToLegacy: false },
+    { id: 'orders', method: '*', path: '/api/orders/:id', service: 'orders', flag: 'f-orders', fallbackToLegacy: false, timeoutMs: 250 },
     { id: 'orders-list', method: ['GET', 'POST'], path: '/api/orders', service: 'orders', flag: 'f-orders-list', mirrorWrites: true },
   ],
 }, 'test', { targets, timeoutMs: 1000 });
@@ -62,4 +62,10 @@ describe('decide (route decision)', () => {
       expect({ routeId: d.routeId, mode: d.mode, reason: d.reason, primaryTarget: d.primaryTarget, mirrorTarget: d.mirrorTarget, fallbackTarget: d.fallbackTarget }).to.deep.equal(expected);
     });
   }
+
+  it('carries the time allowed to the backend: the route\'s own, the table default, and the default for unmatched requests too', () => {
+    expect(decide(req('GET', '/api/orders/3'), flags({ 'f-orders': 'service' }), table).timeoutMs).to.equal(250);
+    expect(decide(req('GET', '/api/products/1'), flags({ 'f-products': 'service' }), table).timeoutMs).to.equal(1000);
+    expect(decide(req('GET', '/about'), flags({}), table).timeoutMs).to.equal(1000);
+  });
 });

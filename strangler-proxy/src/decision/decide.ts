@@ -22,22 +22,24 @@ export interface Decision {
   readonly mirrorTarget: string | undefined;
   /** Where to retry once if the service fails (idempotent request, route allows it). */
   readonly fallbackTarget: string | undefined;
+  /** Time allowed for the backend's response head and between body chunks: the route's, else the table default. */
+  readonly timeoutMs: number;
 }
 
 const toLegacy = (route: Route, mode: Mode, reason: Decision['reason'], mirrorTarget?: string): Decision => ({
-  route, routeId: route.id, mode, reason, primary: 'legacy', primaryTarget: route.legacyTarget, mirrorTarget, fallbackTarget: undefined,
+  route, routeId: route.id, mode, reason, primary: 'legacy', primaryTarget: route.legacyTarget, mirrorTarget, fallbackTarget: undefined, timeoutMs: route.timeoutMs,
 });
 
 const toService = (route: Route, mode: Mode, reason: Decision['reason'], method: string): Decision => ({
   route, routeId: route.id, mode, reason, primary: 'service', primaryTarget: route.serviceTarget, mirrorTarget: undefined,
-  fallbackTarget: route.fallbackToLegacy && isIdempotent(method) ? route.legacyTarget : undefined,
+  fallbackTarget: route.fallbackToLegacy && isIdempotent(method) ? route.legacyTarget : undefined, timeoutMs: route.timeoutMs,
 });
 
 /** The route decision: `(request, flags, routeTable) → decision`. Pure; the unit test is a table. */
 export const decide = (req: RequestFacts, flags: FlagView, table: RouteTable): Decision => {
   const route = matchRoute(req, table);
   if (!route) {
-    return { route, routeId: unmatchedRouteId, mode: 'legacy', reason: 'unmatched', primary: 'legacy', primaryTarget: table.legacyTarget, mirrorTarget: undefined, fallbackTarget: undefined };
+    return { route, routeId: unmatchedRouteId, mode: 'legacy', reason: 'unmatched', primary: 'legacy', primaryTarget: table.legacyTarget, mirrorTarget: undefined, fallbackTarget: undefined, timeoutMs: table.timeoutMs };
   }
   if (flags.stale) {
     return route.safe === 'service' ? toService(route, 'service', 'stale', req.method) : toLegacy(route, 'legacy', 'stale');

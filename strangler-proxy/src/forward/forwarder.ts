@@ -177,7 +177,7 @@ export const createForwarder = (o: ForwarderOptions) => {
     } else {
       body = ex.body;
     }
-    const timeout = ex.decision.route?.timeoutMs ?? 30_000;
+    const timeout = ex.decision.timeoutMs;
     o.upstreams.get(target).dispatch({
       path: ex.url,
       method: ex.method as Dispatcher.HttpMethod,

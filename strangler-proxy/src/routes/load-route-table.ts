@@ -116,6 +116,7 @@ export const buildRouteTable = (input: unknown, source: string, options: RouteTa
     routes: Object.freeze(routes),
     flags: Object.freeze([...new Set(routes.map((r) => r.flag))]),
     legacyTarget: legacyTarget!,
+    timeoutMs: options.timeoutMs,
   });
 };
 

@@ -33,6 +33,8 @@ export interface RouteTable {
   /** Distinct flags in table order. */
   readonly flags: readonly string[];
   readonly legacyTarget: string;
+  /** Time allowed to the backend for requests no route matches (FICUS_PROXY_TIMEOUT_MS). */
+  readonly timeoutMs: number;
 }
 
 /** The request facts the route decision needs; built once per request by the HTTP front. */

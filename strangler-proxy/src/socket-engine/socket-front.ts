@@ -303,7 +303,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.target = target;
       this.connReused = conn.reused;
       this.gotBytes = false;
-      const timeout = this.decision.route?.timeoutMs ?? 30_000;
+      const timeout = this.decision.timeoutMs;
       this.deadline = performance.now() + timeout;
       inFlight.add(this);
       if (this.requestText === undefined) {
@@ -334,7 +334,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     }
 
     progress(now = performance.now()): void {
-      if (this.deadline) this.deadline = now + (this.decision.route?.timeoutMs ?? 30_000);
+      if (this.deadline) this.deadline = now + this.decision.timeoutMs;
     }
 
     onUpstreamData(chunk: Buffer): void {
