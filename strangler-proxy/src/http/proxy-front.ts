@@ -30,7 +30,7 @@ export interface ProxyFrontOptions {
   identity?: SessionIdentity;
 }
 
-export const allowed: ReadonlySet<string> = new Set(proxiedMethods);
+const allowed: ReadonlySet<string> = new Set(proxiedMethods);
 const allowHeader = proxiedMethods.join(', ');
 
 /** Writes a JSON error straight onto a socket (the parser failed, so there is no response object). */

@@ -128,23 +128,23 @@ export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): Shadow
 
   const admit = (req: ShadowAdmission): Ticket | undefined => {
     const rules = o.rules.forRoute(req.routeId);
-    let target = '';
+    let sandbox: string | undefined;
     if (!isSafeMethod(req.method)) {
       // SECURITY/DATA: a copied write would be applied twice (by the service and by CDC) unless
       // the route says how it is safe.
       const w = rules.writes;
       if (!w || (w.kind === 'idempotency-key' && req.header(w.header.toLowerCase()) === undefined)) { o.counted(req.routeId, 'unsafe_skipped'); return undefined; }
-      if (w.kind === 'sandbox') target = w.target;
+      if (w.kind === 'sandbox') sandbox = w.target;
     }
     if (req.body === undefined) { o.counted(req.routeId, 'streamed_body'); return undefined; }
     if (rules.sampleRate < 1 && random() >= rules.sampleRate) { o.counted(req.routeId, 'sampled_out'); return undefined; }
     if (o.guard?.shed()) { o.counted(req.routeId, 'shed'); return undefined; }
-    return { target, rules };
+    return { sandbox, rules };
   };
 
   const take = (ticket: Ticket, offer: ShadowOffer): PrimaryTap | undefined => {
     const tap = new BodyCapture(ticket.rules.maxBodyBytes);
-    const admitted = o.lanes.admit(offer.routeId, ticket.rules, job(offer, ticket.rules, ticket.target || offer.target, tap, new Date()));
+    const admitted = o.lanes.admit(offer.routeId, ticket.rules, job(offer, ticket.rules, ticket.sandbox ?? offer.target, tap, new Date()));
     if (admitted === 'shed') { o.counted(offer.routeId, 'shed'); return undefined; }
     o.counted(offer.routeId, 'mirrored');
     return tap;

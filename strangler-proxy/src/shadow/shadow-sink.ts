@@ -61,9 +61,10 @@ export interface ShadowAdmission {
   body: Buffer | null | undefined;
 }
 
-/** An admitted copy: where it goes and under which rules (opaque to the front). */
+/** An admitted copy (opaque to the front): where it goes instead of the service, if anywhere. */
 export interface ShadowTicket {
-  readonly target: string;
+  /** The route's sandbox, for a write that is safe only there. */
+  readonly sandbox: string | undefined;
 }
 
 /** One request copied to the service in shadow mode (as `onShadowResult` sees it). */

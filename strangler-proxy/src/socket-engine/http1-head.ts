@@ -42,15 +42,8 @@ export class RequestHead {
 
   /** A header's value (repeated ones joined with `, `, cookies with `; `), or undefined. */
   header(name: string): string | undefined {
-    const needle = `\r\n${name}:`;
-    let at = this.lower.indexOf(needle);
-    if (at < 0) return undefined;
-    let value: string | undefined;
-    for (; at >= 0; at = this.lower.indexOf(needle, at + needle.length)) {
-      const v = valueAt(this.lines, at + needle.length);
-      value = value === undefined ? v : `${value}${name === 'cookie' ? '; ' : ', '}${v}`;
-    }
-    return value;
+    const values = headerValues(this.lines, this.lower, name);
+    return values && (values.length === 1 ? values[0] : values.join(name === 'cookie' ? '; ' : ', '));
   }
 
   /** Names and values in order and case as sent, flat `[name, value, …]` (split on demand). */
@@ -124,6 +117,19 @@ const notForwarded = new RegExp(`\\r\\n(?:${[...hopByHop, 'expect', 'x-request-i
 export const forwardedLines = (head: RequestHead, requestId: string, clientAddress: string): string =>
   `${head.lines.replace(notForwarded, '')}\r\nx-forwarded-for: ${clientAddress}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${head.header('host')}\r\nx-request-id: ${requestId}`;
 
+/**
+ * The values of every `\r\n<name>:` line (name lower-case), found in `lower` and read from `lines`
+ * (its original-case twin, or `lower` itself); undefined when there is none.
+ */
+const headerValues = (lines: string, lower: string, name: string): string[] | undefined => {
+  const needle = `\r\n${name}:`;
+  let values: string[] | undefined;
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
+    (values ??= []).push(valueAt(lines, at + needle.length));
+  }
+  return values;
+};
+
 /** The field value starting at `from` in validated header lines (up to the next CRLF), without OWS. */
 const valueAt = (s: string, from: number) => {
   const end = s.indexOf('\r\n', from);
@@ -159,15 +165,6 @@ export interface ResponseHead {
 // control character but HTAB. SECURITY: so no bare CR or LF can split the response we write.
 const responseHeadShape = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([\t\x20-\x7e\x80-\xff]*))?((?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*)$/;
 
-/** Every occurrence of `\r\n<name>:` in the lower-cased header lines; calls `each` with the value's start. */
-const eachHeader = (lower: string, name: string, each: (valueStart: number) => string | undefined): string | undefined => {
-  const needle = `\r\n${name}:`;
-  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + needle.length)) {
-    const problem = each(at + needle.length);
-    if (problem) return problem;
-  }
-  return undefined;
-};
 
 // Hop-by-hop header lines (RFC 9110 §7.6.1), in the header-lines form "\r\nName: value".
 const hopByHopLines = new RegExp(`\\r\\n(?:${[...hopByHop].join('|')}):[^\\r]*`, 'gi');
@@ -189,25 +186,22 @@ export const parseResponseHead = (buf: Buffer, end: number, withHeaders: boolean
   let chunked = false;
   let close = m[1] === '0';
   let extraHop: string[] | undefined;
-  const problem = eachHeader(lower, 'content-length', (at) => {
-    const v = valueAt(lower, at);
+  for (const v of headerValues(lower, lower, 'content-length') ?? []) {
     if (!/^\d{1,15}$/.test(v) || (contentLength >= 0 && contentLength !== Number(v))) return 'invalid content-length';
     contentLength = Number(v);
-    return undefined;
-  }) ?? eachHeader(lower, 'transfer-encoding', (at) => {
-    if (valueAt(lower, at) !== 'chunked' || chunked) return 'unsupported transfer-encoding';
+  }
+  for (const v of headerValues(lower, lower, 'transfer-encoding') ?? []) {
+    if (v !== 'chunked' || chunked) return 'unsupported transfer-encoding';
     chunked = true;
-    return undefined;
-  }) ?? eachHeader(lower, 'connection', (at) => {
-    for (const t of valueAt(lower, at).split(',')) {
+  }
+  for (const v of headerValues(lower, lower, 'connection') ?? []) {
+    for (const t of v.split(',')) {
       const token = t.trim();
       if (token === 'close') close = true;
       else if (token === 'keep-alive') { if (m[1] === '0') close = false; }
       else if (token) (extraHop ??= []).push(token);
     }
-    return undefined;
-  });
-  if (problem) return problem;
+  }
   if (chunked && contentLength >= 0) return 'both content-length and transfer-encoding';
   let kept = lines.replace(hopByHopLines, '');
   // Rare: names the backend's Connection header lists are hop-by-hop too.

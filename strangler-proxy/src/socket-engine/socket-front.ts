@@ -135,7 +135,8 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       // node:http answers these (400, 405, 431 …) or forwards them (large or chunked bodies, upgrades)
       const head = end <= maxHeadBytes ? parseRequestHead(buf, end) : 'size';
       if (typeof head === 'string') return this.handOff(head);
-      if (!splitTarget(head.url)) return this.handOff('target');
+      const target = splitTarget(head.url);
+      if (!target) return this.handOff('target');
       // SECURITY: only bodies up to replayBodyBytes with a declared length are held (whole, so they
       // can be retried on legacy and mirrored); a larger one streams through node:http.
       if (head.contentLength > o.replayBodyBytes) return this.handOff('body');
@@ -147,7 +148,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.headSince = 0;
       const body = head.contentLength ? buf.subarray(end + 4, total) : null;
       this.pending = total < buf.length ? buf.subarray(total) : undefined;
-      const ex = new Exchange(this, head, body);
+      const ex = new Exchange(this, head, target.path, body);
       this.exchange = ex;
       ex.start();
     }
@@ -218,8 +219,15 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
 
     /** The request body, held whole (null: none). */
     readonly requestBody: Buffer | null;
+    readonly cookie: string | undefined;
+    /** Shadow mode: the sink admitted a copy (see `mirrors`). */
+    readonly ticket: ShadowTicket | undefined;
+    /** A copy of this request goes to the service (admitted, or a sink that decides in one step). */
+    readonly mirrors: boolean;
+    /** Text path: the upstream header lines; then `headers` holds only lines added later. */
+    readonly baseLines: string | undefined;
 
-    constructor(conn: ClientConn, head: RequestHead, body: Buffer | null) {
+    constructor(conn: ClientConn, head: RequestHead, path: string, body: Buffer | null) {
       this.conn = conn;
       this.head = head;
       this.requestBody = body;
@@ -227,7 +235,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       const cookie = head.header('cookie');
       this.cookie = cookie;
       this.decision = decide({
-        method: head.method, path: splitTarget(head.url)!.path, headers: routeHeaders(head),
+        method: head.method, path, headers: routeHeaders(head),
         userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie),
       }, o.flags, o.table);
       const clientAddress = conn.socket.remoteAddress ?? '';
@@ -235,7 +243,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       // PERF: a shadow-mode request whose copy is turned away (sampling, load guard, write safety)
       // costs no more than a legacy one: the copy's header list is built only once it is admitted.
       if (d.mirrorTarget && o.shadow.admit) {
-        this.ticket = o.shadow.admit({ routeId: d.routeId, method: head.method, header: (n) => head.header(n), body: body });
+        this.ticket = o.shadow.admit({ routeId: d.routeId, method: head.method, header: (n) => head.header(n), body });
       }
       this.mirrors = d.mirrorTarget !== undefined && (this.ticket !== undefined || !o.shadow.admit);
       if (o.trustForwarded || head.connectionNamesHeaders || this.mirrors) {
@@ -248,13 +256,6 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
         this.baseLines = forwardedLines(head, this.requestId, clientAddress);
       }
     }
-
-    ticket: ShadowTicket | undefined;
-    /** A copy of this request goes to the service (shadow mode, admitted or not yet asked). */
-    readonly mirrors: boolean;
-    /** Text path: the upstream header lines; then `headers` holds only lines added later. */
-    baseLines: string | undefined;
-    readonly cookie: string | undefined;
 
     start(): void {
       const d = this.decision;
