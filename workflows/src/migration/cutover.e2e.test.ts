@@ -44,8 +44,10 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
       await s.stopWorker();
       await s.startWorker();
 
-      // pause during the first canary step: gates are still checked, the hold clock stops
-      await state((x) => x.step === 'canary-10%', 'canary 10%');
+      // pause during the first canary step: gates are still checked, the hold clock stops.
+      // A gate read that the stopped worker had taken is retried after its start-to-close timeout
+      // (GATE_READ_TIMEOUT), so the step may resume up to that much later.
+      await state((x) => x.step === 'canary-10%', 'canary 10%', 60_000);
       await s.client.pause(s.migrationName, 'e2e');
       const paused = await state((x) => x.status === 'paused', 'paused');
       const heldAtPause = paused.heldMs;

@@ -3,8 +3,12 @@ import type { ActivityOptions } from '@temporalio/workflow';
 
 /** A flag change through the Unleash Admin API (its HTTP client gives up after 10 s). */
 export const FLAG_CALL_TIMEOUT = '15 seconds';
-/** Reading the proxy's metrics, probing both sides, reading CDC lag. */
-export const GATE_READ_TIMEOUT = '30 seconds';
+/**
+ * Reading the proxy's metrics, probing both sides, reading CDC lag. Each read gives up after 5 s
+ * and a probe makes two in a row, so 15 s bounds a healthy call; it is also how long a check waits
+ * before retrying a read whose worker died (or whose task a stopping worker's poller dropped).
+ */
+export const GATE_READ_TIMEOUT = '15 seconds';
 /** A whole table-parity verification (about 1 s per 150,000 rows here; generous for big tables). */
 export const PARITY_TIMEOUT = '30 minutes';
 /** Turning a sync direction on or off (connectors are created through Kafka Connect). */
