@@ -16,6 +16,7 @@ import { createProxyMetrics } from './metrics/proxy-metrics.ts';
 import { loadRouteTable } from './routes/load-route-table.ts';
 import type { RouteTable } from './routes/route-table.ts';
 import { createSocketFront } from './socket-engine/socket-front.ts';
+import { socketCopyTransport } from './socket-engine/copy-client.ts';
 import { createSocketPools } from './socket-engine/upstream-sockets.ts';
 import { createShadow, type ShadowOptions } from './shadow/create-shadow.ts';
 import { readShadowConfig, type ShadowConfig } from './shadow/shadow-config.ts';
@@ -108,11 +109,16 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
       if (state !== 'closed') log.warn({ target: origin, state }, 'circuit breaker changed');
     },
   });
+  // The socket engine's shadow copies travel on keep-alive sockets of their own (never a primary's).
+  const copyPools = config.engine === 'socket'
+    ? createSocketPools({ max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 })
+    : undefined;
   const shadowRuntime = options.shadowSink ? undefined : await createShadow({
     // an in-code route table (tests) comes without the rules file, whose route ids it does not have
     ...options.shadow, rules: options.shadow?.rules ?? (options.routeTable ? {} : undefined),
     config: options.shadowConfig ?? readShadowConfig(), table, targets: config.targets, upstreams,
     registry: metrics.registry, proxyMetrics: metrics, log, maxInFlight: config.shadowMaxInFlight, onResult: options.onShadowResult,
+    copyTransport: copyPools && socketCopyTransport(copyPools),
   });
   const shadow = options.shadowSink ?? shadowRuntime!.sink;
   const forwarder = createForwarder({ upstreams, shadow, metrics, log, debugHeader: config.debugHeader, accessLog: config.accessLog });
@@ -156,6 +162,8 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     await closeServer(admin);
     flags.close();
     await shadowRuntime?.close();
+    pools?.close();
+    copyPools?.close();
     throw e;
   }
   listening = true;
@@ -172,6 +180,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
       pools?.close();
       flags.close();
       await shadowRuntime?.close();
+      copyPools?.close();
       await upstreams.close();
     },
   };

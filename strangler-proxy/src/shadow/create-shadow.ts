@@ -5,6 +5,7 @@ import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import { createFakeShadowStore } from './fake-shadow-store.ts';
 import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.ts';
+import type { CopyTransport } from './copy-transport.ts';
 import { createMirroringShadowSink } from './mirroring-shadow-sink.ts';
 import { createShadowComparator, type ShadowSyncCheck } from './shadow-comparator.ts';
 import { createCdcSyncCheck } from './cdc-sync-check.ts';
@@ -43,6 +44,8 @@ export interface CreateShadowDeps extends ShadowOptions {
   /** Shadow copies being sent or compared at once, over all routes. */
   maxInFlight: number;
   onResult?: (r: ShadowResult) => void;
+  /** How copies travel (the socket engine's own sockets); undici through `upstreams` otherwise. */
+  copyTransport?: CopyTransport;
 }
 
 const storeFromUrl = async (url: string) => {
@@ -74,7 +77,7 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const comparator = createShadowComparator({ initialNoise: await store.noiseModels(), lagMs: d.lagMs, sync, wait: d.wait });
   const guard = createLoadGuard({ from: d.config.shedFromUtilization });
   const sink = createMirroringShadowSink({
-    upstreams: d.upstreams, rules, lanes, log: d.log, onResult: d.onResult, guard,
+    upstreams: d.upstreams, transport: d.copyTransport, rules, lanes, log: d.log, onResult: d.onResult, guard,
     counted: (route, outcome) => {
       recorder.counted(route, outcome);
       if (outcome === 'mirrored') d.proxyMetrics.shadow(route, 'sent');

@@ -2,6 +2,7 @@ import type { Logger } from '@ficus/common/core';
 import type { CapturedResponse } from '../compare/compare-responses.ts';
 import type { Upstreams } from '../forward/upstreams.ts';
 import { BodyCapture } from './body-capture.ts';
+import { undiciCopyTransport, type CopyTransport } from './copy-transport.ts';
 import type { ShadowLanes } from './shadow-lanes.ts';
 import type { ShadowRouteRules, ShadowRules } from './shadow-rules.ts';
 import type { PrimaryHead, PrimaryTap, ShadowAdmission, ShadowOffer, ShadowRequest, ShadowResult, ShadowSink, ShadowTicket } from './shadow-sink.ts';
@@ -41,6 +42,8 @@ export interface MirroringShadowSinkOptions {
   random?: () => number;
   /** Sheds copies while the proxy's event loop is busy (load-guard.ts); none: only the lanes bound the shadow. */
   guard?: { shed(): boolean };
+  /** How copies travel; undici through `upstreams` unless the socket engine gives its own. */
+  transport?: CopyTransport;
 }
 
 const safeMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -62,6 +65,7 @@ export const shadowMarker = ['x-ficus-shadow', '1'] as const;
  */
 export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): ShadowSink => {
   const random = o.random ?? Math.random;
+  const transport = o.transport ?? undiciCopyTransport(o.upstreams);
 
   const send = async (target: string, offer: ShadowOffer, headers: string[], rules: ShadowRouteRules, breaker: boolean): Promise<SideResult> => {
     const started = performance.now();
@@ -69,27 +73,13 @@ export const createMirroringShadowSink = (o: MirroringShadowSinkOptions): Shadow
     if (b && !b.allow()) return { error: 'circuit open', durationMs: 0 };
     const capture = new BodyCapture(rules.maxBodyBytes);
     try {
-      const res = await o.upstreams.get(target).request({
-        method: offer.method as 'GET',
-        path: offer.url,
-        headers,
-        body: offer.body ?? null,
-        headersTimeout: rules.timeoutMs,
-        bodyTimeout: rules.timeoutMs,
-      });
-      capture.head(res.statusCode, res.headers);
-      // events, not `for await`: async iteration costs more CPU per copy than the comparison itself
-      await new Promise<void>((resolve, reject) => {
-        res.body.on('data', (chunk: Buffer) => capture.data(chunk));
-        res.body.once('end', resolve);
-        res.body.once('error', reject);
-      });
+      const status = await transport(target, { method: offer.method, path: offer.url, headers, body: offer.body ?? null, timeoutMs: rules.timeoutMs }, capture);
       capture.end();
-      if (res.statusCode >= 500) b?.failure(); else b?.success();
+      if (status >= 500) b?.failure(); else b?.success();
     } catch (e) {
       b?.failure();
       const err = e as Error & { code?: string };
-      capture.fail(err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT' ? `timeout after ${rules.timeoutMs} ms` : `${err.code ?? err.name}: ${err.message}`);
+      capture.fail(err.name === 'TimeoutError' || err.code === 'COPY_TIMEOUT' ? `timeout after ${rules.timeoutMs} ms` : `${err.code ?? err.name}: ${err.message}`);
     }
     const r = await capture.result();
     const durationMs = performance.now() - started;
