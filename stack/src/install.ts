@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileP, which } from './process-utils.ts';
 import { paths, repoRoot } from './paths.ts';
@@ -91,6 +91,31 @@ export const ensureTemporalCli = async (): Promise<string> => {
   renameSync(`${bin}.partial`, bin);
   execFileP('chmod', ['+x', bin]).catch(() => undefined);
   rmSync(gobin, { recursive: true, force: true });
+  return bin;
+};
+
+export const ohaVersion = '1.16.0';
+/**
+ * oha, an open-loop HTTP load generator with latency correction (for benchmarks at a fixed rate),
+ * built once per machine from crates.io with cargo.
+ */
+export const ensureOha = async (): Promise<string> => {
+  const bin = join(paths.machineCache, 'bin', `oha-${ohaVersion}`);
+  if (existsSync(bin)) return bin;
+  if (!(await which('cargo'))) throw stackError('DEPENDENCY_MISSING', 'oha', 'cargo (Rust) is needed to build oha from crates.io; install Rust or run the benchmark with --generator hey');
+  const root = join(paths.machineCache, `oha-${process.pid}`);
+  log(`oha: building oha ${ohaVersion} with cargo install (once per machine, about 6 minutes on 2 cores)`);
+  try {
+    await execFileP('cargo', ['install', 'oha', '--locked', '--version', ohaVersion, '--root', root], { maxBuffer: 64 << 20 });
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw stackError('INSTALL_FAILED', 'oha', `cargo install oha@${ohaVersion} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
+  }
+  mkdirSync(join(paths.machineCache, 'bin'), { recursive: true });
+  copyFileSync(join(root, 'bin', 'oha'), `${bin}.partial`);
+  chmodSync(`${bin}.partial`, 0o755);
+  renameSync(`${bin}.partial`, bin);
+  rmSync(root, { recursive: true, force: true });
   return bin;
 };
 

@@ -22,7 +22,7 @@ const envSchema = z.object({
    * Event-loop utilisation (0–1) of the proxy from which new shadow copies are shed, a growing share
    * up to all of them 0.15 above it, so the shadow never takes the primary's CPU; 1 turns it off.
    */
-  FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.7),
+  FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.5),
 });
 
 export interface ShadowConfig {
