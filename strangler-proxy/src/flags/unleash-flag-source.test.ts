@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { createLogger } from '@ficus/common/core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, waitFor } from '@ficus/common/core';
 import { createUnleashFlagSource } from './unleash-flag-source.ts';
 import type { FlagSource } from './flag-source.ts';
 
@@ -43,5 +45,58 @@ describe('unleash flag source: evaluation plans', () => {
     expect(flags.evaluate('f.service', undefined, undefined)).to.deep.equal({ enabled: true, variant: 'service' });
     expect(flags.evaluate('f.legacy', 'u', 's').enabled).to.equal(false);
     expect(flags.evaluate('f.unknown', undefined, undefined).enabled).to.equal(false);
+  });
+});
+
+// What Unleash's usage metrics receive: a local endpoint standing in for the server's client API
+// (register, features, metrics), so the test reads the very payload the SDK posts.
+describe('unleash flag source: usage metrics', () => {
+  it('counts the evaluations it answers without the SDK as the SDK counts its own (yes/no and variants)', async () => {
+    const posted: Array<{ bucket: { toggles: Record<string, { yes: number; no: number; variants?: Record<string, number> }> } }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        if (req.url?.endsWith('/client/metrics')) posted.push(JSON.parse(body));
+        if (req.url?.endsWith('/client/features')) { res.writeHead(304).end(); return; }
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const flags = createUnleashFlagSource({
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`, clientToken: 'none', appName: 'ficus-test', refreshMs: 60_000, stalenessBoundMs: 60_000,
+      metricsIntervalMs: 200,
+      bootstrap: { flags: { 'm.service': { mode: 'service', percent: 100 }, 'm.legacy': { mode: 'legacy', percent: 100 }, 'm.canary': { mode: 'canary', percent: 50 } } },
+      log: createLogger('test', 'silent'),
+    });
+    try {
+      await flags.start(1_000);
+      for (let i = 0; i < 10; i++) flags.evaluate('m.service', undefined, undefined);
+      for (let i = 0; i < 3; i++) flags.evaluate('m.legacy', undefined, undefined);
+      let on = 0;
+      for (let i = 0; i < 40; i++) if (flags.evaluate('m.canary', undefined, undefined).enabled) on++;
+      flags.evaluate('m.canary', 'user-7', undefined); // through the SDK, counted by it
+      const toggles = await waitFor(() => {
+        const sum: Record<string, { yes: number; no: number; variants: Record<string, number> }> = {};
+        for (const p of posted) {
+          for (const [name, t] of Object.entries(p.bucket.toggles)) {
+            const s = (sum[name] ??= { yes: 0, no: 0, variants: {} });
+            s.yes += t.yes;
+            s.no += t.no;
+            for (const [v, n] of Object.entries(t.variants ?? {})) s.variants[v] = (s.variants[v] ?? 0) + n;
+          }
+        }
+        return sum['m.canary'] && sum['m.canary'].yes + sum['m.canary'].no === 41 ? sum : undefined;
+      }, { what: 'usage metrics posted to Unleash', timeoutMs: 5_000, intervalMs: 50 });
+      expect(toggles['m.service']).to.deep.equal({ yes: 10, no: 0, variants: { service: 10 } });
+      expect(toggles['m.legacy']).to.deep.equal({ yes: 0, no: 3, variants: { disabled: 3 } });
+      const canary = toggles['m.canary']!;
+      expect(canary.yes + canary.no).to.equal(41);
+      expect(canary.yes).to.be.at.least(on);
+      expect((canary.variants.canary ?? 0) + (canary.variants.disabled ?? 0)).to.equal(41);
+    } finally {
+      flags.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

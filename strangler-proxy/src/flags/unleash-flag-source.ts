@@ -15,6 +15,8 @@ export interface UnleashFlagSourceOptions {
   log: Logger;
   /** Clock for staleness (tests). */
   now?: () => number;
+  /** How often usage metrics go to Unleash (the SDK's default: 60 s; tests use less). */
+  metricsIntervalMs?: number;
 }
 
 const off: FlagEvaluation = Object.freeze({ enabled: false, variant: undefined });
@@ -40,6 +42,7 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
     appName: o.appName,
     customHeaders: { Authorization: o.clientToken },
     refreshInterval: o.refreshMs,
+    ...(o.metricsIntervalMs ? { metricsInterval: o.metricsIntervalMs } : {}),
     timeout: Math.max(1_000, Math.min(5_000, o.refreshMs * 2)),
     disableAutoStart: true,
     skipInstanceCountWarning: true,
@@ -82,7 +85,18 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
       return { rollout, value: { enabled: true, variant: variants?.[0]?.name } };
     }
     const v = unleash.getVariant(flag, {});
+    planCounted = true; // the SDK counted this evaluation: it answers the request that made the plan
     return v.feature_enabled ? { enabled: true, variant: v.enabled ? v.name : undefined } : off;
+  };
+  let planCounted = false;
+  /**
+   * An evaluation the SDK did not make still shows in Unleash's usage metrics ("last seen", yes/no
+   * and variant counts), counted exactly as `getVariant` counts its own.
+   */
+  const counted = (flag: string, e: FlagEvaluation): FlagEvaluation => {
+    unleash.countVariant(flag, e.variant ?? 'disabled');
+    unleash.count(flag, e.enabled);
+    return e;
   };
   const markSynced = () => {
     syncedAt = now();
@@ -112,10 +126,15 @@ export const createUnleashFlagSource = (o: UnleashFlagSourceOptions): FlagSource
     },
     evaluate(flag, userId, sessionId) {
       let c = constant.get(flag);
-      if (c === undefined) { c = constantEvaluation(flag); constant.set(flag, c); }
+      if (c === undefined) {
+        planCounted = false;
+        c = constantEvaluation(flag);
+        constant.set(flag, c);
+        if (c && planCounted && !('rollout' in c)) return c;
+      }
       if (c) {
-        if (!('rollout' in c)) return c;
-        if (userId === undefined && sessionId === undefined) return Math.random() * 100 < c.rollout ? c.value : off;
+        if (!('rollout' in c)) return counted(flag, c);
+        if (userId === undefined && sessionId === undefined) return counted(flag, Math.random() * 100 < c.rollout ? c.value : off);
       }
       const v = unleash.getVariant(flag, { userId, sessionId });
       if (!v.feature_enabled) return off;
