@@ -134,7 +134,7 @@ const backfill = async (m: MigrationConfig, o: { restart?: boolean; batchRows?: 
 };
 
 const printState = (s: MigrationState, temporalStatus: string) => {
-  console.log(`${s.migration}: ${s.status} (workflow ${temporalStatus}) — step ${s.step} (${s.stepIndex + 1}/${s.steps.length}), held ${Math.round(s.heldMs / 1000)}/${Math.round(s.holdMs / 1000)} s${s.waitingFor ? `\n  waiting for: ${s.waitingFor}` : ''}${s.reason ? `\n  reason: ${s.reason}` : ''}`);
+  console.log(`${s.migration}: ${s.status} (workflow ${temporalStatus}${s.runs > 1 ? `, run ${s.runs}: continued as new during long holds` : ''}) — step ${s.step} (${s.stepIndex + 1}/${s.steps.length}), held ${Math.round(s.heldMs / 1000)}/${Math.round(s.holdMs / 1000)} s${s.waitingFor ? `\n  waiting for: ${s.waitingFor}` : ''}${s.reason ? `\n  reason: ${s.reason}` : ''}`);
   const steps = new Table({ head: ['', 'step', 'mode', '%', 'hold', 'approval'] });
   for (const [i, st] of s.steps.entries()) steps.push([i < s.stepIndex ? '✓' : i === s.stepIndex ? '▶' : '', st.name, st.mode, st.percent, `${st.holdMs / 1000} s`, st.requiresApproval ? 'required' : '']);
   console.log(steps.toString());

@@ -13,10 +13,11 @@ export const createMigrationClient = (client: Client, taskQueue: string) => {
     }
   };
   return {
-    async start(config: MigrationConfig, startedBy?: string): Promise<string> {
+    /** `continueAsNewAfterEvents`: tests make runs short to exercise continuing as new. */
+    async start(config: MigrationConfig, startedBy?: string, o: { continueAsNewAfterEvents?: number } = {}): Promise<string> {
       try {
         const h = await client.workflow.start('migrationCutover', {
-          taskQueue, workflowId: migrationWorkflowId(config.name), args: [{ config, startedBy }],
+          taskQueue, workflowId: migrationWorkflowId(config.name), args: [{ config, startedBy, ...o }],
           searchAttributes: { [migrationSearchAttribute]: [config.name] },
         });
         return h.firstExecutionRunId;

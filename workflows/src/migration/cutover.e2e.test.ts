@@ -28,7 +28,9 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
         canary: [{ percent: 10, holdSeconds: 2 }, { percent: 50, holdSeconds: 2 }, { percent: 100, holdSeconds: 2, requiresApproval: true }],
         gates,
       });
-      await s.client.start(config, 'e2e');
+      // runs kept short (a real one continues as new at Temporal's suggestion or 10,000 events), so
+      // the hold goes on across several runs: pause, approval and the worker restart included
+      await s.client.start(config, 'e2e', { continueAsNewAfterEvents: 60 });
       const state = (pred: (x: MigrationState) => boolean, what: string, timeoutMs = 30_000) =>
         waitFor(async () => {
           const x = await s.client.state(s.migrationName);
@@ -83,6 +85,12 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
       }
       expect(audit.find((a) => a.message.startsWith('data parity before the first step'))?.data).to.include({ ok: true });
       expect(audit.map((a) => a.seq)).to.deep.equal(audit.map((_, i) => i + 1));
+      // one log over every run, one line per continuation, and the migration still found by name
+      expect(result.state.runs).to.be.greaterThan(1);
+      expect(new Set(audit.map((a) => a.runId)).size).to.equal(1);
+      expect(messages.filter((m) => / decision: continued as new run \d+/.test(m))).to.have.length(result.state.runs - 1);
+      const last = await s.temporalClient.workflow.getHandle(`migration:${s.migrationName}`).describe();
+      expect(last.searchAttributes.FicusMigration).to.deep.equal([s.migrationName]);
     });
   });
 

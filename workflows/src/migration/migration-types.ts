@@ -12,6 +12,30 @@ export interface CutoverInput {
   config: MigrationConfig;
   /** Who started it (shown in the audit log). */
   startedBy?: string;
+  /**
+   * Continue as a new run once this run's history holds this many events (default: when Temporal
+   * suggests it, or at 10,000). A long hold checks its gates thousands of times, and Temporal ends a
+   * run whose history passes 51,200 events.
+   */
+  continueAsNewAfterEvents?: number;
+  /** Set by the run that continued as new: where it was. */
+  resume?: MigrationResume;
+}
+
+/** What a run hands the next one when it continues as new (always in the middle of a step's hold). */
+export interface MigrationResume {
+  stepIndex: number;
+  heldMs: number;
+  checks: number;
+  lastWait: string | null;
+  seq: number;
+  paused: boolean;
+  lastLegacyP99: number | undefined;
+  pendingSignals: Array<{ kind: string; by?: string; text: string }>;
+  audit: AuditEntry[];
+  gates: GateResult[];
+  lastCheckAt: string | null;
+  runs: number;
 }
 
 export type MigrationStatus = 'running' | 'paused' | 'awaiting-approval' | 'waiting' | 'completed' | 'rolled-back' | 'aborted';
@@ -34,6 +58,8 @@ export interface MigrationState {
   reason: string | null;
   writeCutover: 'not-configured' | 'pending' | 'in-progress' | 'done' | 'rolled-back';
   audit: AuditEntry[];
+  /** Temporal runs this migration has taken (it continues as new during long holds). */
+  runs: number;
 }
 
 export interface CutoverResult { status: 'completed' | 'rolled-back' | 'aborted'; reason: string | null; state: MigrationState }

@@ -1,12 +1,12 @@
 // The migration cutover workflow. Deterministic code only: every side effect is an activity;
 // imports from sibling modules are types or pure functions.
 import {
-  ActivityFailure, ApplicationFailure, condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, ApplicationFailure, condition, ContinueAsNew, defineQuery, defineSignal, makeContinueAsNewFunc, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { MigrationActivities } from './activities.ts';
 import type { AuditEntry } from './migration-state-store.ts';
 import type {
-  AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationState, PauseSignal, StepView,
+  AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationResume, MigrationState, PauseSignal, StepView,
 } from './migration-types.ts';
 import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
 import type { MetricsSample } from './gates/metrics-sample.ts';
@@ -26,6 +26,8 @@ export const migrationStateQuery = defineQuery<MigrationState>('migrationState')
 
 /** Audit lines kept in the queryable state (all of them are in the audit store). */
 const AUDIT_TAIL = 200;
+/** A run continues as new at Temporal's suggestion or at this many history events, whichever first. */
+const CONTINUE_AS_NEW_AFTER_EVENTS = 10_000;
 
 class RolledBack extends Error {}
 
@@ -36,8 +38,10 @@ const describeFailure = (e: unknown): string => {
 
 export async function migrationCutover(input: CutoverInput): Promise<CutoverResult> {
   const c = input.config;
-  // the run id (not the workflow id): a migration started again after it ended is a new log
-  const runId = workflowInfo().runId;
+  const resumed = input.resume;
+  // the first run's id (not the workflow id): a migration started again after it ended is a new
+  // log, one that continued as new (a long hold) keeps writing the same one
+  const runId = workflowInfo().firstExecutionRunId;
   const intervalMs = Math.round(c.checkIntervalSeconds * 1000);
   const steps: StepView[] = [
     { name: 'shadow', mode: 'shadow', percent: c.shadow.percent, holdMs: c.shadow.holdSeconds * 1000, requiresApproval: c.shadow.requiresApproval },
@@ -45,14 +49,15 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     ...(c.writeCutover ? [{ name: 'write-cutover', mode: 'write-cutover', percent: 100, holdMs: 0, requiresApproval: c.writeCutover.requiresApproval } satisfies StepView] : []),
   ];
   const state: MigrationState = {
-    migration: c.name, status: 'running', steps, stepIndex: -1, step: 'start', heldMs: 0, holdMs: 0, waitingFor: null, gates: [], lastCheckAt: null,
-    reason: null, writeCutover: c.writeCutover ? 'pending' : 'not-configured', audit: [],
+    migration: c.name, status: 'running', steps, stepIndex: -1, step: 'start', heldMs: 0, holdMs: 0, waitingFor: null,
+    reason: null, writeCutover: c.writeCutover ? 'pending' : 'not-configured', audit: resumed?.audit ?? [], runs: (resumed?.runs ?? 0) + 1,
+    gates: resumed?.gates ?? [], lastCheckAt: resumed?.lastCheckAt ?? null,
   };
-  let seq = 0;
-  let paused = false;
+  let seq = resumed?.seq ?? 0;
+  let paused = resumed?.paused ?? false;
   let approvals = 0;
   let abortReason: string | undefined;
-  let lastLegacyP99: number | undefined;
+  let lastLegacyP99 = resumed?.lastLegacyP99;
 
   const audit = async (kind: AuditEntry['kind'], message: string, data?: Record<string, unknown>) => {
     const e: AuditEntry = { migration: c.name, runId, seq: ++seq, at: new Date().toISOString(), step: state.step, kind, message, ...(data ? { data } : {}) };
@@ -63,7 +68,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
 
   setHandler(migrationStateQuery, () => state);
   // Signals only set variables; the main loop records them (handlers must not race the audit sequence).
-  const pendingSignals: Array<{ kind: string; by?: string; text: string }> = [];
+  const pendingSignals: Array<{ kind: string; by?: string; text: string }> = [...(resumed?.pendingSignals ?? [])];
   setHandler(pauseSignal, (s) => { paused = true; pendingSignals.push({ kind: 'pause', by: s.by, text: 'paused: the hold clock stops, gates are still checked' }); });
   setHandler(resumeSignal, (s) => { paused = false; pendingSignals.push({ kind: 'resume', by: s.by, text: 'resumed' }); });
   setHandler(approveSignal, (s) => { approvals++; pendingSignals.push({ kind: 'approve', by: s.by, text: `approved${s.step ? ` (${s.step})` : ''}` }); });
@@ -137,14 +142,21 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     state.status = paused ? 'paused' : 'running';
   };
 
+  /** Past Temporal's suggestion or our own bound: the hold goes on in a new run with a short history. */
+  const continueAsNew = makeContinueAsNewFunc<typeof migrationCutover>();
+  const historyIsLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= (input.continueAsNewAfterEvents ?? CONTINUE_AS_NEW_AFTER_EVENTS);
+  };
+
   /** Holds a step for its time while checking every gate each interval; a failed gate throws RolledBack. */
-  const hold = async (step: StepView) => {
+  const hold = async (step: StepView, from?: MigrationResume) => {
     const phase = step.mode === 'shadow' ? 'shadow' : 'canary';
-    state.heldMs = 0;
+    state.heldMs = from?.heldMs ?? 0;
     state.holdMs = step.holdMs;
     let before = (await sample()).sample;
-    let lastWait: string | null = null;
-    let checks = 0;
+    let lastWait: string | null = from?.lastWait ?? null;
+    let checks = from?.checks ?? 0;
     while (state.heldMs < step.holdMs || checks === 0) {
       const t0 = Date.now();
       await condition(() => abortReason !== undefined || pendingSignals.length > 0, intervalMs);
@@ -171,6 +183,17 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
       state.status = paused ? 'paused' : wait ? 'waiting' : 'running';
       if (!wait) state.heldMs = Math.min(step.holdMs, state.heldMs + (Date.now() - t0));
       if (step.holdMs === 0) break;
+      if (state.heldMs < step.holdMs && historyIsLong()) {
+        await flushSignals();
+        if (abortReason !== undefined) throw new RolledBack(abortReason);
+        await continueAsNew({
+          ...input,
+          resume: {
+            stepIndex: state.stepIndex, heldMs: state.heldMs, checks, lastWait, seq, paused, lastLegacyP99, pendingSignals: [...pendingSignals],
+            audit: state.audit, gates: state.gates, lastCheckAt: state.lastCheckAt, runs: state.runs,
+          },
+        });
+      }
     }
     await audit('gate', `${step.name} held ${Math.round(state.heldMs / 1000)} s with every gate passing`, { gates: state.gates });
   };
@@ -220,21 +243,30 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
   };
 
   try {
-    await audit('step', `migration ${c.name} started${input.startedBy ? ` by ${input.startedBy}` : ''}: ${steps.map((s) => s.name).join(' → ')}`, { routes: c.routes, flag: c.flag, service: c.service });
-    await flags.ensureFlag(c.flag);
-    if (c.writeCutover) await flags.ensureFlag(c.writeCutover.writeFlag);
-    await parityGate('before the first step');
+    if (!resumed) {
+      await audit('step', `migration ${c.name} started${input.startedBy ? ` by ${input.startedBy}` : ''}: ${steps.map((s) => s.name).join(' → ')}`, { routes: c.routes, flag: c.flag, service: c.service });
+      await flags.ensureFlag(c.flag);
+      if (c.writeCutover) await flags.ensureFlag(c.writeCutover.writeFlag);
+      await parityGate('before the first step');
+    }
     for (const [i, step] of steps.entries()) {
+      if (resumed && i < resumed.stepIndex) continue;
+      // a run that continued as new picks the hold up where the last one was (flag set, approval given)
+      const from = resumed && i === resumed.stepIndex ? resumed : undefined;
       state.stepIndex = i;
       state.step = step.name;
-      state.status = 'running';
+      state.status = paused ? 'paused' : 'running';
       await flushSignals();
       if (abortReason !== undefined) throw new RolledBack(abortReason);
-      if (step.requiresApproval) await awaitApproval(step);
-      if (step.mode === 'write-cutover') { await writeCutover(); continue; }
-      await audit('step', `${step.name}: ${c.flag} → ${step.mode} ${step.percent}%; hold ${step.holdMs / 1000} s, gates every ${c.checkIntervalSeconds} s`);
-      await setMode(c.flag, step.mode, step.percent);
-      await hold(step);
+      if (!from) {
+        if (step.requiresApproval) await awaitApproval(step);
+        if (step.mode === 'write-cutover') { await writeCutover(); continue; }
+        await audit('step', `${step.name}: ${c.flag} → ${step.mode} ${step.percent}%; hold ${step.holdMs / 1000} s, gates every ${c.checkIntervalSeconds} s`);
+        await setMode(c.flag, step.mode, step.percent);
+      } else {
+        await audit('decision', `continued as new run ${state.runs} (Temporal history kept short) in ${step.name}, held ${Math.round(from.heldMs / 1000)} s of ${step.holdMs / 1000} s`);
+      }
+      await hold(step, from);
       if (c.gates.parity?.atEachStep) await parityGate(`at the end of ${step.name}`);
     }
     state.status = 'completed';
@@ -243,6 +275,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     await audit('done', `migration ${c.name} complete: ${c.service} serves 100%${c.writeCutover ? ', writes and sync turned around' : ''}`);
     return { status: 'completed', reason: null, state };
   } catch (e) {
+    if (e instanceof ContinueAsNew) throw e;
     const why = e instanceof RolledBack ? e.message : `step ${state.step} failed: ${describeFailure(e)}`;
     await rollback(why);
     const aborted = abortReason !== undefined && why === abortReason;

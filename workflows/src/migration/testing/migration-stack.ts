@@ -123,7 +123,7 @@ export const startMigrationStack = async (name: string, o: { products?: number; 
       const users = Array.from({ length: 8 }, (_, u) => user(u + 1));
       return { stats, stop: async () => { on = false; await Promise.all(users); return stats; } };
     };
-    return { dbs, proxy, legacy, catalog, fault, flag, unleash, unleashSwitch, client, config, migrationName, startWorker, stopWorker, traffic, stop };
+    return { dbs, proxy, legacy, catalog, fault, flag, unleash, unleashSwitch, client, temporalClient, config, migrationName, startWorker, stopWorker, traffic, stop };
   } catch (e) {
     await stop();
     throw e;
