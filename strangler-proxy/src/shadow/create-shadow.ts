@@ -75,7 +75,7 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const serviceOf = new Map(d.table.routes.map((r) => [r.id, r.serviceTargetName]));
   const sync = d.sync ?? (d.config.cdcUrl ? createCdcSyncCheck({ baseUrl: d.config.cdcUrl, pipelineOf: (id) => serviceOf.get(id) }) : undefined);
   const comparator = createShadowComparator({ initialNoise: await store.noiseModels(), lagMs: d.lagMs, sync, wait: d.wait });
-  const guard = createLoadGuard({ from: d.config.shedFromUtilization });
+  const guard = createLoadGuard({ from: d.config.shedFromUtilization, machineFrom: d.config.shedFromMachineCpu });
   const sink = createMirroringShadowSink({
     upstreams: d.upstreams, transport: d.copyTransport, rules, lanes, log: d.log, onResult: d.onResult, guard,
     counted: (route, outcome) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 export interface LoadGuardOptions {
@@ -9,8 +10,31 @@ export interface LoadGuardOptions {
   windowMs?: number;
   /** Reads utilisation since a previous reading (tests inject their own). */
   utilization?: (previous: EventLoopUtilization | undefined) => { elu: EventLoopUtilization; value: number };
+  /**
+   * The host's busy CPU share (0–1, all cores) from which copies start being shed, with the same
+   * ramp; 1 (the default) leaves it out. It sees what the loop cannot: backends, the shadow target
+   * and anything else on the same cores, whose CPU a copy takes as much as the proxy's.
+   */
+  machineFrom?: number;
+  /** Cumulative host CPU times (tests inject their own); undefined where they cannot be read. */
+  cpuTimes?: () => CpuTimes | undefined;
   random?: () => number;
 }
+
+export interface CpuTimes { idle: number; total: number }
+
+/** The host's CPU times from /proc/stat's first line (Linux), in clock ticks; steal counts as busy. */
+export const procStatCpuTimes = (): CpuTimes | undefined => {
+  try {
+    const text = readFileSync('/proc/stat', 'latin1');
+    const f = text.slice(0, text.indexOf('\n')).trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f.length < 4 || f.some((x) => !Number.isFinite(x))) return undefined;
+    // user nice system idle iowait irq softirq steal (guest time is already inside user)
+    return { idle: f[3]! + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+  } catch {
+    return undefined;
+  }
+};
 
 const measure = (previous: EventLoopUtilization | undefined) => {
   const elu = performance.eventLoopUtilization();
@@ -19,29 +43,45 @@ const measure = (previous: EventLoopUtilization | undefined) => {
 
 /**
  * Keeps the shadow from taking the primary's CPU: the proxy is one event loop, and a mirrored copy
- * (a second upstream request, the tap, the comparison) costs it about as much as the primary. When
- * the loop's utilisation over the last window passes `from`, a growing share of new copies is shed
- * (counted as `shed`), all of them past `from + ramp`; below it, nothing is.
+ * (a second upstream request, the tap, the comparison) costs it CPU. When the loop's utilisation
+ * over the last window passes `from` (or the host's busy share passes `machineFrom`), a growing
+ * share of new copies is shed (counted as `shed`), all of them past `from + ramp`; below both,
+ * nothing is.
  */
 export const createLoadGuard = (o: LoadGuardOptions) => {
   const ramp = o.ramp ?? 0.15;
   const read = o.utilization ?? measure;
   const random = o.random ?? Math.random;
+  const machineFrom = o.machineFrom ?? 1;
+  const cpuTimes = machineFrom < 1 ? (o.cpuTimes ?? procStatCpuTimes) : undefined;
   let last = read(undefined);
+  let lastCpu = cpuTimes?.();
   let smoothed = 0;
+  let machine = 0;
   const sample = () => {
     last = read(last.elu);
     smoothed = smoothed * 0.5 + last.value * 0.5;
+    const cpu = cpuTimes?.();
+    if (cpu && lastCpu && cpu.total > lastCpu.total) {
+      const busy = 1 - (cpu.idle - lastCpu.idle) / (cpu.total - lastCpu.total);
+      machine = machine * 0.5 + Math.min(1, Math.max(0, busy)) * 0.5;
+    }
+    if (cpu) lastCpu = cpu;
   };
-  const timer = o.from < 1 ? setInterval(sample, o.windowMs ?? 100) : undefined;
+  const on = o.from < 1 || machineFrom < 1;
+  const timer = on ? setInterval(sample, o.windowMs ?? 100) : undefined;
   timer?.unref();
+  const share = (value: number, from: number) => (from >= 1 || value <= from ? 0 : Math.min(1, (value - from) / ramp));
   return {
     /** Whether to shed this copy. */
     shed(): boolean {
-      if (o.from >= 1 || smoothed <= o.from) return false;
-      return random() < Math.min(1, (smoothed - o.from) / ramp);
+      if (!on) return false;
+      const p = Math.max(share(smoothed, o.from), share(machine, machineFrom));
+      return p > 0 && random() < p;
     },
     utilization: () => smoothed,
+    /** The host's busy CPU share, smoothed (0 when not watched). */
+    machineBusy: () => machine,
     /** Tests: take a sample now. */
     sample,
     stop: () => { if (timer) clearInterval(timer); },

@@ -23,11 +23,14 @@ const envSchema = z.object({
    * up to all of them 0.15 above it, so the shadow never takes the primary's CPU; 1 turns it off.
    */
   FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.5),
+  FICUS_PROXY_SHADOW_SHED_FROM_MACHINE_CPU: z.coerce.number().min(0.1).max(1).default(0.75),
 });
 
 export interface ShadowConfig {
-  /** Load guard threshold (1: off). */
+  /** Load guard threshold on the proxy's event-loop utilisation (1: off). */
   shedFromUtilization: number;
+  /** Load guard threshold on the host's busy CPU share, all cores (1: off). */
+  shedFromMachineCpu: number;
   rulesFile: string;
   /** undefined: no CDC position check. */
   cdcUrl: string | undefined;
@@ -38,5 +41,5 @@ export interface ShadowConfig {
 /** The shadow settings from the environment, read once at start. */
 export const readShadowConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<ShadowConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
-  return Object.freeze({ shedFromUtilization: e.FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION, rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, cdcUrl: e.FICUS_PROXY_CDC_URL === 'none' ? undefined : e.FICUS_PROXY_CDC_URL.replace(/\/$/, ''), dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
+  return Object.freeze({ shedFromUtilization: e.FICUS_PROXY_SHADOW_SHED_FROM_UTILIZATION, shedFromMachineCpu: e.FICUS_PROXY_SHADOW_SHED_FROM_MACHINE_CPU, rulesFile: e.FICUS_PROXY_SHADOW_RULES_FILE, cdcUrl: e.FICUS_PROXY_CDC_URL === 'none' ? undefined : e.FICUS_PROXY_CDC_URL.replace(/\/$/, ''), dbUrl: e.FICUS_PROXY_SHADOW_DB_URL === 'memory' ? undefined : e.FICUS_PROXY_SHADOW_DB_URL });
 };

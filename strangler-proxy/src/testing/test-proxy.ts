@@ -66,7 +66,7 @@ export const startTestProxy = async (o: TestProxyOptions): Promise<Proxy & { con
   // The in-process test proxy shares its event loop with the test's own clients, so the load guard
   // (its utilisation) and a CDC process that may or may not run say nothing about it: both are off
   // unless a test passes its own shadow config.
-  const shadowConfig = { ...readShadowConfig(), shedFromUtilization: 1, cdcUrl: undefined };
+  const shadowConfig = { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl: undefined };
   const proxy = await createProxy({ config, routeTable, flagBootstrap: o.bootstrap ?? { flags: {} }, shadowConfig, ...o.extra });
   return Object.assign(proxy, { config });
 };
