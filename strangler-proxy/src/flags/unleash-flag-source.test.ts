@@ -87,7 +87,7 @@ describe('unleash flag source: usage metrics', () => {
           }
         }
         return sum['m.canary'] && sum['m.canary'].yes + sum['m.canary'].no === 41 ? sum : undefined;
-      }, { what: 'usage metrics posted to Unleash', timeoutMs: 5_000, intervalMs: 50 });
+      }, { what: 'usage metrics posted to Unleash', timeoutMs: 15_000, intervalMs: 50 });
       expect(toggles['m.service']).to.deep.equal({ yes: 10, no: 0, variants: { service: 10 } });
       expect(toggles['m.legacy']).to.deep.equal({ yes: 0, no: 3, variants: { disabled: 3 } });
       const canary = toggles['m.canary']!;
