@@ -23,6 +23,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ficus-shadow-bench-'));
 const path = '/bench/x';
 
+/** A load generator's standard output, once it exits (it stops by itself after its duration). */
+const output = (command: string, args: string[]) => new Promise<string>((resolve, reject) => {
+  const h = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let o = '';
+  h.stdout.on('data', (d: Buffer) => { o += d.toString(); });
+  h.on('exit', (code) => (code === 0 ? resolve(o) : reject(new Error(`${command} failed: ${o}`))));
+});
+
 /**
  * `rate` requests per second for `secs` with hey (Debian's, written in Go: cheap enough not to steal
  * the proxy's CPU as a Node generator does on 2 cores): 64 workers, each held to rate/64 per
@@ -31,12 +39,7 @@ const path = '/bench/x';
  */
 const fixedRate = async (origin: string, rate: number, secs: number) => {
   const workers = 64;
-  const out = await new Promise<string>((resolve, reject) => {
-    const h = spawn('hey', ['-z', `${secs}s`, '-c', String(workers), '-q', String(Math.max(1, Math.round(rate / workers))), '-disable-compression', `${origin}${path}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let o = '';
-    h.stdout.on('data', (d: Buffer) => { o += d.toString(); });
-    h.on('exit', (code) => (code === 0 ? resolve(o) : reject(new Error(`hey failed: ${o}`))));
-  });
+  const out = await output('hey', ['-z', `${secs}s`, '-c', String(workers), '-q', String(Math.max(1, Math.round(rate / workers))), '-disable-compression', `${origin}${path}`]);
   const pct = (p: number) => Number(new RegExp(`${p}%+ in ([\\d.]+) secs`).exec(out)?.[1] ?? NaN) * 1000;
   const ok = Number(/\[200\]\s+(\d+) responses/.exec(out)?.[1] ?? 0);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
@@ -51,12 +54,7 @@ const fixedRate = async (origin: string, rate: number, secs: number) => {
  * free), so a stall shows in full instead of slowing the generator down (coordinated omission).
  */
 const fixedRateOha = async (oha: string, origin: string, rate: number, secs: number) => {
-  const out = await new Promise<string>((resolve, reject) => {
-    const h = spawn(oha, ['-z', `${secs}s`, '-c', '64', '-q', String(rate), '--latency-correction', '--no-tui', '--output-format', 'json', `${origin}${path}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let o = '';
-    h.stdout.on('data', (d: Buffer) => { o += d.toString(); });
-    h.on('exit', (code) => (code === 0 ? resolve(o) : reject(new Error(`oha failed: ${o}`))));
-  });
+  const out = await output(oha, ['-z', `${secs}s`, '-c', '64', '-q', String(rate), '--latency-correction', '--no-tui', '--output-format', 'json', `${origin}${path}`]);
   const r = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as {
     summary: { requestsPerSec: number }; latencyPercentiles: Record<string, number>;
     statusCodeDistribution: Record<string, number>; errorDistribution: Record<string, number>;

@@ -110,9 +110,8 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     },
   });
   // The socket engine's shadow copies travel on keep-alive sockets of their own (never a primary's).
-  const copyPools = config.engine === 'socket'
-    ? createSocketPools({ max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 })
-    : undefined;
+  const poolOptions = { max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 };
+  const copyPools = config.engine === 'socket' ? createSocketPools(poolOptions) : undefined;
   const shadowRuntime = options.shadowSink ? undefined : await createShadow({
     // an in-code route table (tests) comes without the rules file, whose route ids it does not have
     ...options.shadow, rules: options.shadow?.rules ?? (options.routeTable ? {} : undefined),
@@ -138,9 +137,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
   });
   trackSockets(front);
   // The socket engine listens and hands every connection it does not serve to the node:http front.
-  const pools = config.engine === 'socket'
-    ? createSocketPools({ max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 })
-    : undefined;
+  const pools = config.engine === 'socket' ? createSocketPools(poolOptions) : undefined;
   const listener: NetServer = pools
     ? createSocketFront({
       table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,

@@ -31,7 +31,7 @@ export type CopyTransport = (target: string, req: CopyRequest, into: CopySink) =
 export const undiciCopyTransport = (upstreams: Upstreams): CopyTransport => async (target, req, into) => {
   try {
     const res = await upstreams.get(target).request({
-      method: req.method as 'GET', path: req.path, headers: [...req.headers], body: req.body,
+      method: req.method as 'GET', path: req.path, headers: req.headers as string[], body: req.body,
       headersTimeout: req.timeoutMs, bodyTimeout: req.timeoutMs,
     });
     into.head(res.statusCode, res.headers);

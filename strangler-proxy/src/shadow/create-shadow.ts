@@ -95,7 +95,6 @@ export const createShadow = async (d: CreateShadowDeps) => {
     sink, rules, store, recorder, comparator, lanes, replay,
     table: d.table,
     async close() {
-      guard.stop();
       const dropped = await lanes.close(2_000);
       if (dropped) d.log.info({ dropped }, 'shadow copies still queued at shutdown were dropped');
       await recorder.close();

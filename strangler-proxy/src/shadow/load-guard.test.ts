@@ -15,7 +15,6 @@ describe('shadow load guard (sheds copies while the event loop is busy)', () => 
     g.sample(); g.sample(); g.sample();
     expect(g.utilization()).to.be.below(0.7);
     expect(g.shed()).to.equal(false);
-    g.stop();
   });
 
   it('sheds a share growing with utilisation above it, and everything past threshold + ramp', () => {
@@ -29,21 +28,18 @@ describe('shadow load guard (sheds copies while the event loop is busy)', () => 
     const all = guardAt([0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], () => 0.999);
     for (let k = 0; k < 10; k++) all.sample();
     expect(all.shed()).to.equal(true);
-    for (const x of [g, h, all]) x.stop();
   });
 
   it('is off at 1', () => {
     const g = createLoadGuard({ from: 1, utilization: () => ({ elu, value: 1 }) });
     g.sample(); g.sample();
     expect(g.shed()).to.equal(false);
-    g.stop();
   });
 
   it('reads the real event loop by default', () => {
     const g = createLoadGuard({ from: 0.5, windowMs: 1_000_000 });
     g.sample();
     expect(g.utilization()).to.be.within(0, 1);
-    g.stop();
   });
 
   it('also sheds while the host is busy though the loop is not: the same ramp on the busy CPU share', () => {
@@ -67,7 +63,6 @@ describe('shadow load guard (sheds copies while the event loop is busy)', () => 
     const off = createLoadGuard({ from: 0.7, windowMs: 1_000_000, utilization: () => calm, cpuTimes: windows([0, 0]), random: () => 0 });
     for (let k = 0; k < 12; k++) off.sample();
     expect([off.machineBusy(), off.shed()]).to.deep.equal([0, false]); // machineFrom defaults to 1: not watched
-    for (const x of [busy, half, idle, off]) x.stop();
   });
 
   it('reads the host\'s CPU times from /proc/stat', () => {

@@ -6,7 +6,7 @@ export interface LoadGuardOptions {
   from: number;
   /** Above `from + ramp` every copy is shed; in between, a share that grows linearly. */
   ramp?: number;
-  /** How often utilisation is sampled (ms). */
+  /** Utilisation is read at most this often (ms), when a copy is offered. */
   windowMs?: number;
   /** Reads utilisation since a previous reading (tests inject their own). */
   utilization?: (previous: EventLoopUtilization | undefined) => { elu: EventLoopUtilization; value: number };
@@ -54,37 +54,45 @@ export const createLoadGuard = (o: LoadGuardOptions) => {
   const random = o.random ?? Math.random;
   const machineFrom = o.machineFrom ?? 1;
   const cpuTimes = machineFrom < 1 ? (o.cpuTimes ?? procStatCpuTimes) : undefined;
+  const windowMs = o.windowMs ?? 100;
   let last = read(undefined);
   let lastCpu = cpuTimes?.();
+  let sampledAt = performance.now();
   let smoothed = 0;
   let machine = 0;
+  /**
+   * A new reading over the time since the last one. PERF: taken when a copy is offered, at most
+   * once a window, instead of by a timer waking an idle proxy. A reading over n windows weighs as
+   * n readings of the same value would (the old value keeps 0.5^n), so a gap smooths as it did.
+   */
   const sample = () => {
+    const now = performance.now();
+    const keep = 0.5 ** Math.max(1, (now - sampledAt) / windowMs);
+    sampledAt = now;
     last = read(last.elu);
-    smoothed = smoothed * 0.5 + last.value * 0.5;
+    smoothed = smoothed * keep + last.value * (1 - keep);
     const cpu = cpuTimes?.();
     if (cpu && lastCpu && cpu.total > lastCpu.total) {
       const busy = 1 - (cpu.idle - lastCpu.idle) / (cpu.total - lastCpu.total);
-      machine = machine * 0.5 + Math.min(1, Math.max(0, busy)) * 0.5;
+      machine = machine * keep + Math.min(1, Math.max(0, busy)) * (1 - keep);
     }
     if (cpu) lastCpu = cpu;
   };
   const on = o.from < 1 || machineFrom < 1;
-  const timer = on ? setInterval(sample, o.windowMs ?? 100) : undefined;
-  timer?.unref();
   const share = (value: number, from: number) => (from >= 1 || value <= from ? 0 : Math.min(1, (value - from) / ramp));
   return {
     /** Whether to shed this copy. */
     shed(): boolean {
       if (!on) return false;
+      if (performance.now() - sampledAt >= windowMs) sample();
       const p = Math.max(share(smoothed, o.from), share(machine, machineFrom));
       return p > 0 && random() < p;
     },
     utilization: () => smoothed,
     /** The host's busy CPU share, smoothed (0 when not watched). */
     machineBusy: () => machine,
-    /** Tests: take a sample now. */
+    /** Tests: take a reading now. */
     sample,
-    stop: () => { if (timer) clearInterval(timer); },
   };
 };
 export type LoadGuard = ReturnType<typeof createLoadGuard>;

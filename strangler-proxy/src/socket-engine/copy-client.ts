@@ -1,9 +1,8 @@
 import type { CopyRequest, CopySink, CopyTransport } from '../shadow/copy-transport.ts';
 import { ChunkedReader } from './chunked-reader.ts';
-import { headEnd, parseResponseHead } from './http1-head.ts';
+import { readFinalResponseHead } from './http1-head.ts';
 import type { SocketPool, SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
 
-const maxHeadBytes = 64 * 1024;
 /** A reused keep-alive connection the backend had closed meanwhile is replaced this many times. */
 const staleRetries = 2;
 const methodShape = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -87,21 +86,12 @@ class CopyExchange implements UpstreamOwner {
     this.received = true;
     this.timer?.refresh();
     if (this.phase === 'head') {
-      const buf: Buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-      const end = buf.indexOf(headEnd);
-      if (end < 0) {
-        if (buf.length > maxHeadBytes) return this.fail(copyError('COPY_BAD_RESPONSE', 'response head too large'));
-        this.pending = buf;
-        return;
-      }
+      const r = readFinalResponseHead(this.pending ? Buffer.concat([this.pending, chunk]) : chunk, true);
+      if (typeof r === 'string') return this.fail(copyError('COPY_BAD_RESPONSE', r));
+      if ('partial' in r) { this.pending = r.partial; return; }
       this.pending = undefined;
-      const h = parseResponseHead(buf, end, true);
-      if (typeof h === 'string') return this.fail(copyError('COPY_BAD_RESPONSE', h));
-      const rest = buf.subarray(end + 4);
-      if (h.status < 200) {
-        if (h.status === 101) return this.fail(copyError('COPY_BAD_RESPONSE', 'unexpected protocol switch'));
-        return rest.length ? this.onUpstreamData(rest) : undefined; // 1xx: the real answer follows
-      }
+      const h = r.head;
+      const rest = r.rest;
       this.status = h.status;
       this.into.head(h.status, h.headers!);
       this.phase = 'body';

@@ -223,3 +223,24 @@ export const parseResponseHead = (buf: Buffer, end: number, withHeaders: boolean
   }
   return { status: Number(m[2]), reason: m[3] ?? '', endToEnd, headers, contentLength, chunked, close };
 };
+
+/** A backend's response head may not be longer than this. */
+export const maxResponseHeadBytes = 64 * 1024;
+
+/**
+ * The final (non-1xx) response head at the start of `buf`, interim 1xx heads (103 Early Hints …)
+ * skipped; `partial` when more bytes are needed (the unread rest, undefined when nothing is left);
+ * a string names what was wrong (the response is refused). Shared by the relay and the copy client.
+ */
+export const readFinalResponseHead = (buf: Buffer, withHeaders: boolean): { head: ResponseHead; rest: Buffer } | { partial: Buffer | undefined } | string => {
+  for (;;) {
+    const end = buf.indexOf(headEnd);
+    if (end < 0) return buf.length > maxResponseHeadBytes ? 'response head too large' : { partial: buf.length ? buf : undefined };
+    const head = parseResponseHead(buf, end, withHeaders);
+    if (typeof head === 'string') return head;
+    const rest = buf.subarray(end + 4);
+    if (head.status >= 200) return { head, rest };
+    if (head.status === 101) return 'unrequested protocol switch';
+    buf = rest;
+  }
+};

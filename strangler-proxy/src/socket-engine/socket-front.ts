@@ -16,7 +16,7 @@ import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { PrimaryTap, ShadowOffer, ShadowSink, ShadowTicket } from '../shadow/shadow-sink.ts';
 import { ChunkedReader } from './chunked-reader.ts';
-import { forwardedLines, headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+import { forwardedLines, headEnd, parseRequestHead, readFinalResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
 import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
 
 export interface SocketFrontOptions {
@@ -41,7 +41,6 @@ export interface SocketFrontOptions {
 }
 
 const maxHeadBytes = 16 * 1024;
-const maxResponseHeadBytes = 64 * 1024;
 /** Pipelined bytes held while a response is in flight before the client is paused. */
 const maxPendingBytes = 64 * 1024;
 const headersTimeoutMs = 20_000;
@@ -342,28 +341,14 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.gotBytes = true;
       this.progress();
       if (!this.response) {
-        let buf = this.responseBuf ? Buffer.concat([this.responseBuf, chunk]) : chunk;
-        for (;;) {
-          const end = buf.indexOf(headEnd);
-          if (end < 0) {
-            if (buf.length > maxResponseHeadBytes) return this.badUpstream('response head too large');
-            this.responseBuf = buf;
-            return;
-          }
-          const parsed = parseResponseHead(buf, end, this.tap !== undefined);
-          if (typeof parsed === 'string') return this.badUpstream(parsed);
-          buf = buf.subarray(end + 4);
-          if (parsed.status >= 200) {
-            this.responseBuf = undefined;
-            this.response = parsed;
-            if (!this.onHead(parsed)) return;
-            break;
-          }
-          if (parsed.status === 101) return this.badUpstream('unrequested protocol switch');
-          // other 1xx (103 Early Hints …): dropped, as the node:http engine does
-          if (!buf.length) { this.responseBuf = undefined; return; }
-        }
-        chunk = buf;
+        // interim 1xx heads (103 Early Hints …) are dropped, as the node:http engine does
+        const r = readFinalResponseHead(this.responseBuf ? Buffer.concat([this.responseBuf, chunk]) : chunk, this.tap !== undefined);
+        if (typeof r === 'string') return this.badUpstream(r);
+        if ('partial' in r) { this.responseBuf = r.partial; return; }
+        this.responseBuf = undefined;
+        this.response = r.head;
+        if (!this.onHead(r.head)) return;
+        chunk = r.rest;
         if (!this.noBody && chunk.length === 0 && (this.chunked || this.untilClose || this.bodyLeft > 0)) return;
       }
       this.body(chunk);

@@ -22,6 +22,9 @@ export interface CutoverInput {
   resume?: MigrationResume;
 }
 
+/** A signal received and not yet written to the audit log. */
+export interface PendingSignal { kind: string; by?: string; text: string }
+
 /** What a run hands the next one when it continues as new (always in the middle of a step's hold). */
 export interface MigrationResume {
   stepIndex: number;
@@ -31,7 +34,7 @@ export interface MigrationResume {
   seq: number;
   paused: boolean;
   lastLegacyP99: number | undefined;
-  pendingSignals: Array<{ kind: string; by?: string; text: string }>;
+  pendingSignals: PendingSignal[];
   audit: AuditEntry[];
   gates: GateResult[];
   lastCheckAt: string | null;

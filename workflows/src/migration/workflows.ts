@@ -6,7 +6,7 @@ import {
 import type { MigrationActivities } from './activities.ts';
 import type { AuditEntry } from './migration-state-store.ts';
 import type {
-  AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationResume, MigrationState, PauseSignal, StepView,
+  AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationResume, MigrationState, PauseSignal, PendingSignal, StepView,
 } from './migration-types.ts';
 import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
 import type { MetricsSample } from './gates/metrics-sample.ts';
@@ -68,7 +68,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
 
   setHandler(migrationStateQuery, () => state);
   // Signals only set variables; the main loop records them (handlers must not race the audit sequence).
-  const pendingSignals: Array<{ kind: string; by?: string; text: string }> = [...(resumed?.pendingSignals ?? [])];
+  const pendingSignals: PendingSignal[] = [...(resumed?.pendingSignals ?? [])];
   setHandler(pauseSignal, (s) => { paused = true; pendingSignals.push({ kind: 'pause', by: s.by, text: 'paused: the hold clock stops, gates are still checked' }); });
   setHandler(resumeSignal, (s) => { paused = false; pendingSignals.push({ kind: 'resume', by: s.by, text: 'resumed' }); });
   setHandler(approveSignal, (s) => { approvals++; pendingSignals.push({ kind: 'approve', by: s.by, text: `approved${s.step ? ` (${s.step})` : ''}` }); });
