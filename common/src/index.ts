@@ -11,6 +11,7 @@ export * from './auth/user-middleware.ts';
 export * from './db/mysql-errors.ts';
 export * from './db/provision-database.ts';
 export * from './testing/http-client.ts';
+export * from './testing/session-counters.ts';
 export * from './http/service-app.ts';
 export * from './http/service-client.ts';
 export * from './config/service-base-config.ts';

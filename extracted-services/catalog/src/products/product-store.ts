@@ -29,8 +29,11 @@ const sortColumns: Record<ProductQuery['sort'], Array<[string, 'asc' | 'desc']>>
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const createProductStore = (db: Knex | Knex.Transaction): ProductStore => {
+  // Products drive the join (STRAIGHT_JOIN): with table statistics in place MariaDB otherwise starts
+  // from the dozen categories and sorts every product (temporary table + filesort) for each page,
+  // instead of reading one page from the index of the list order.
   const products = () => db('products as p')
-    .join('categories as c', 'c.id', 'p.category_id')
+    .joinRaw('STRAIGHT_JOIN categories AS c ON c.id = p.category_id')
     .select('p.id', 'p.sku', 'p.name', 'p.description', 'p.price_cents', 'p.category_id',
       'c.name as category_name', 'c.slug as category_slug', 'p.created_at', 'p.updated_at');
 
