@@ -6,6 +6,7 @@ export * from './http/validate.ts';
 export * from './http/pagination.ts';
 export * from './http/ops-router.ts';
 export * from './http/http-metrics.ts';
+export * from './metrics/process-metrics.ts';
 export * from './http/run-service.ts';
 export * from './auth/user-middleware.ts';
 export * from './db/mysql-errors.ts';

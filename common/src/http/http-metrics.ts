@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '../metrics/process-metrics.ts';
 
 export interface HttpMetrics {
   registry: Registry;
@@ -15,7 +16,7 @@ export interface HttpMetrics {
 export const createHttpMetrics = (service: string, { defaultMetrics = true }: { defaultMetrics?: boolean } = {}): HttpMetrics => {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  if (defaultMetrics) collectDefaultMetrics({ register: registry });
+  if (defaultMetrics) collectProcessMetrics(registry);
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry] });
   const duration = new Histogram({

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectProcessMetrics } from '@ficus/common/process-metrics';
 import type { BreakerState } from '../forward/circuit-breaker.ts';
 
 export type ServedSide = 'legacy' | 'service' | 'none';
@@ -28,7 +29,7 @@ export const childrenOf = <T>(metric: { labels(...values: string[]): T }) => {
 
 export const createProxyMetrics = (o: { staleness: () => number | undefined; stale: () => boolean; defaultMetrics?: boolean }) => {
   const registry = new Registry();
-  if (o.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'ficus_proxy_' });
+  if (o.defaultMetrics) collectProcessMetrics(registry, 'ficus_proxy_');
   const requests = new Counter({ name: 'ficus_proxy_requests_total', help: 'Requests answered, by route, side that served and status class', labelNames: ['route', 'side', 'status_class'], registers: [registry] });
   const duration = new Histogram({
     name: 'ficus_proxy_request_duration_seconds', help: 'Time to the end of the response, by route and side', labelNames: ['route', 'side'],
