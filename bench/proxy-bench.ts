@@ -7,14 +7,12 @@
 // Usage: node bench/proxy-bench.ts [--duration 5] [--connections 32,128] [--runs 3]
 //          [--endpoints trivial,products] [--modes legacy,service,shadow10,shadow100]
 //          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
-//          [--default-v8] (adds a legacy row started without the proxy's Node flags, for comparison)
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { children, cpuMicros, freePort, median, modeFlag, peakRssMb, start, stop, toMs, waitHttp, wrk, type Mode } from './bench-kit.ts';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { proxyNodeFlags } from '../strangler-proxy/src/node-flags.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name: string, fallback: string) => {
@@ -29,7 +27,6 @@ const endpoints = list('endpoints', 'trivial,products') as Array<'trivial' | 'pr
 const modes = list('modes', 'legacy,service,shadow10,shadow100') as Mode[];
 const accessLog = arg('access-log', 'errors');
 const before = arg('before', '');
-const defaultV8 = process.argv.includes('--default-v8');
 const dir = mkdtempSync(join(tmpdir(), 'ficus-bench-'));
 
 /** Processes whose CPU is counted per request. */
@@ -119,16 +116,15 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
   writeFileSync(join(d, 'shadow-rules.json'), JSON.stringify({ routes: { [endpoint === 'trivial' ? 'bench-1k' : 'catalog-products']: { sampleRate: 1 } } }));
   const deadPort = await freePort();
   const proxies: Array<{ name: string; port: number; pid: number; child: ChildProcess }> = [];
-  const entries: Array<{ name: string; mode: Mode; entry: string; nodeFlags: readonly string[] }> = modes.map((m) => ({
+  const entries: Array<{ name: string; mode: Mode; entry: string }> = modes.map((m) => ({
     name: m === 'shadow100' ? 'proxy shadow 100% + compare' : m === 'shadow10' ? 'proxy shadow 10%' : `proxy ${m}`,
-    mode: m, entry: join(root, 'strangler-proxy/src/main.ts'), nodeFlags: proxyNodeFlags,
+    mode: m, entry: join(root, 'strangler-proxy/src/main.ts'),
   }));
-  if (before) entries.splice(1, 0, { name: 'proxy legacy (before)', mode: 'legacy', entry: join(before, 'strangler-proxy/src/main.ts'), nodeFlags: proxyNodeFlags });
-  if (defaultV8) entries.splice(1, 0, { name: 'proxy legacy (default V8)', mode: 'legacy', entry: join(root, 'strangler-proxy/src/main.ts'), nodeFlags: [] });
+  if (before) entries.splice(1, 0, { name: 'proxy legacy (before)', mode: 'legacy', entry: join(before, 'strangler-proxy/src/main.ts') });
   for (const e of entries) {
     const [port, adminPort] = [await freePort(), await freePort()];
     writeFileSync(join(d, `flags-${e.mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[e.mode] } }));
-    const child = start(process.execPath, [...e.nodeFlags, e.entry], {
+    const child = start(process.execPath, [e.entry], {
       FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort),
       FICUS_PROXY_ROUTES_FILE: join(d, 'routes.json'), FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: join(d, `flags-${e.mode}.json`),
       FICUS_PROXY_TARGET_LEGACY: backendUrl,

@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { ensureDebianPackages, ensureOha } from '../stack/src/install.ts';
 import { children, freePort, median, modeFlag, start, stop, waitHttp, wrk, type Mode } from './bench-kit.ts';
-import { proxyNodeFlags } from '../strangler-proxy/src/node-flags.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' }, generator: { type: 'string', default: 'hey' }, share: { type: 'string', default: '0.5' } } });
 /** The fixed rate as a share of legacy-only saturation (the issue's goal is at 0.5). */
@@ -92,7 +91,7 @@ try {
   for (const mode of ['legacy', 'shadow10', 'shadow100'] as Mode[]) {
     const [port, adminPort] = [await freePort(), await freePort()];
     writeFileSync(join(dir, `flags-${mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[mode] } }));
-    start(process.execPath, [...proxyNodeFlags, join(root, 'strangler-proxy/src/main.ts')], {
+    start(process.execPath, [join(root, 'strangler-proxy/src/main.ts')], {
       FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort),
       FICUS_PROXY_ROUTES_FILE: join(dir, 'routes.json'), FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: join(dir, `flags-${mode}.json`),
       FICUS_PROXY_TARGET_LEGACY: backendUrl, FICUS_PROXY_TARGET_CATALOG: `http://127.0.0.1:${shadowPort}`,

@@ -1,13 +1,10 @@
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common/core';
 import { readProxyConfig } from './config.ts';
 import { createProxy } from './create-proxy.ts';
-import { missingNodeFlags } from './node-flags.ts';
 
 const log = createLogger('strangler-proxy');
 try {
   const proxy = await createProxy({ config: readProxyConfig(), log });
-  const missing = missingNodeFlags();
-  if (missing.length) log.warn({ missing }, `started without ${missing.join(' ')}: under load, GC pauses and memory grow (start it with \`node ${missing.join(' ')} strangler-proxy/src/main.ts\`, see decision 0012)`);
   onStopSignal((signal) => {
     log.info({ signal }, 'shutting down');
     void proxy.close().finally(() => process.exit(0));

@@ -7,8 +7,6 @@ export interface AppSpec {
   name: string;
   /** Entry file relative to the repo root, run with this Node. */
   entry: string;
-  /** Node/V8 options for this app (before the entry). */
-  nodeArgs?: readonly string[];
   /** URL that answers 2xx once the app is ready… */
   readyUrl?: string;
   /** …or, for a process without HTTP (a worker), a log line that says it is. */
@@ -28,7 +26,7 @@ const colours = [36, 35, 33, 32, 34, 31, 96, 95];
 
 /** Starts an app as a child of this process; its log lines are prefixed with its name. */
 export const startApp = (spec: AppSpec, index: number, cwd: string, baseEnv: NodeJS.ProcessEnv): RunningApp => {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--disable-warning=TimeoutNegativeWarning', ...(spec.nodeArgs ?? []), spec.entry], {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--disable-warning=TimeoutNegativeWarning', spec.entry], {
     cwd,
     env: { ...baseEnv, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],

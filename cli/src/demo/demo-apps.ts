@@ -1,5 +1,4 @@
 import type { AppSpec } from './app-runner.ts';
-import { proxyNodeFlags } from '@ficus/strangler-proxy/node-flags';
 
 /** The proxy admin API's local default token (FICUS_PROXY_ADMIN_TOKEN overrides it). */
 export const proxyAdminToken = process.env.FICUS_PROXY_ADMIN_TOKEN ?? 'ficus-local-proxy-admin-token';
@@ -15,7 +14,7 @@ export const demoApps: AppSpec[] = [
   // after the services: they create and migrate the databases the appliers write to
   { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready' },
   { name: 'migration-worker', entry: 'workflows/src/migration/migration-worker.ts', readyLine: /migration worker running/ },
-  { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', nodeArgs: proxyNodeFlags, readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` } },
+  { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` } },
 ];
 
 export const demoUrls = {
