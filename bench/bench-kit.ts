@@ -6,6 +6,17 @@ import { createServer } from 'node:net';
 
 export const children: ChildProcess[] = [];
 
+/** Ctrl-C or SIGTERM stops every child this benchmark started (by pid), then exits: nothing is left running. */
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping ${children.length} child process(es)\n`);
+    void Promise.all(children.map((c) => stop(c))).finally(() => process.exit(130));
+  });
+}
+
 export type Mode = 'legacy' | 'service' | 'shadow10' | 'shadow100';
 export const modeFlag: Record<Mode, { mode: string; percent?: number }> = {
   legacy: { mode: 'legacy' }, service: { mode: 'service', percent: 100 }, shadow10: { mode: 'shadow', percent: 10 }, shadow100: { mode: 'shadow', percent: 100 },
