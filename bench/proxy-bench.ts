@@ -145,8 +145,11 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
     ...proxies.map((p) => ({ name: p.name, url: `http://127.0.0.1:${p.port}${path}`, pids: { front: p.pid, backend: backend.pid!, shadow: p.name.includes('shadow') ? shadow.pid! : undefined } })),
   ];
   for (let run = 1; run <= runs; run++) {
+    // Each run starts one row later, so the machine's drift within a run (it swings ±25 % over
+    // minutes) does not always fall on the same rows.
+    const order = rows.map((_, i) => rows[(i + run - 1) % rows.length]!);
     for (const c of connectionSets) {
-      for (const r of rows) {
+      for (const r of order) {
         const s = await measure(endpoint, r.name, r.url, c, run, r.pids);
         samples.push(s);
         process.stderr.write(`  ${endpoint} run ${run} ${r.name} c=${c}: ${s.rps.toFixed(0)} req/s, front ${s.frontUs.toFixed(1)} µs/req, load ${s.load.toFixed(2)}\n`);
@@ -187,10 +190,11 @@ const report = (e: 'trivial' | 'products', started: number) => {
     const p50At1 = (name: string) => median(samples.filter((s) => s.endpoint === e && s.path === name && s.connections === 1).map((s) => s.p50));
     const direct1 = p50At1('direct');
     console.log(`p50 at 1 connection: direct ${fmt(direct1, 3)} ms; added by nginx ${fmt(p50At1('nginx (1 worker)') - direct1, 3)} ms, proxy legacy ${fmt(p50At1('proxy legacy') - direct1, 3)} ms, proxy service ${fmt(p50At1('proxy service') - direct1, 3)} ms`);
-    const legacyRps = (c: number) => median(samples.filter((s) => s.endpoint === e && s.path === 'proxy legacy' && s.connections === c).map((s) => s.rps));
     for (const c of connectionSets) {
-      const sh = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c).map((s) => s.rps)) / legacyRps(c);
-      console.log(`c=${c}: shadow 10% / legacy ${fmt(sh('proxy shadow 10%'), 2)}, shadow 100% + compare / legacy ${fmt(sh('proxy shadow 100% + compare'), 2)}`);
+      // the median of per-run ratios, as the "vs" columns
+      const sh = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c)
+        .map((s) => s.rps / (samples.find((x) => x.endpoint === e && x.path === 'proxy legacy' && x.connections === c && x.run === s.run)?.rps ?? NaN)));
+      console.log(`c=${c}: shadow 10% / legacy ${fmt(sh('proxy shadow 10%'), 2)}, shadow 100% + compare / legacy ${fmt(sh('proxy shadow 100% + compare'), 2)} (medians of per-run ratios)`);
     }
   };
 
