@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
 
+const counterNames = ['Sort_rows', 'Created_tmp_tables', 'Handler_read_key', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd_next'] as const;
 /** MariaDB session counters that show how a statement was executed. */
-export type SessionCounter = 'Sort_rows' | 'Created_tmp_tables' | 'Handler_read_key' | 'Handler_read_next' | 'Handler_read_prev' | 'Handler_read_rnd_next';
+export type SessionCounter = (typeof counterNames)[number];
 
 const readCounters = async (trx: Knex.Transaction): Promise<Record<SessionCounter, number>> => {
-  const [rows] = await trx.raw("SHOW SESSION STATUS WHERE Variable_name IN ('Sort_rows', 'Created_tmp_tables', 'Handler_read_key', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd_next')") as [Array<{ Variable_name: SessionCounter; Value: string }>];
+  const [rows] = await trx.raw(`SHOW SESSION STATUS WHERE Variable_name IN (${counterNames.map(() => '?').join(', ')})`, [...counterNames]) as [Array<{ Variable_name: SessionCounter; Value: string }>];
   return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)])) as Record<SessionCounter, number>;
 };
 
