@@ -8,12 +8,13 @@ const envSchema = z.object({
   CDC_LEGACY_DATABASE: z.string().regex(/^\w+$/).default('legacy'),
   CDC_CATALOG_DATABASE: z.string().regex(/^\w+$/).default('svc_catalog'),
   CDC_INVENTORY_DATABASE: z.string().regex(/^\w+$/).default('svc_inventory'),
+  CDC_ORDERS_DATABASE: z.string().regex(/^\w+$/).default('svc_orders'),
 });
 
 export interface CdcConfig {
   metricsPort: number;
   debezium: { user: string; password: string };
-  databases: { legacy: string; catalog: string; inventory: string };
+  databases: { legacy: string; catalog: string; inventory: string; orders: string };
   stack: StackEnv;
 }
 
@@ -22,7 +23,7 @@ export const loadCdcConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<Cd
   return Object.freeze({
     metricsPort: e.CDC_METRICS_PORT,
     debezium: { user: e.FICUS_DEBEZIUM_USER, password: e.FICUS_DEBEZIUM_PASSWORD },
-    databases: { legacy: e.CDC_LEGACY_DATABASE, catalog: e.CDC_CATALOG_DATABASE, inventory: e.CDC_INVENTORY_DATABASE },
+    databases: { legacy: e.CDC_LEGACY_DATABASE, catalog: e.CDC_CATALOG_DATABASE, inventory: e.CDC_INVENTORY_DATABASE, orders: e.CDC_ORDERS_DATABASE },
     stack: readStackEnv(env),
   });
 };

@@ -12,3 +12,4 @@ export * from './stack/stack-env.ts';
 export * from './auth/user-token.ts';
 export * from './auth/auth-config.ts';
 export * from './process/on-stop-signal.ts';
+export * from './ownership/ownership-types.ts';

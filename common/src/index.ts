@@ -16,3 +16,4 @@ export * from './testing/session-counters.ts';
 export * from './http/service-app.ts';
 export * from './http/service-client.ts';
 export * from './config/service-base-config.ts';
+export * from './ownership/ownership-store.ts';

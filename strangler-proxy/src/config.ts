@@ -70,6 +70,14 @@ const envSchema = z.object({
   FICUS_PROXY_BREAKER_WINDOW_MS: positiveMs.default(10_000),
   /** How long an open breaker rejects before letting one probe through. */
   FICUS_PROXY_BREAKER_OPEN_MS: positiveMs.default(5_000),
+  /** Ownership control database (docs/components/write-ownership.md): where units' owners are recorded. */
+  FICUS_OWNERSHIP_DATABASE: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'expected a database name').default('ficus_control'),
+  /** How often the proxy reads write ownership (a switch's hold and flip are followed within this). */
+  FICUS_PROXY_OWNERSHIP_POLL_MS: positiveMs.default(100),
+  /** After this long without reading ownership, writes of ownership units wait, then get 503 (a switch ignores proxies silent for 30 s). */
+  FICUS_PROXY_OWNERSHIP_STALE_MS: positiveMs.max(20_000).default(3_000),
+  /** Longest a write waits at the proxy while its unit switches owner, before a retriable 503. */
+  FICUS_PROXY_WRITE_HOLD_MS: positiveMs.max(60_000).default(5_000),
   /** Unleash app name (shown in the Unleash UI). */
   FICUS_PROXY_UNLEASH_APP_NAME: z.string().min(1).default('ficus-strangler-proxy'),
 });
@@ -97,6 +105,7 @@ export interface ProxyConfig {
   accessLog: 'all' | 'errors';
   shadowMaxInFlight: number;
   replayBodyBytes: number;
+  ownership: { database: string; pollMs: number; staleMs: number; holdMs: number };
   breaker: { failureThreshold: number; failureRate: number; windowMs: number; openMs: number };
   /** Target name → origin (`http://host:port`). */
   targets: Readonly<Record<string, string>>;
@@ -135,6 +144,7 @@ export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<
     accessLog: e.FICUS_PROXY_ACCESS_LOG,
     shadowMaxInFlight: e.FICUS_PROXY_SHADOW_MAX_IN_FLIGHT,
     replayBodyBytes: e.FICUS_PROXY_REPLAY_BODY_BYTES,
+    ownership: Object.freeze({ database: e.FICUS_OWNERSHIP_DATABASE, pollMs: e.FICUS_PROXY_OWNERSHIP_POLL_MS, staleMs: e.FICUS_PROXY_OWNERSHIP_STALE_MS, holdMs: e.FICUS_PROXY_WRITE_HOLD_MS }),
     breaker: Object.freeze({
       failureThreshold: e.FICUS_PROXY_BREAKER_FAILURE_THRESHOLD,
       failureRate: e.FICUS_PROXY_BREAKER_FAILURE_RATE,

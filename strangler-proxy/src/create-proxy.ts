@@ -19,6 +19,10 @@ import { createSocketFront } from './socket-engine/socket-front.ts';
 import { socketCopyTransport } from './socket-engine/copy-client.ts';
 import { createSocketPools } from './socket-engine/upstream-sockets.ts';
 import { createShadow, type ShadowOptions } from './shadow/create-shadow.ts';
+import { openOwnershipStore, type OwnershipStore } from '@ficus/common/ownership';
+import { readStackEnv } from '@ficus/common/core';
+import { createWriteGate, type WriteGate } from './ownership/write-gate.ts';
+import { followOwnership } from './ownership/ownership-follower.ts';
 import { readShadowConfig, type ShadowConfig } from './shadow/shadow-config.ts';
 import type { ShadowResult, ShadowSink } from './shadow/shadow-sink.ts';
 
@@ -46,6 +50,8 @@ export interface CreateProxyOptions {
   shadowConfig?: Readonly<ShadowConfig>;
   shadow?: ShadowOptions;
   log?: Logger;
+  /** The ownership store to follow (default: opened from the stack when the route table names units). */
+  ownershipStore?: OwnershipStore;
 }
 
 export interface Proxy {
@@ -55,6 +61,10 @@ export interface Proxy {
   port: number;
   adminPort: number;
   flags: FlagSource;
+  /** Admits the writes of ownership units (undefined when the route table names none). */
+  writeGate: WriteGate | undefined;
+  /** This replica's id in the ownership store's proxy reports. */
+  proxyId: string | undefined;
   close(): Promise<void>;
 }
 
@@ -126,8 +136,18 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     secret: config.serviceAuthSecret,
     cacheMs: config.sessionCacheMs,
   });
+  // Write ownership: only when some route writes an ownership unit (docs/components/write-ownership.md).
+  const writeGate = table.units.length ? createWriteGate({
+    maxWaitMs: config.ownership.holdMs, staleMs: config.ownership.staleMs,
+    onWaited: (unit, ms, outcome) => metrics.writeHeld(unit, ms / 1000, outcome),
+  }) : undefined;
+  const follower = writeGate ? followOwnership({
+    store: options.ownershipStore ?? await openOwnershipStore(readStackEnv(), config.ownership.database),
+    gate: writeGate, log, pollMs: config.ownership.pollMs,
+  }) : undefined;
+  await follower?.start();
   const front = createProxyFront({
-    table, flags, forwarder, metrics, log,
+    table, flags, forwarder, metrics, log, writeGate,
     upgrades: createUpgradeHandler({ log, metrics, trustForwarded: config.trustForwarded }),
     trustForwarded: config.trustForwarded,
     sessionCookie: config.sessionCookie,
@@ -142,12 +162,12 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     ? createSocketFront({
       table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,
       trustForwarded: config.trustForwarded, sessionCookie: config.sessionCookie, userCookie: config.userCookie,
-      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity,
+      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity, ownsWrites: !!writeGate,
     })
     : front;
   if (pools) trackSockets(listener);
   let listening = false;
-  const admin = createServer(createAdminApp({ token: config.adminToken, table, flags, upstreams, metrics, log, shadow: shadowRuntime, isReady: () => listening && flags.ready }));
+  const admin = createServer(createAdminApp({ token: config.adminToken, table, flags, upstreams, metrics, log, shadow: shadowRuntime, writeGate, isReady: () => listening && flags.ready }));
 
   const gotFlags = await flags.start(config.flagsReadyTimeoutMs);
   if (!gotFlags) log.warn({ timeoutMs: config.flagsReadyTimeoutMs }, 'no flag state yet: routes go to their safe targets until Unleash answers');
@@ -161,6 +181,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     await shadowRuntime?.close();
     pools?.close();
     copyPools?.close();
+    await follower?.stop();
     throw e;
   }
   listening = true;
@@ -171,8 +192,11 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     port,
     adminPort,
     flags,
+    writeGate,
+    proxyId: follower?.proxyId,
     async close() {
       listening = false;
+      await follower?.stop();
       await Promise.all([closeServer(listener), closeServer(front), closeServer(admin)]);
       pools?.close();
       flags.close();

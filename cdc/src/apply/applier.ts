@@ -1,7 +1,7 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@ficus/common';
 import type { ApplierStore } from './applier-store-type.ts';
-import type { TableMapping } from './table-mapping-type.ts';
+import type { SourceReader, TableMapping } from './table-mapping-type.ts';
 import { batchProgress, decodeBatch, planDecoded, type PlannedBatch } from './plan-batch.ts';
 import type { CdcMetrics } from './cdc-metrics.ts';
 import { SYNC_GTID_DOMAIN } from './sync-writer-knex.ts';
@@ -23,6 +23,8 @@ export interface ApplierOptions {
   metrics: CdcMetrics;
   log: Logger;
   fromBeginning?: boolean;
+  /** Reads the source database of a stream, for mappings that complete rows from it (`enrich`). */
+  readSource?: (database: string) => SourceReader;
   /** Called after each durable apply (benchmarks measure lag from it). */
   onApplied?: (stream: string, plan: PlannedBatch, appliedAt: number) => void;
 }
@@ -97,6 +99,10 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
           });
           for (const d of plan.deadLetters) o.metrics.deadLetters.inc({ stream, code: d.code });
           o.log.warn({ stream, deadLetters: plan.deadLetters.map((d) => ({ offset: d.offset, code: d.code, reason: d.reason })) }, 'events sent to the dead-letter topic');
+        }
+        if (s.mapping.enrich && plan.upserts.size) {
+          if (!o.readSource) throw new Error(`stream ${stream} needs its source database (readSource) to complete rows`);
+          await s.mapping.enrich([...plan.upserts.values()], o.readSource(s.mapping.sourceTable.split('.')[0]!));
         }
         await o.store.apply(stream, s.mapping, plan, ref, last + 1n, batchProgress(decoded));
         const now = Date.now();

@@ -75,8 +75,12 @@ export const decodeBatch = (messages: IncomingMessage[], mapping: TableMapping, 
     const row = mapping.sourceRow.safeParse(image);
     if (!row.success) return dead('CDC_MAPPING_FAILED', `${mapping.sourceTable} row does not fit the mapping: ${issues(row.error)}`);
     let target: Record<string, unknown>;
-    try { target = mapping.toTarget(row.data); } catch (err) { return dead('CDC_MAPPING_FAILED', (err as Error).message); }
-    return { kind: 'change', op: e.op, key: keyOf(target, mapping.targetKey), target, version, sourceTs: e.source.ts_ms, gtid };
+    let absent = false;
+    try {
+      target = mapping.toTarget(row.data);
+      absent = e.op !== 'd' && (mapping.absentWhen?.(row.data) ?? false);
+    } catch (err) { return dead('CDC_MAPPING_FAILED', (err as Error).message); }
+    return { kind: 'change', op: absent ? 'd' : e.op, key: keyOf(target, mapping.targetKey), target, version, sourceTs: e.source.ts_ms, gtid };
   });
 
 /** Where a batch leaves its partition in the source's history: its last GTID and commit time. */

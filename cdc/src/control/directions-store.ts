@@ -26,11 +26,11 @@ interface Row { domain: string; forward: number | boolean; reverse: number | boo
 /** The requested directions (defaults: forward only) and whether every row is applied. */
 export const readDirections = async (knex: Knex): Promise<{ directions: Directions; versions: Record<string, number>; pending: boolean }> => {
   const rows = (await knex(directionsTable).select()) as Row[];
-  const directions: Directions = { catalog: { ...forwardOnly.catalog }, inventory: { ...forwardOnly.inventory } };
+  const directions: Directions = { catalog: { ...forwardOnly.catalog }, inventory: { ...forwardOnly.inventory }, orders: { ...forwardOnly.orders! } };
   const versions: Record<string, number> = {};
   let pending = false;
   for (const r of rows) {
-    if (r.domain !== 'catalog' && r.domain !== 'inventory') continue;
+    if (r.domain !== 'catalog' && r.domain !== 'inventory' && r.domain !== 'orders') continue;
     directions[r.domain] = { forward: Boolean(r.forward), reverse: Boolean(r.reverse) };
     versions[r.domain] = Number(r.requested_version);
     if (Number(r.applied_version) < Number(r.requested_version)) pending = true;

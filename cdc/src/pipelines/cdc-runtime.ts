@@ -7,6 +7,7 @@ import { startApplier, type ApplierOptions } from '../apply/applier.ts';
 import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
 import { createKnexApplierStore, ensureApplierTables } from '../apply/knex-applier-store.ts';
 import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
+import type { SourceReader } from '../apply/table-mapping-type.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology, type ConnectorDecl } from './pipelines.ts';
 
 export interface DebeziumCredentials { user: string; password: string }
@@ -63,6 +64,17 @@ export const connectAll = async (topology: CdcTopology, stack: StackEnv, dbz: De
 export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log: Logger, metrics: CdcMetrics = createCdcMetrics(), onApplied?: ApplierOptions['onApplied']) => {
   const kafka = kafkaFor(stack, 'ficus-cdc');
   const running: Array<{ name: string; stop: () => Promise<void> }> = [];
+  // Source databases read by mappings that complete rows (e.g. an order's customer from legacy.users).
+  const readers = new Map<string, ReturnType<typeof knexFactory>>();
+  const readSource = (database: string): SourceReader => {
+    let knex = readers.get(database);
+    if (!knex) { knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } }); readers.set(database, knex); }
+    const k = knex;
+    return async (table, ids, columns) => {
+      const rows = (await k(table).whereIn('id', [...ids]).select(['id', ...columns])) as Array<Record<string, unknown> & { id: number }>;
+      return new Map(rows.map((r) => [Number(r.id), r]));
+    };
+  };
   for (const p of topology.pipelines) {
     let streams: Array<{ topic: string; mapping: (typeof p.streams)[number]['mapping'] }>;
     try { streams = p.streams.map((s) => ({ topic: streamTopic(topology, s), mapping: s.mapping })); }
@@ -88,9 +100,10 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
       metrics,
       log: log.child({ pipeline: p.name }),
       onApplied,
+      readSource,
     });
     running.push({ name: p.name, stop: async () => { await applier.stop(); await writer.destroy(); } });
     log.info({ pipeline: p.name, target: p.targetDatabase }, 'applier running');
   }
-  return { metrics, stop: async () => { for (const r of running) await r.stop(); } };
+  return { metrics, stop: async () => { for (const r of running) await r.stop(); for (const k of readers.values()) await k.destroy(); } };
 };

@@ -5,6 +5,14 @@ import { inventoryToStockLevels } from '../mappings/legacy-to-inventory/stock-ma
 import { catalogCategoriesToLegacy } from '../mappings/catalog-to-legacy/categories-mapping.ts';
 import { catalogProductsToLegacy } from '../mappings/catalog-to-legacy/products-mapping.ts';
 import { stockLevelsToLegacy } from '../mappings/inventory-to-legacy/stock-mapping.ts';
+import { adjustmentsToStockAdjustments } from '../mappings/legacy-to-inventory/adjustments-mapping.ts';
+import { stockAdjustmentsToLegacy } from '../mappings/inventory-to-legacy/adjustments-mapping.ts';
+import { ordersToOrders } from '../mappings/legacy-to-orders/orders-mapping.ts';
+import { orderItemsToOrders } from '../mappings/legacy-to-orders/order-items-mapping.ts';
+import { paymentsToOrders } from '../mappings/legacy-to-orders/payments-mapping.ts';
+import { ordersToLegacy } from '../mappings/orders-to-legacy/orders-mapping.ts';
+import { orderItemsToLegacy } from '../mappings/orders-to-legacy/order-items-mapping.ts';
+import { orderPaymentsToLegacy } from '../mappings/orders-to-legacy/payments-mapping.ts';
 
 /** One Debezium connector per captured source database. */
 export interface ConnectorDecl {
@@ -37,42 +45,52 @@ export interface CdcTopology {
   pipelines: PipelineDecl[];
 }
 
-export interface Databases { legacy: string; catalog: string; inventory: string }
-export type Domain = 'catalog' | 'inventory';
+/** `orders` is optional: a topology without it syncs catalog and inventory only (older tests). */
+export interface Databases { legacy: string; catalog: string; inventory: string; orders?: string }
+export const domains = ['catalog', 'inventory', 'orders'] as const;
+export type Domain = (typeof domains)[number];
 /**
  * Which way each domain syncs. Forward (legacy → service) while legacy owns the domain's writes;
  * reverse (service → legacy) after the write cutover; both for the moment of the switch (safe:
  * each side drops the other's echoes).
  */
-export type Directions = Record<Domain, { forward: boolean; reverse: boolean }>;
-export const forwardOnly: Directions = { catalog: { forward: true, reverse: false }, inventory: { forward: true, reverse: false } };
+export type Direction = { forward: boolean; reverse: boolean };
+export type Directions = Record<'catalog' | 'inventory', Direction> & { orders?: Direction };
+export const forwardOnly: Directions = { catalog: { forward: true, reverse: false }, inventory: { forward: true, reverse: false }, orders: { forward: true, reverse: false } };
 
-const defaultDatabases: Databases = { legacy: 'legacy', catalog: 'svc_catalog', inventory: 'svc_inventory' };
+const defaultDatabases: Databases = { legacy: 'legacy', catalog: 'svc_catalog', inventory: 'svc_inventory', orders: 'svc_orders' };
 
 /** The reference migration's sync, as code. Database names can be overridden (tests use their own). */
 /** `serverIdBase`: Debezium server ids are base+1…3; each must be unique on the MariaDB server (tests pass their own). */
 export const defaultTopology = (db: Databases = defaultDatabases, prefix = 'ficus', directions: Directions = forwardOnly, serverIdBase = 184_000): CdcTopology => {
   const connector = (name: string, database: string, tables: string[], serverId: number, snapshotMode: ConnectorDecl['snapshotMode']): ConnectorDecl =>
     ({ name: `${prefix}-${name}`, topicPrefix: `${prefix}-${name}`, database, tables, serverId, signalTable: 'cdc_debezium_signal', snapshotMode });
+  const orders = db.orders ? (directions.orders ?? forwardOnly.orders!) : { forward: false, reverse: false };
   const legacyTables = [
     ...(directions.catalog.forward ? ['categories', 'products'] : []),
-    ...(directions.inventory.forward ? ['inventory'] : []),
+    ...(directions.inventory.forward ? ['inventory', 'inventory_adjustments'] : []),
+    ...(orders.forward ? ['orders', 'order_items', 'payments'] : []),
   ];
   const connectors = [
     ...(legacyTables.length ? [connector('legacy', db.legacy, legacyTables, serverIdBase + 1, 'initial')] : []),
     ...(directions.catalog.reverse ? [connector('catalog', db.catalog, ['categories', 'products'], serverIdBase + 2, 'no_data')] : []),
-    ...(directions.inventory.reverse ? [connector('inventory', db.inventory, ['stock_levels'], serverIdBase + 3, 'no_data')] : []),
+    ...(directions.inventory.reverse ? [connector('inventory', db.inventory, ['stock_levels', 'stock_adjustments'], serverIdBase + 3, 'no_data')] : []),
+    ...(orders.reverse ? [connector('orders', db.orders!, ['orders', 'order_items', 'order_payments'], serverIdBase + 4, 'no_data')] : []),
   ];
   const pipelines: PipelineDecl[] = [];
   if (directions.catalog.forward) {
     pipelines.push({ name: `${prefix}-catalog-forward`, direction: 'forward', targetDatabase: db.catalog, streams: [categoriesToCatalog(db.legacy), productsToCatalog(db.legacy)].map((mapping) => ({ connector: `${prefix}-legacy`, mapping })) });
   }
   if (directions.inventory.forward) {
-    pipelines.push({ name: `${prefix}-inventory-forward`, direction: 'forward', targetDatabase: db.inventory, streams: [{ connector: `${prefix}-legacy`, mapping: inventoryToStockLevels(db.legacy) }] });
+    pipelines.push({ name: `${prefix}-inventory-forward`, direction: 'forward', targetDatabase: db.inventory, streams: [inventoryToStockLevels(db.legacy), adjustmentsToStockAdjustments(db.legacy)].map((mapping) => ({ connector: `${prefix}-legacy`, mapping })) });
+  }
+  if (orders.forward) {
+    pipelines.push({ name: `${prefix}-orders-forward`, direction: 'forward', targetDatabase: db.orders!, streams: [ordersToOrders(db.legacy), orderItemsToOrders(db.legacy), paymentsToOrders(db.legacy)].map((mapping) => ({ connector: `${prefix}-legacy`, mapping })) });
   }
   const reverse: StreamDecl[] = [
     ...(directions.catalog.reverse ? [catalogCategoriesToLegacy(db.catalog), catalogProductsToLegacy(db.catalog)].map((mapping) => ({ connector: `${prefix}-catalog`, mapping })) : []),
-    ...(directions.inventory.reverse ? [{ connector: `${prefix}-inventory`, mapping: stockLevelsToLegacy(db.inventory) }] : []),
+    ...(directions.inventory.reverse ? [stockLevelsToLegacy(db.inventory), stockAdjustmentsToLegacy(db.inventory)].map((mapping) => ({ connector: `${prefix}-inventory`, mapping })) : []),
+    ...(orders.reverse ? [ordersToLegacy(db.orders), orderItemsToLegacy(db.orders), orderPaymentsToLegacy(db.orders)].map((mapping) => ({ connector: `${prefix}-orders`, mapping })) : []),
   ];
   if (reverse.length) pipelines.push({ name: `${prefix}-legacy-reverse`, direction: 'reverse', targetDatabase: db.legacy, streams: reverse });
   return { connectors, pipelines };

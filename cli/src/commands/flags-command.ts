@@ -35,11 +35,24 @@ export const registerFlags = (program: Command): void => {
     .argument('<mode>', modes.join(' | '))
     .option('--percent <n>', 'rollout: canary share of users, shadow sampling share (default 100)', '100')
     .option('--environment <env>', 'Unleash environment', 'development')
-    .action(async (flag: string, mode: string, o: { percent: string; environment: string }) => {
+    .option('--routes <file>', 'route table (default: FICUS_PROXY_ROUTES_FILE or strangler-proxy/routes.json)')
+    .action(async (flag: string, mode: string, o: { percent: string; environment: string; routes?: string }) => {
       if (!isMode(mode)) throw new FicusError('FLAG_MODE_INVALID', `expected a mode (${modes.join(', ')}), got "${mode}"`);
-      const { admin } = adminFor(o.environment);
+      const { admin, config } = adminFor(o.environment);
+      // Writes follow write ownership, never a flag (docs/components/write-ownership.md): a flag that
+      // only switches writes of an ownership unit would change nothing, so it is refused with the
+      // command that does move writes.
+      const table = loadRouteTable(o.routes ?? config.routesFile, { targets: config.targets, timeoutMs: config.timeoutMs });
+      const routes = table.routes.filter((r) => r.flag === flag);
+      const writeOnly = (r: (typeof routes)[number]) => r.unit !== undefined && r.methods !== undefined && [...r.methods].every((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
+      if (mode !== 'legacy' && routes.length > 0 && routes.every(writeOnly)) {
+        const units = [...new Set(routes.map((r) => r.unit))].join(', ');
+        throw new FicusError('FLAG_ROUTES_WRITE_OWNED', `${flag} switches only writes of ownership unit ${units} (routes ${routes.map((r) => r.id).join(', ')}), and writes always go to the unit's owner whatever a flag says. Move them with the migration that switches the unit: \`ficus migrate list\`, then \`ficus migrate start <name>\` (its write switch holds the writes, drains the sync and flips the owner).`);
+      }
       await admin.setMode(flag, mode, Number(o.percent));
       const s = await admin.flagState(flag);
       console.log(`${flag}: ${s.mode}${s.mode === 'legacy' ? '' : ` ${s.percent}%`} (the proxy follows within about 2 s)`);
+      const owned = routes.filter((r) => r.unit);
+      if (owned.length) console.log(`note: writes of ${owned.map((r) => r.id).join(', ')} go to the owner of unit ${[...new Set(owned.map((r) => r.unit))].join(', ')} whatever this flag says; it routes their reads`);
     });
 };

@@ -6,6 +6,7 @@ import { readProxyConfig } from '@ficus/strangler-proxy';
 interface RouteRow {
   id: string; methods: string[]; path: string; header: { name: string; value: string } | null; service: string; flag: string;
   flagExists: boolean; flagEnabled: boolean; mode: string; percent: number; problem: string | null; safe: string; fallbackToLegacy: boolean; effective: string;
+  unit: string | null; owner: string | null; ownerState: string | null; flagDisagrees: boolean;
 }
 interface RoutesAnswer { flags: { stale: boolean; stalenessMs: number | null; lastSyncAt: string | null }; routes: RouteRow[] }
 
@@ -27,15 +28,20 @@ export const registerRoutes = (program: Command): void => {
       if (!res.ok) throw new FicusError('PROXY_ADMIN_FAILED', `${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
       const body = (await res.json()) as RoutesAnswer;
       if (o.json) { console.log(JSON.stringify(body, null, 2)); return; }
-      const t = new Table({ head: ['route', 'methods', 'path', 'service', 'flag', 'flag state', 'mode', 'now', 'safe', 'fallback'] });
+      const t = new Table({ head: ['route', 'methods', 'path', 'service', 'flag', 'flag state', 'mode', 'now', 'writes go to', 'safe', 'fallback'] });
       for (const r of body.routes) {
         const state = !r.flagExists ? 'missing' : r.flagEnabled ? 'on' : 'off';
         t.push([r.id, r.methods.join(','), r.path + (r.header ? ` [${r.header.name}=${r.header.value}]` : ''), r.service, r.flag, state,
-          r.problem ? `${r.mode} (!)` : r.mode === 'legacy' ? 'legacy' : `${r.mode} ${r.percent}%`, r.effective, r.safe, r.fallbackToLegacy ? 'yes' : 'no']);
+          r.problem ? `${r.mode} (!)` : r.mode === 'legacy' ? 'legacy' : `${r.mode} ${r.percent}%`, r.effective,
+          r.unit ? `${r.owner} (unit ${r.unit}${r.ownerState === 'holding' ? ', HELD: switching' : ''})${r.flagDisagrees ? ' (!)' : ''}` : 'flag',
+          r.safe, r.fallbackToLegacy ? 'yes' : 'no']);
       }
       console.log(t.toString());
       const f = body.flags;
       console.log(`flags: ${f.stale ? 'STALE (routes on safe targets)' : 'fresh'}; last sync ${f.lastSyncAt ?? 'never'}; unmatched paths → legacy`);
       for (const r of body.routes.filter((x) => x.problem)) console.log(`(!) ${r.id}: ${r.problem}`);
+      for (const r of body.routes.filter((x) => x.flagDisagrees)) {
+        console.log(`(!) ${r.id}: flag says ${r.effective} but unit ${r.unit} is owned by ${r.owner}: writes go to ${r.owner}, the flag routes reads only (move writes with \`ficus migrate start\`)`);
+      }
     });
 };

@@ -7,6 +7,7 @@ import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { ShadowRuntime } from '../shadow/create-shadow.ts';
 import { createShadowAdminRouter } from './shadow-admin-router.ts';
+import type { WriteGate } from '../ownership/write-gate.ts';
 
 export interface AdminAppOptions {
   token: string;
@@ -17,6 +18,8 @@ export interface AdminAppOptions {
   log: Logger;
   /** Shadow comparison results (reports, web page, replay) under /shadow. */
   shadow?: ShadowRuntime;
+  /** Write ownership as this proxy follows it. */
+  writeGate?: WriteGate;
   /** True once the proxy listens and has flag state. */
   isReady: () => boolean;
 }
@@ -34,10 +37,13 @@ const bearer = (token: string): RequestHandler => {
 };
 
 /** One row per route: the table entry, its flag's state, and what the proxy does with it now. */
-export const routeStates = (table: RouteTable, flags: FlagSource) => {
+export const routeStates = (table: RouteTable, flags: FlagSource, gate?: WriteGate) => {
   const stale = flags.stale;
   return table.routes.map((r) => {
     const f = flags.state(r.flag);
+    const flagSide = stale ? r.safe : f.mode === 'service' || f.mode === 'canary' ? 'service' : 'legacy';
+    const unitState = r.unit ? gate?.state(r.unit) : undefined;
+    const owner = r.unit ? (gate?.owner(r.unit) ?? 'legacy') : null;
     return {
       id: r.id,
       methods: r.methods ? [...r.methods] : ['*'],
@@ -54,6 +60,12 @@ export const routeStates = (table: RouteTable, flags: FlagSource) => {
       safe: r.safe,
       fallbackToLegacy: r.fallbackToLegacy,
       timeoutMs: r.timeoutMs,
+      /** Ownership unit whose tables the route writes, its owner (where writes go) and whether a switch holds them. */
+      unit: r.unit ?? null,
+      owner,
+      ownerState: r.unit ? (unitState?.state ?? 'steady') : null,
+      /** The flag would send writes elsewhere (or canary/shadow): not obeyed for writes, only for reads. */
+      flagDisagrees: owner !== null && (flagSide !== owner || (!stale && (f.mode === 'canary' || f.mode === 'shadow'))),
       /** What requests get now: the flag's mode, or the safe target while flag state is stale. */
       effective: stale ? `${r.safe} (stale flags)` : f.mode === 'canary' || f.mode === 'shadow' ? `${f.mode} ${f.percent}%` : f.mode,
     };
@@ -83,7 +95,7 @@ export const createAdminApp = (o: AdminAppOptions): Express => {
   });
   app.get('/flags', (_req, res) => { res.json(flagStatus(o.flags)); });
   app.get('/routes', (_req, res) => {
-    res.json({ flags: flagStatus(o.flags), unmatched: 'legacy', routes: routeStates(o.table, o.flags) });
+    res.json({ flags: flagStatus(o.flags), unmatched: 'legacy', routes: routeStates(o.table, o.flags, o.writeGate) });
   });
   app.get('/breakers', (_req, res) => { res.json(o.upstreams.breakerStates()); });
   app.get('/metrics', async (_req, res) => {

@@ -6,7 +6,17 @@ import { isMode, type FlagView, type Mode } from './mode.ts';
 const idempotentMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 export const isIdempotent = (method: string): boolean => idempotentMethods.has(method);
 
+/** Methods that only read: they follow the route's flag. Every other method writes. */
+const readMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const isWrite = (method: string): boolean => !readMethods.has(method);
+
 export const unmatchedRouteId = '(unmatched)';
+
+/** Who owns each ownership unit, as the proxy last read it (docs/components/write-ownership.md). */
+export interface OwnerView {
+  /** The owning side; legacy for a unit never switched. */
+  owner(unit: string): Side;
+}
 
 /** Where one request goes; computed without I/O. */
 export interface Decision {
@@ -15,7 +25,9 @@ export interface Decision {
   /** The mode this request was handled in (a request outside a canary or shadow rollout is `legacy`). */
   readonly mode: Mode;
   /** Why: no route matched, the flag said so, or flag state is stale and the safe target applies. */
-  readonly reason: 'unmatched' | 'flag' | 'stale';
+  readonly reason: 'unmatched' | 'flag' | 'stale' | 'ownership';
+  /** A write of an ownership unit: served by the unit's owner, held during a switch. */
+  readonly writeUnit: string | undefined;
   readonly primary: Side;
   readonly primaryTarget: string;
   /** Shadow mode: the service that gets a copy. */
@@ -27,20 +39,39 @@ export interface Decision {
 }
 
 const toLegacy = (route: Route, mode: Mode, reason: Decision['reason'], mirrorTarget?: string): Decision => ({
-  route, routeId: route.id, mode, reason, primary: 'legacy', primaryTarget: route.legacyTarget, mirrorTarget, fallbackTarget: undefined, timeoutMs: route.timeoutMs,
+  route, routeId: route.id, mode, reason, writeUnit: undefined, primary: 'legacy', primaryTarget: route.legacyTarget, mirrorTarget, fallbackTarget: undefined, timeoutMs: route.timeoutMs,
 });
 
 const toService = (route: Route, mode: Mode, reason: Decision['reason'], method: string): Decision => ({
-  route, routeId: route.id, mode, reason, primary: 'service', primaryTarget: route.serviceTarget, mirrorTarget: undefined,
+  route, routeId: route.id, mode, reason, writeUnit: undefined, primary: 'service', primaryTarget: route.serviceTarget, mirrorTarget: undefined,
   fallbackTarget: route.fallbackToLegacy && isIdempotent(method) ? route.legacyTarget : undefined, timeoutMs: route.timeoutMs,
 });
 
-/** The route decision: `(request, flags, routeTable) → decision`. Pure; the unit test is a table. */
-export const decide = (req: RequestFacts, flags: FlagView, table: RouteTable): Decision => {
+const legacyOwners: OwnerView = { owner: () => 'legacy' };
+
+/**
+ * The route decision: `(request, flags, routeTable, owners) → decision`. Pure; the unit test is a
+ * table. A write of an ownership unit goes to the unit's owner whatever the flag says (never
+ * mirrored, never retried on the other side); reads follow the flag.
+ */
+export const decide = (req: RequestFacts, flags: FlagView, table: RouteTable, owners: OwnerView = legacyOwners): Decision => {
   const route = matchRoute(req, table);
   if (!route) {
-    return { route, routeId: unmatchedRouteId, mode: 'legacy', reason: 'unmatched', primary: 'legacy', primaryTarget: table.legacyTarget, mirrorTarget: undefined, fallbackTarget: undefined, timeoutMs: table.timeoutMs };
+    return { route, routeId: unmatchedRouteId, mode: 'legacy', reason: 'unmatched', writeUnit: undefined, primary: 'legacy', primaryTarget: table.legacyTarget, mirrorTarget: undefined, fallbackTarget: undefined, timeoutMs: table.timeoutMs };
   }
+  if (route.unit && isWrite(req.method)) {
+    const owner = owners.owner(route.unit);
+    const byFlag = flagDecision(req, flags, route);
+    const reason = byFlag.primary === owner && !byFlag.mirrorTarget ? byFlag.reason : 'ownership';
+    const mode: Mode = owner === 'service' ? 'service' : 'legacy';
+    return owner === 'service'
+      ? { ...toService(route, mode, reason, req.method), fallbackTarget: undefined, writeUnit: route.unit }
+      : { ...toLegacy(route, mode, reason), writeUnit: route.unit };
+  }
+  return flagDecision(req, flags, route);
+};
+
+const flagDecision = (req: RequestFacts, flags: FlagView, route: Route): Decision => {
   if (flags.stale) {
     return route.safe === 'service' ? toService(route, 'service', 'stale', req.method) : toLegacy(route, 'legacy', 'stale');
   }

@@ -11,6 +11,7 @@ export const proxyErrorCodes = {
   PROXY_UPSTREAM_TIMEOUT: { status: 504, meaning: 'the backend did not send response headers within the route timeout' },
   PROXY_CIRCUIT_OPEN: { status: 502, meaning: "the service's circuit breaker is open and the request may not fall back to legacy" },
   PROXY_BAD_UPSTREAM_RESPONSE: { status: 502, meaning: 'the backend answered with something the proxy cannot relay' },
+  PROXY_WRITES_HELD: { status: 503, meaning: 'a write of an ownership unit waited past its deadline while the unit switches owner, or while the proxy cannot read ownership; nothing was written: retry after Retry-After' },
   ADMIN_UNAUTHORIZED: { status: 401, meaning: 'admin API request without the right bearer token' },
   ROUTE_TABLE_INVALID: { status: 500, meaning: 'start refused: the route table file is invalid (one line per mistake)' },
   FLAG_BOOTSTRAP_INVALID: { status: 500, meaning: 'start refused: the flag bootstrap file is invalid' },

@@ -14,6 +14,7 @@ import type { RouteTable } from '../routes/route-table.ts';
 import { cookieValue, requestIdOf, splitTarget } from './request-identity.ts';
 import type { UpgradeHandler } from './upgrade-handler.ts';
 import type { SessionIdentity } from '../auth/session-identity.ts';
+import type { WriteGate } from '../ownership/write-gate.ts';
 
 export interface ProxyFrontOptions {
   table: RouteTable;
@@ -28,6 +29,8 @@ export interface ProxyFrontOptions {
   replayBodyBytes: number;
   /** Signs the monolith session into x-ficus-user for requests that go to a service. */
   identity?: SessionIdentity;
+  /** Admits writes of ownership units (held during a switch, sent to the owner). */
+  writeGate?: WriteGate;
 }
 
 const allowed: ReadonlySet<string> = new Set(proxiedMethods);
@@ -52,8 +55,35 @@ const refuse = (res: ServerResponse, requestId: string, code: ProxyErrorCode, me
  * answered here and never reach a backend; the rest are decided and handed to the forwarder.
  */
 export const createProxyFront = (o: ProxyFrontOptions): Server => {
-  const start = (ex: Exchange) =>
+  const forward = (ex: Exchange) =>
     withServiceIdentity(o.identity, o.sessionCookie, ex.decision, ex.req.headers.cookie, ex.headers, () => o.forwarder.start(ex));
+  const decideFor = (req: IncomingMessage, path: string) => {
+    const cookie = req.headers.cookie;
+    return decide({ method: req.method!, path, headers: req.headers, userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie) }, o.flags, o.table, o.writeGate);
+  };
+  // A write of an ownership unit passes the write gate: at once while the unit is steady, after the
+  // hold while it switches (decided again then: the owner may have changed), else a retriable 503.
+  const warned = new Map<string, number>();
+  const start = (ex: Exchange) => {
+    const unit = ex.decision.writeUnit;
+    if (!unit || !o.writeGate) return forward(ex);
+    if (ex.decision.reason === 'ownership') {
+      o.metrics.ownershipOverride(ex.decision.routeId);
+      const now = Date.now();
+      if (now - (warned.get(ex.decision.routeId) ?? 0) > 60_000) {
+        warned.set(ex.decision.routeId, now);
+        o.log.warn({ route: ex.decision.routeId, unit, owner: o.writeGate.owner(unit) }, `the flag of route ${ex.decision.routeId} disagrees with write ownership: its writes go to the owner of unit ${unit}; move writes with \`ficus migrate\` (once a minute per route)`);
+      }
+    }
+    o.writeGate.admit(unit, (leave) => {
+      ex.res.once('close', leave);
+      if (ex.clientGone || ex.res.destroyed) return leave();
+      (ex as { decision: Exchange['decision'] }).decision = decideFor(ex.req, splitTarget(ex.req.url)!.path);
+      forward(ex);
+    }, (why) => refuse(ex.res, ex.requestId, 'PROXY_WRITES_HELD',
+      why === 'held' ? `unit ${unit} is switching owner: nothing was written, try again` : 'write ownership cannot be read right now: nothing was written, try again',
+      { 'retry-after': '1', 'cache-control': 'no-store' }));
+  };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method!;
@@ -67,14 +97,7 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
       o.metrics.rejected('target');
       return refuse(res, requestId, 'PROXY_BAD_REQUEST', 'expected an origin-form request target without dot segments');
     }
-    const cookie = req.headers.cookie;
-    const decision = decide({
-      method,
-      path: target.path,
-      headers: req.headers,
-      userId: cookieValue(cookie, o.userCookie),
-      sessionId: cookieValue(cookie, o.sessionCookie),
-    }, o.flags, o.table);
+    const decision = decideFor(req, target.path);
     res.sendDate = false; // the backend's Date (or none) goes through unchanged
     const ex: Exchange = {
       req, res, decision, requestId, method, url: req.url!,

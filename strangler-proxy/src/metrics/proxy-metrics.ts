@@ -40,6 +40,11 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
   const rejected = new Counter({ name: 'ficus_proxy_rejected_requests_total', help: 'Malformed or unsupported requests refused before any backend', labelNames: ['reason'], registers: [registry] });
   const shadow = new Counter({ name: 'ficus_proxy_shadow_requests_total', help: 'Shadow copies by route and outcome (sent, dropped, failed)', labelNames: ['route', 'outcome'], registers: [registry] });
   const handOffs = new Counter({ name: 'ficus_proxy_engine_handoffs_total', help: 'Connections the socket engine handed to the node:http engine, by the first request\'s reason (body, upgrade, method, version, header, host, target, size)', labelNames: ['reason'], registers: [registry] });
+  const writeHolds = new Histogram({
+    name: 'ficus_proxy_write_hold_seconds', help: 'Time writes of ownership units waited at the proxy during a switch (or while ownership could not be read), by unit and outcome (released, refused)',
+    labelNames: ['unit', 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+  });
+  const overrides = new Counter({ name: 'ficus_proxy_ownership_overrides_total', help: "Writes sent to their unit's owner although the route's flag said otherwise (the flag disagrees with write ownership)", labelNames: ['route'], registers: [registry] });
   const upgrades = new Counter({ name: 'ficus_proxy_upgrades_total', help: 'WebSocket upgrades passed through, by route and side', labelNames: ['route', 'side'], registers: [registry] });
   new Gauge({
     name: 'ficus_proxy_flag_staleness_seconds', help: 'Seconds since the last successful answer from Unleash (-1: never)', registers: [registry],
@@ -75,6 +80,8 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
     rejected: (reason: string) => rejected.labels(reason).inc(),
     shadow: (route: string, outcome: 'sent' | 'dropped' | 'failed') => shadowChild(route, outcome).inc(),
     handOff: (reason: string) => handOffs.labels(reason).inc(),
+    writeHeld: (unit: string, seconds: number, outcome: 'released' | 'refused') => writeHolds.labels(unit, outcome).observe(seconds),
+    ownershipOverride: (route: string) => overrides.labels(route).inc(),
     upgrade: (route: string, side: ServedSide) => upgrades.labels(route, side).inc(),
   };
 };

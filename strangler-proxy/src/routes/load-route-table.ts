@@ -31,6 +31,12 @@ export const routeEntrySchema = z.strictObject({
   fallbackToLegacy: z.boolean({ error: 'expected true or false' }).default(true),
   timeoutMs: z.number({ error: 'expected milliseconds as a number' }).int('expected whole milliseconds').min(1, 'expected at least 1 ms').max(600_000, 'expected at most 600000 ms').optional(),
   mirrorWrites: z.boolean({ error: 'expected true or false' }).default(false),
+  /**
+   * The ownership unit whose tables this route writes (docs/components/write-ownership.md). Its
+   * writes (any method but GET, HEAD, OPTIONS) go to the unit's owner whatever the flag says.
+   * Example: `"unit": "shop"`.
+   */
+  unit: z.string({ error: 'expected an ownership unit name' }).regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a lower-case unit name of letters, digits, "_" or "-" (max 64)').optional(),
   description: z.string().optional(),
 });
 export type RouteEntry = z.input<typeof routeEntrySchema>;
@@ -109,12 +115,14 @@ export const buildRouteTable = (input: unknown, source: string, options: RouteTa
       fallbackToLegacy: e.fallbackToLegacy,
       timeoutMs: e.timeoutMs ?? options.timeoutMs,
       mirrorWrites: e.mirrorWrites,
+      unit: e.unit,
     }));
   });
   if (problems.length) throw invalid(source, problems);
   return Object.freeze({
     routes: Object.freeze(routes),
     flags: Object.freeze([...new Set(routes.map((r) => r.flag))]),
+    units: Object.freeze([...new Set(routes.flatMap((r) => (r.unit ? [r.unit] : [])))]),
     legacyTarget: legacyTarget!,
     timeoutMs: options.timeoutMs,
   });

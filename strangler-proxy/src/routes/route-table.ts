@@ -26,12 +26,16 @@ export interface Route {
   readonly timeoutMs: number;
   /** Whether shadow mode mirrors non-idempotent requests too (off: the service would write twice). */
   readonly mirrorWrites: boolean;
+  /** Ownership unit whose tables the route writes: its writes go to the unit's owner, whatever the flag. */
+  readonly unit: string | undefined;
 }
 
 export interface RouteTable {
   readonly routes: readonly Route[];
   /** Distinct flags in table order. */
   readonly flags: readonly string[];
+  /** Distinct ownership units named by routes. */
+  readonly units: readonly string[];
   readonly legacyTarget: string;
   /** Time allowed to the backend for requests no route matches (FICUS_PROXY_TIMEOUT_MS). */
   readonly timeoutMs: number;

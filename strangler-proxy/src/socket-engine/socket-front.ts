@@ -3,7 +3,8 @@ import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer, type Socket, type Server as NetServer } from 'node:net';
 import type { Logger } from '@ficus/common/core';
 import type { SessionIdentity } from '../auth/session-identity.ts';
-import { decide, isIdempotent, type Decision } from '../decision/decide.ts';
+import { decide, isIdempotent, isWrite, type Decision } from '../decision/decide.ts';
+import { matchRoute } from '../routes/match-route.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import type { CircuitBreaker } from '../forward/circuit-breaker.ts';
@@ -36,6 +37,8 @@ export interface SocketFrontOptions {
   accessLog: 'all' | 'errors';
   /** Bodies up to this size (with a Content-Length) are served here; larger ones by node:http. */
   replayBodyBytes: number;
+  /** Writes of ownership units are handed to node:http's front (its write gate). */
+  ownsWrites?: boolean;
   identity?: SessionIdentity;
   /** The node:http engine: takes every connection (with its unread bytes) this engine does not handle. */
   handOffTo: Server;
@@ -148,6 +151,9 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
         return;
       }
       this.headSince = 0;
+      // Writes of ownership units go through node:http's front, where the write gate holds them
+      // during a switch: rare next to reads, and one place for that logic.
+      if (o.ownsWrites && isWrite(head.method) && matchRoute({ method: head.method, path: target.path, headers: routeHeaders(head) }, o.table)?.unit) return this.handOff('owned-write');
       const body = head.contentLength ? buf.subarray(end + 4, total) : null;
       this.pending = total < buf.length ? buf.subarray(total) : undefined;
       const ex = new Exchange(this, head, target.path, body);

@@ -1,0 +1,109 @@
+import knexFactory, { type Knex } from 'knex';
+import { FicusError } from '../errors/ficus-error.ts';
+import { mariadbRootConnection, type StackEnv } from '../stack/stack-env.ts';
+import { defaultOwnership, type OwnerSide, type ProxyReport, type UnitOwnership, type UnitState } from './ownership-types.ts';
+
+/**
+ * The one place where write ownership is recorded: a small control database on the stack's MariaDB
+ * (`ficus_control` unless `FICUS_OWNERSHIP_DATABASE` says otherwise). The proxy, the CDC process, the
+ * migration workflows and the CLI all read it; only the switch (workflows/src/migration/switch/)
+ * writes owners.
+ */
+export const defaultOwnershipDatabase = 'ficus_control';
+export const ownershipDatabaseOf = (env: NodeJS.ProcessEnv = process.env) => env.FICUS_OWNERSHIP_DATABASE || defaultOwnershipDatabase;
+
+const unitsTable = 'ownership_units';
+const proxiesTable = 'ownership_proxies';
+const logTable = 'ownership_log';
+
+export const ensureOwnershipTables = async (knex: Knex): Promise<void> => {
+  await knex.raw(`CREATE TABLE IF NOT EXISTS ${unitsTable} (
+    unit VARCHAR(64) PRIMARY KEY, owner VARCHAR(8) NOT NULL, state VARCHAR(8) NOT NULL, version BIGINT NOT NULL,
+    hold_until DATETIME(3) NULL, by_who VARCHAR(160) NOT NULL, updated_at DATETIME(3) NOT NULL) ENGINE=InnoDB`);
+  await knex.raw(`CREATE TABLE IF NOT EXISTS ${proxiesTable} (
+    proxy_id VARCHAR(128) PRIMARY KEY, seen TEXT NOT NULL, inflight TEXT NOT NULL, heartbeat_at DATETIME(3) NOT NULL) ENGINE=InnoDB`);
+  await knex.raw(`CREATE TABLE IF NOT EXISTS ${logTable} (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY, unit VARCHAR(64) NOT NULL, version BIGINT NOT NULL, owner VARCHAR(8) NOT NULL,
+    state VARCHAR(8) NOT NULL, by_who VARCHAR(160) NOT NULL, note VARCHAR(500) NOT NULL, at DATETIME(3) NOT NULL, KEY (unit, id)) ENGINE=InnoDB`);
+};
+
+interface UnitRow { unit: string; owner: string; state: string; version: number | string; hold_until: Date | null; by_who: string; updated_at: Date }
+const toOwnership = (r: UnitRow): UnitOwnership => ({
+  unit: r.unit, owner: r.owner as OwnerSide, state: r.state as UnitState, version: Number(r.version),
+  holdUntil: r.hold_until ? r.hold_until.getTime() : null, by: r.by_who, updatedAt: r.updated_at.getTime(),
+});
+
+export interface OwnershipLogEntry { unit: string; version: number; owner: OwnerSide; state: UnitState; by: string; note: string; at: number }
+
+export const createOwnershipStore = (knex: Knex) => {
+  const write = async (trx: Knex.Transaction, next: UnitOwnership, note: string) => {
+    await trx(unitsTable).insert({
+      unit: next.unit, owner: next.owner, state: next.state, version: next.version,
+      hold_until: next.holdUntil === null ? null : new Date(next.holdUntil), by_who: next.by.slice(0, 160), updated_at: new Date(next.updatedAt),
+    }).onConflict('unit').merge();
+    await trx(logTable).insert({ unit: next.unit, version: next.version, owner: next.owner, state: next.state, by_who: next.by.slice(0, 160), note: note.slice(0, 500), at: new Date(next.updatedAt) });
+    return next;
+  };
+  const locked = async (trx: Knex.Transaction, unit: string) => {
+    const row = (await trx(unitsTable).where({ unit }).forUpdate().first()) as UnitRow | undefined;
+    return row ? toOwnership(row) : defaultOwnership(unit);
+  };
+
+  return {
+    knex,
+    async all(): Promise<UnitOwnership[]> {
+      return ((await knex(unitsTable).select()) as UnitRow[]).map(toOwnership);
+    },
+    async get(unit: string): Promise<UnitOwnership> {
+      const row = (await knex(unitsTable).where({ unit }).first()) as UnitRow | undefined;
+      return row ? toOwnership(row) : defaultOwnership(unit);
+    },
+    /**
+     * Starts holding the unit's writes (the first step of a switch). Idempotent for the same
+     * `by`: a retried call gets the hold already in place. Refused when the unit is not owned by
+     * `from` or another switch holds it.
+     */
+    hold: (unit: string, from: OwnerSide, holdMs: number, by: string) => knex.transaction(async (trx) => {
+      const cur = await locked(trx, unit);
+      if (cur.state === 'holding' && cur.by === by && cur.owner === from) return cur;
+      if (cur.state === 'holding') throw new FicusError('OWNERSHIP_SWITCH_IN_PROGRESS', `unit ${unit} is held by ${cur.by}`, { retriable: false, status: 409, details: { unit, by: cur.by } });
+      if (cur.owner !== from) throw new FicusError('OWNERSHIP_NOT_OWNER', `unit ${unit} is owned by ${cur.owner}, not ${from}`, { status: 409, details: { unit, owner: cur.owner } });
+      const now = Date.now();
+      return write(trx, { unit, owner: from, state: 'holding', version: cur.version + 1, holdUntil: now + holdMs, by, updatedAt: now }, `hold writes (${holdMs} ms)`);
+    }),
+    /** Ends a hold by `by` with `owner` as the owner (the switch done, or reverted). Idempotent. */
+    release: (unit: string, owner: OwnerSide, by: string, note: string) => knex.transaction(async (trx) => {
+      const cur = await locked(trx, unit);
+      if (cur.state === 'steady' && cur.owner === owner) return cur;
+      if (cur.state === 'holding' && cur.by !== by) throw new FicusError('OWNERSHIP_SWITCH_IN_PROGRESS', `unit ${unit} is held by ${cur.by}`, { status: 409, details: { unit, by: cur.by } });
+      if (cur.state === 'steady') throw new FicusError('OWNERSHIP_NOT_HELD', `unit ${unit} is not held: its writes were not stopped, so its owner cannot change`, { status: 409, details: { unit, owner: cur.owner } });
+      const now = Date.now();
+      return write(trx, { unit, owner, state: 'steady', version: cur.version + 1, holdUntil: null, by, updatedAt: now }, note);
+    }),
+    async log(unit?: string, limit = 50): Promise<OwnershipLogEntry[]> {
+      const q = knex(logTable).orderBy('id', 'desc').limit(limit);
+      if (unit) q.where({ unit });
+      return ((await q) as Array<{ unit: string; version: number; owner: string; state: string; by_who: string; note: string; at: Date }>)
+        .map((r) => ({ unit: r.unit, version: Number(r.version), owner: r.owner as OwnerSide, state: r.state as UnitState, by: r.by_who, note: r.note, at: r.at.getTime() }));
+    },
+    async report(r: ProxyReport): Promise<void> {
+      await knex(proxiesTable).insert({ proxy_id: r.proxyId, seen: JSON.stringify(r.seen), inflight: JSON.stringify(r.inflight), heartbeat_at: new Date(r.heartbeatAt) })
+        .onConflict('proxy_id').merge();
+    },
+    async proxies(): Promise<ProxyReport[]> {
+      const rows = (await knex(proxiesTable).select()) as Array<{ proxy_id: string; seen: string; inflight: string; heartbeat_at: Date }>;
+      return rows.map((r) => ({ proxyId: r.proxy_id, seen: JSON.parse(r.seen) as Record<string, number>, inflight: JSON.parse(r.inflight) as Record<string, number>, heartbeatAt: r.heartbeat_at.getTime() }));
+    },
+    async forgetProxy(proxyId: string): Promise<void> { await knex(proxiesTable).where({ proxy_id: proxyId }).delete(); },
+  };
+};
+export type OwnershipStore = ReturnType<typeof createOwnershipStore>;
+
+/** Opens the ownership database (created when missing) as root; `close` with `store.knex.destroy()`. */
+export const openOwnershipStore = async (stack: StackEnv, database = ownershipDatabaseOf()): Promise<OwnershipStore> => {
+  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack) });
+  try { await admin.raw('CREATE DATABASE IF NOT EXISTS ??', [database]); } finally { await admin.destroy(); }
+  const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(stack, database), dateStrings: false }, pool: { min: 0, max: 2 } });
+  await ensureOwnershipTables(knex);
+  return createOwnershipStore(knex);
+};

@@ -1,0 +1,103 @@
+import type { OwnerSide, UnitOwnership } from '@ficus/common/core';
+import type { OwnerView } from '../decision/decide.ts';
+
+/**
+ * Admits the writes of ownership units (docs/components/write-ownership.md). A write goes on at once
+ * while its unit is steady and the proxy's view of ownership is fresh; while the unit is held by a
+ * switch (or the view is unknown or stale) it waits, bounded, and then goes to the owner of that
+ * moment, or is refused with a retriable 503 and nothing written. Counts each unit's writes in
+ * flight, which the switch waits to reach zero before it reads the owner's position.
+ */
+export interface WriteGateOptions {
+  /** Longest a write waits for a hold to end (or for ownership to be known). */
+  maxWaitMs: number;
+  /** After this long without a successful read of ownership, writes wait as if held. */
+  staleMs: number;
+  now?: () => number;
+  onWaited?: (unit: string, waitedMs: number, outcome: 'released' | 'refused') => void;
+}
+
+export type Refusal = 'held' | 'unknown';
+
+interface Waiter { unit: string; since: number; go: (leave: () => void) => void; refuse: (why: Refusal) => void; timer: ReturnType<typeof setTimeout> | undefined }
+
+export const createWriteGate = (o: WriteGateOptions) => {
+  const now = o.now ?? Date.now;
+  const units = new Map<string, UnitOwnership>();
+  const inflight = new Map<string, number>();
+  const waiting = new Set<Waiter>();
+  let lastRead = -Infinity;
+
+  const fresh = () => now() - lastRead <= o.staleMs;
+  const open = (unit: string) => fresh() && units.get(unit)?.state !== 'holding';
+
+  const enter = (unit: string): (() => void) => {
+    inflight.set(unit, (inflight.get(unit) ?? 0) + 1);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      inflight.set(unit, (inflight.get(unit) ?? 1) - 1);
+    };
+  };
+
+  const finishWait = (w: Waiter, outcome: 'released' | 'refused', why?: Refusal) => {
+    if (!waiting.delete(w)) return;
+    if (w.timer) clearTimeout(w.timer);
+    o.onWaited?.(w.unit, now() - w.since, outcome);
+    if (outcome === 'released') w.go(enter(w.unit));
+    else w.refuse(why!);
+  };
+
+  const releaseOpen = () => {
+    for (const w of [...waiting]) if (open(w.unit)) finishWait(w, 'released');
+  };
+
+  const view: OwnerView & {
+    admit(unit: string, go: (leave: () => void) => void, refuse: (why: Refusal) => void): void;
+    update(all: readonly UnitOwnership[]): void;
+    readFailed(): void;
+    seen(): Record<string, number>;
+    inflight(): Record<string, number>;
+    holding(): string[];
+    waiting(): number;
+    state(unit: string): UnitOwnership | undefined;
+    close(): void;
+  } = {
+    owner: (unit: string): OwnerSide => units.get(unit)?.owner ?? 'legacy',
+    state: (unit) => units.get(unit),
+    admit(unit, go, refuse) {
+      if (open(unit)) return go(enter(unit));
+      const w: Waiter = { unit, since: now(), go, refuse, timer: undefined };
+      waiting.add(w);
+      const held = units.get(unit);
+      // a hold ends by its own deadline too: the switch that set it may have died
+      const until = Math.min(now() + o.maxWaitMs, held?.state === 'holding' && held.holdUntil ? Math.max(held.holdUntil, now()) : Infinity);
+      w.timer = setTimeout(() => {
+        if (open(unit)) finishWait(w, 'released');
+        else finishWait(w, 'refused', fresh() ? 'held' : 'unknown');
+      }, Math.max(0, until - now()));
+      w.timer.unref?.();
+    },
+    /** A successful read of every unit's ownership. */
+    update(all) {
+      lastRead = now();
+      const present = new Set<string>();
+      for (const u of all) {
+        present.add(u.unit);
+        // a hold past its deadline no longer holds (the proxy does not wait on a dead switch forever)
+        units.set(u.unit, u.state === 'holding' && u.holdUntil !== null && u.holdUntil < now() ? { ...u, state: 'steady' } : u);
+      }
+      for (const k of [...units.keys()]) if (!present.has(k)) units.delete(k);
+      releaseOpen();
+    },
+    readFailed() { /* lastRead stays: once older than staleMs the gate closes */ },
+    seen: () => Object.fromEntries(fresh() ? [...units.values()].map((u) => [u.unit, u.version]) : []),
+    inflight: () => Object.fromEntries([...inflight].filter(([, n]) => n > 0)),
+    holding: () => [...units.values()].filter((u) => u.state === 'holding').map((u) => u.unit),
+    waiting: () => waiting.size,
+    close() { for (const w of [...waiting]) finishWait(w, 'refused', 'held'); },
+  };
+  return view;
+};
+export type WriteGate = ReturnType<typeof createWriteGate>;
