@@ -180,8 +180,16 @@ export const registerMigrate = (program: Command): void => {
       const t = new Table({ head: ['#', 'step', 'flag mode', 'hold', 'approval'] });
       t.push([1, 'shadow', `shadow ${m.shadow.percent}%`, `${m.shadow.holdSeconds} s`, m.shadow.requiresApproval ? 'required' : '']);
       for (const [i, s] of m.canary.entries()) t.push([i + 2, s.percent === 100 ? 'service' : `canary ${s.percent}%`, s.percent === 100 ? 'service 100%' : `canary ${s.percent}%`, `${s.holdSeconds} s`, s.requiresApproval ? 'required' : '']);
-      if (m.writeCutover) t.push([m.canary.length + 2, 'write cutover', `${m.writeCutover.writeFlag} → service; sync ${m.writeCutover.domain} reverse on, forward off`, `drain ≤ ${m.writeCutover.drainTimeoutSeconds} s`, m.writeCutover.requiresApproval ? 'required' : '']);
+      if (m.writes && m.writeUnit) {
+        const u = m.writeUnit;
+        t.push([m.canary.length + 2, 'write switch', `unit ${u.name} → service (sync ${u.domains.join(', ')} turned around)`, `writes held ≤ ${m.writes.holdMs} ms`, m.writes.requiresApproval ? 'required' : '']);
+      }
       console.log(t.toString());
+      if (m.writeUnit) {
+        const u = m.writeUnit;
+        const others = u.declaredIn === m.name ? '' : ` (declared in ${u.declaredIn}.json)`;
+        console.log(`write switch moves unit ${u.name}${others}: routes ${u.writeRoutes.join(', ')}; tables ${u.legacyTables.join(', ')}. Every migration that names it moves the same unit: one writer per table (decision 0013).`);
+      }
       const g = new Table({ head: ['gate', 'threshold'] });
       for (const [k, v] of Object.entries(m.gates)) g.push([k, JSON.stringify(v)]);
       console.log(`gates, checked every ${m.checkIntervalSeconds} s; a failing gate rolls back to legacy:\n${g.toString()}`);

@@ -9,8 +9,9 @@ import type { AuditEntry, MigrationStateStore } from './migration-state-store.ts
 import type { LagOutcome, ParityOutcome, ProbeOutcome } from './gates/evaluate-gates.ts';
 import { sampleFromProxyMetrics, type MetricsSample } from './gates/metrics-sample.ts';
 import { verifyMigrationParity } from './parity/verify-migration.ts';
+import { switchOwnership, type SwitchOutcome, type SwitchPorts, type SwitchRequest } from './switch/switch-ownership.ts';
 
-export type SyncDomain = 'catalog' | 'inventory';
+export type SyncDomain = 'catalog' | 'inventory' | 'orders';
 
 /** Turns a domain's sync directions on and off (the CDC runtime behind it), and reports lag. */
 export interface SyncControl {
@@ -29,6 +30,8 @@ export interface MigrationActivityDeps {
   /** Knex pools able to read the legacy and service databases (parity). */
   databases: { legacy: Knex; service: Knex };
   sync?: SyncControl;
+  /** The write switch's ports other than the sync (ownership store, GTID positions); absent: switches fail. */
+  switching?: Omit<SwitchPorts, 'sync'>;
   log: Logger;
   fetchTimeoutMs?: number;
 }
@@ -125,6 +128,16 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
     async setSyncDirections(a: { domain: SyncDomain; forward: boolean; reverse: boolean }): Promise<void> {
       if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control: the write cutover cannot turn the sync around', nonRetryable: true });
       await deps.sync.setDirections(a.domain, { forward: a.forward, reverse: a.reverse });
+    },
+    /** The write switch (switch/switch-ownership.ts), one activity so the hold costs no Temporal round trips. */
+    async switchWrites(r: SwitchRequest): Promise<SwitchOutcome> {
+      if (!deps.sync || !deps.switching) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control or ownership store: writes cannot switch', nonRetryable: true });
+      try {
+        return await switchOwnership({ ...deps.switching, sync: deps.sync, progress: (what) => heartbeat(what) }, r);
+      } catch (e) {
+        if (isFicusError(e)) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: !e.retriable });
+        throw e;
+      }
     },
     async syncLag(a: { domain: SyncDomain; direction: 'forward' | 'reverse' }): Promise<{ events: number | null; seconds: number | null }> {
       if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control', nonRetryable: true });

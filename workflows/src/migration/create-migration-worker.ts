@@ -41,12 +41,12 @@ export const createMigrationWorker = async (o: {
 };
 
 /** The process's dependencies from its configuration (real Unleash, proxy admin, MariaDB). */
-export const createMigrationDeps = async (config: MigrationWorkerConfig, o: { log: Logger; sync?: SyncControl }) => {
+export const createMigrationDeps = async (config: MigrationWorkerConfig, o: { log: Logger; sync?: SyncControl; switching?: MigrationActivityDeps['switching'] }) => {
   const state = await openStateStore(config);
   const parityKnex = openParityKnex(config);
   const deps: MigrationActivityDeps = {
     unleash: createUnleashAdmin({ url: config.unleash.url, adminToken: config.unleash.adminToken }),
-    proxyAdmin: config.proxyAdmin, targets: config.targets, store: state.store, databases: { legacy: parityKnex, service: parityKnex }, sync: o.sync, log: o.log,
+    proxyAdmin: config.proxyAdmin, targets: config.targets, store: state.store, databases: { legacy: parityKnex, service: parityKnex }, sync: o.sync, switching: o.switching, log: o.log,
   };
   return { deps, close: async () => { await Promise.all([state.knex.destroy(), parityKnex.destroy()]); } };
 };

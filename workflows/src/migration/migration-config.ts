@@ -5,6 +5,7 @@ import { tablePairs, tablePairNames } from './table-pairs.ts';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a lower-case name: letters, digits and dashes, starting with a letter');
 const ident = z.string().regex(/^\w{1,64}$/, 'expected a table or database name (letters, digits, underscore)');
+const unitName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a lower-case unit name of letters, digits, "_" or "-"');
 const seconds = z.number().nonnegative().max(7 * 24 * 3600);
 const rate = z.number().min(0).max(1);
 
@@ -52,14 +53,27 @@ export const migrationConfigSchema = z.object({
   shadow: z.object({ percent: z.number().int().min(1).max(100).default(100), holdSeconds: seconds, requiresApproval: z.boolean().default(false) }).strict(),
   canary: z.array(stepSchema).min(1),
   gates: gatesSchema,
-  /** Moving the domain's writes: the write routes' flag goes to service and the sync turns around. */
-  writeCutover: z.object({
-    domain: z.enum(['catalog', 'inventory']),
-    /** Flag of the routes that write (may equal `flag`); set to service once the reverse sync runs. */
-    writeFlag: z.string().min(1).max(200),
-    /** Longest time to wait for the forward sync to drain before the forward side turns off. */
-    drainTimeoutSeconds: z.number().min(1).max(3600).default(60),
+  /**
+   * Ownership units declared here (decision 0013): tables that move together and the routes that
+   * write them. A unit is declared once in the whole catalogue; other migrations name it in `writes`.
+   */
+  units: z.array(z.object({
+    name: unitName,
+    /** Route ids whose writes land in the unit's tables; each carries `"unit": "<name>"` in the route table. */
+    writeRoutes: z.array(z.string().min(1)).min(1),
+    /** The unit's legacy tables, each by the CDC mapping that relates it to its service table. */
+    tables: z.array(z.object({ legacy: ident, mapping: z.string() }).strict()).min(1),
+  }).strict()).default([]),
+  /** The write switch, last step: the unit's writes move to the service (and back on rollback). */
+  writes: z.object({
+    unit: unitName,
     requiresApproval: z.boolean().default(true),
+    /** The switch is refused while the sync towards the new owner is further behind (events). */
+    maxLagEvents: z.number().int().min(0).default(1000),
+    /** Longest the proxies hold the unit's writes during the switch; past it the switch reverts and retries. */
+    holdMs: z.number().int().min(200).max(30_000).default(3000),
+    /** A proxy silent longer than this is not waited for (it stops serving the unit's writes after FICUS_PROXY_OWNERSHIP_STALE_MS). */
+    proxyLiveMs: z.number().int().min(1000).max(600_000).default(30_000),
   }).strict().optional(),
 }).strict().superRefine((c, ctx) => {
   const percents = c.canary.map((s) => s.percent);
@@ -73,14 +87,33 @@ export const migrationConfigSchema = z.object({
     if (pair.legacyTable !== t.legacy) ctx.addIssue({ code: 'custom', path: ['tables', i, 'legacy'], message: `mapping ${t.mapping} reads legacy table "${pair.legacyTable}", found "${t.legacy}"` });
     if (pair.serviceTable !== t.service) ctx.addIssue({ code: 'custom', path: ['tables', i, 'service'], message: `mapping ${t.mapping} writes service table "${pair.serviceTable}", found "${t.service}"` });
   });
+  c.units.forEach((u, i) => u.tables.forEach((t, j) => {
+    const pair = tablePairs[t.mapping];
+    if (!pair) ctx.addIssue({ code: 'custom', path: ['units', i, 'tables', j, 'mapping'], message: `unknown mapping "${t.mapping}"; known: ${tablePairNames.join(', ')}` });
+    else if (pair.legacyTable !== t.legacy) ctx.addIssue({ code: 'custom', path: ['units', i, 'tables', j, 'legacy'], message: `mapping ${t.mapping} reads legacy table "${pair.legacyTable}", found "${t.legacy}"` });
+  }));
   if (!Object.keys(c.gates).length) ctx.addIssue({ code: 'custom', path: ['gates'], message: 'expected at least one gate (a migration without gates cannot roll back by itself)' });
 });
 
-export type MigrationConfig = z.infer<typeof migrationConfigSchema>;
+export type MigrationConfig = z.infer<typeof migrationConfigSchema> & {
+  /** The unit `writes` moves, resolved against the whole catalogue (set by loadMigrations). */
+  writeUnit?: ResolvedUnit;
+};
+
+/** An ownership unit as the switch needs it. */
+export interface ResolvedUnit {
+  name: string;
+  /** The migration that declares it. */
+  declaredIn: string;
+  writeRoutes: string[];
+  legacyTables: string[];
+  /** CDC domains of its tables: their sync directions turn with the owner. */
+  domains: Array<'catalog' | 'inventory' | 'orders'>;
+}
 
 /** What the config is checked against: the proxy's route table. */
 export interface MigrationContext {
-  routes: ReadonlyArray<{ id: string; flag: string; serviceTargetName: string }>;
+  routes: ReadonlyArray<{ id: string; flag: string; serviceTargetName: string; unit?: string; writes?: boolean }>;
 }
 
 /**
@@ -99,8 +132,12 @@ export const parseMigrationConfig = (raw: unknown, source: string, context?: Mig
       if (route.serviceTargetName !== c.service) problems.push(`${source}: routes.${i}: route "${id}" goes to service "${route.serviceTargetName}", not "${c.service}"`);
     });
   }
-  if (r.success && context && r.data.writeCutover && !context.routes.some((x) => x.flag === r.data.writeCutover!.writeFlag)) {
-    problems.push(`${source}: writeCutover.writeFlag: no route in the route table uses flag "${r.data.writeCutover.writeFlag}"`);
+  if (r.success && context) {
+    r.data.units.forEach((u, i) => u.writeRoutes.forEach((id, j) => {
+      const route = context.routes.find((x) => x.id === id);
+      if (!route) problems.push(`${source}: units.${i}.writeRoutes.${j}: unknown route "${id}"`);
+      else if (route.unit !== u.name) problems.push(`${source}: units.${i}.writeRoutes.${j}: route "${id}" must carry "unit": "${u.name}" in the route table (it has ${route.unit ? `"${route.unit}"` : 'none'}): the proxy sends a write to its unit's owner only when it knows the unit`);
+    }));
   }
   if (problems.length) {
     throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration config\n  ${problems.join('\n  ')}`, { status: 400, details: { source, problems } });

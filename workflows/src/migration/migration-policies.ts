@@ -29,3 +29,13 @@ export const parityActivity: ActivityOptions = { startToCloseTimeout: PARITY_TIM
 export const syncActivity: ActivityOptions = { startToCloseTimeout: SYNC_SWITCH_TIMEOUT, retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } };
 /** The audit log must not lose a line: retried until it is written (idempotent by run and seq). */
 export const auditActivity: ActivityOptions = { startToCloseTimeout: AUDIT_WRITE_TIMEOUT, retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' } };
+/**
+ * The write switch: one activity holding the writes for at most the unit's hold time; the slow
+ * part (turning the other direction on: connectors through Kafka Connect) comes before the hold.
+ * Retried (a switch whose worker died reverts its own hold first), a few times.
+ */
+export const SWITCH_TIMEOUT = '5 minutes';
+export const switchActivity: ActivityOptions = {
+  startToCloseTimeout: SWITCH_TIMEOUT, heartbeatTimeout: '150 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['SYNC_CONTROL_MISSING', 'OWNERSHIP_NOT_OWNER'] },
+};

@@ -39,11 +39,12 @@ export interface MigrationResume {
   gates: GateResult[];
   lastCheckAt: string | null;
   runs: number;
+  writeCutover?: MigrationState['writeCutover'];
 }
 
 export type MigrationStatus = 'running' | 'paused' | 'awaiting-approval' | 'waiting' | 'completed' | 'rolled-back' | 'aborted';
 
-export interface StepView { name: string; mode: 'shadow' | 'canary' | 'service' | 'write-cutover'; percent: number; holdMs: number; requiresApproval: boolean }
+export interface StepView { name: string; mode: 'shadow' | 'canary' | 'service' | 'write-switch'; percent: number; holdMs: number; requiresApproval: boolean }
 
 export interface MigrationState {
   migration: string;
@@ -59,7 +60,8 @@ export interface MigrationState {
   lastCheckAt: string | null;
   /** The rollback or abort reason, once there is one. */
   reason: string | null;
-  writeCutover: 'not-configured' | 'pending' | 'in-progress' | 'done' | 'rolled-back';
+  /** The write switch: `already-owned` when another migration had moved the unit (this one does not move it back). */
+  writeCutover: 'not-configured' | 'pending' | 'in-progress' | 'done' | 'already-owned' | 'rolled-back';
   audit: AuditEntry[];
   /** Temporal runs this migration has taken (it continues as new during long holds). */
   runs: number;

@@ -3,7 +3,8 @@
 // migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
-import { createCdcSyncControl, loadCdcConfig, openCdcControl } from '@ficus/cdc';
+import { createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
+import { openOwnershipStore, ownershipDatabaseOf } from '@ficus/common';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
 import { createMigrationDeps, createMigrationWorker } from './create-migration-worker.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
@@ -20,7 +21,10 @@ try {
   const cdc = loadCdcConfig();
   const control = await openCdcControl(cdc.stack);
   const sync = createCdcSyncControl({ stack: cdc.stack, databases: cdc.databases, control });
-  const { deps, close } = await createMigrationDeps(config, { log, sync });
+  // the write switch: ownership (what the proxies follow) and GTID positions (what the sync applied)
+  const ownership = await openOwnershipStore(cdc.stack, ownershipDatabaseOf());
+  const positions = createSwitchPositions({ stack: cdc.stack, databases: cdc.databases, control });
+  const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions } });
   const temporal = { address: config.stack.FICUS_TEMPORAL_ADDRESS, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE };
   const { worker, close: closeWorker } = await createMigrationWorker({ temporal, taskQueue: config.taskQueue, deps, shutdownGraceMs: config.shutdownGraceMs });
   const connection = await Connection.connect({ address: temporal.address });
@@ -39,6 +43,8 @@ try {
   await connection.close();
   await close();
   await control.destroy();
+  await positions.close();
+  await ownership.knex.destroy();
   log.info('migration worker stopped');
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);

@@ -1,5 +1,5 @@
 import {
-  categoriesToCatalog, inventoryToStockLevels, productsToCatalog, type TableMapping,
+  adjustmentsToStockAdjustments, categoriesToCatalog, inventoryToStockLevels, orderItemsToOrders, ordersToOrders, paymentsToOrders, productsToCatalog, type TableMapping,
 } from '@ficus/cdc';
 
 /**
@@ -13,7 +13,9 @@ export interface ParityColumn { name: string; legacy: string; service: string }
 export interface TablePairSpec {
   /** The CDC mapping module's name (what a migration config names). */
   mapping: string;
-  domain: 'catalog' | 'inventory';
+  domain: 'catalog' | 'inventory' | 'orders';
+  /** Rows of the service table the comparison leaves out (SQL condition), e.g. a saga's unfinished orders, which legacy never holds. */
+  serviceWhere?: (serviceDb: string) => string;
   legacyTable: string;
   serviceTable: string;
   /** Single-column integer primary key on each side (same values: the sync keeps ids). */
@@ -51,6 +53,30 @@ export const tablePairs: Readonly<Record<string, TablePairSpec>> = Object.freeze
     // reserved belongs to the service (holds) and has no legacy column
     columns: [int('product_id'), { name: 'quantity', legacy: 'CAST(`quantity` AS CHAR)', service: 'CAST(`on_hand` AS CHAR)' }, time('updated_at')],
     forward: (db) => inventoryToStockLevels(db),
+  },
+  adjustmentsToStockAdjustments: {
+    mapping: 'adjustmentsToStockAdjustments', domain: 'inventory', legacyTable: 'inventory_adjustments', serviceTable: 'stock_adjustments', legacyKey: 'id', serviceKey: 'id',
+    columns: [int('id'), int('product_id'), int('delta'), { name: 'quantity_after', legacy: 'CAST(`quantity_after` AS CHAR)', service: 'CAST(`on_hand_after` AS CHAR)' }, text('reason'), { name: 'admin_user_id', legacy: "COALESCE(CAST(`admin_user_id` AS CHAR), '\\\\N')", service: "COALESCE(CAST(`admin_user_id` AS CHAR), '\\\\N')" }, time('created_at')],
+    forward: (db) => adjustmentsToStockAdjustments(db),
+  },
+  ordersToOrders: {
+    mapping: 'ordersToOrders', domain: 'orders', legacyTable: 'orders', serviceTable: 'orders', legacyKey: 'id', serviceKey: 'id',
+    // the customer snapshot has no legacy column (the monolith joins users): not compared
+    columns: [int('id'), int('user_id'), text('status'), int('total_cents'), time('created_at'), time('updated_at'), { name: 'cancelled_at', legacy: "COALESCE(DATE_FORMAT(`cancelled_at`, '%Y-%m-%d %H:%i:%s.%f'), '\\\\N')", service: "COALESCE(DATE_FORMAT(`cancelled_at`, '%Y-%m-%d %H:%i:%s.%f'), '\\\\N')" }],
+    serviceWhere: () => "`status` IN ('paid', 'cancelled')",
+    forward: (db) => ordersToOrders(db),
+  },
+  orderItemsToOrders: {
+    mapping: 'orderItemsToOrders', domain: 'orders', legacyTable: 'order_items', serviceTable: 'order_items', legacyKey: 'id', serviceKey: 'id',
+    columns: [int('id'), int('order_id'), int('product_id'), int('quantity'), int('unit_price_cents')],
+    // the items of a saga's unfinished order stay in the service
+    serviceWhere: (db) => `\`order_id\` IN (SELECT \`id\` FROM \`${db}\`.\`orders\` WHERE \`status\` IN ('paid', 'cancelled'))`,
+    forward: (db) => orderItemsToOrders(db),
+  },
+  paymentsToOrders: {
+    mapping: 'paymentsToOrders', domain: 'orders', legacyTable: 'payments', serviceTable: 'order_payments', legacyKey: 'id', serviceKey: 'id',
+    columns: [int('id'), int('order_id'), text('kind'), text('status'), int('amount_cents'), text('gateway_ref'), time('created_at')],
+    forward: (db) => paymentsToOrders(db),
   },
 });
 

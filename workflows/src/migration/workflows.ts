@@ -10,12 +10,13 @@ import type {
 } from './migration-types.ts';
 import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
 import type { MetricsSample } from './gates/metrics-sample.ts';
-import { auditActivity, flagActivity, gateActivity, parityActivity, syncActivity } from './migration-policies.ts';
+import { auditActivity, flagActivity, gateActivity, parityActivity, switchActivity } from './migration-policies.ts';
+import type { SwitchOutcome } from './switch/switch-ownership.ts';
 
 const flags = proxyActivities<MigrationActivities>(flagActivity);
 const gates = proxyActivities<MigrationActivities>(gateActivity);
 const parity = proxyActivities<MigrationActivities>(parityActivity);
-const sync = proxyActivities<MigrationActivities>(syncActivity);
+const switches = proxyActivities<MigrationActivities>(switchActivity);
 const audits = proxyActivities<MigrationActivities>(auditActivity);
 
 export const pauseSignal = defineSignal<[PauseSignal]>('pause');
@@ -46,11 +47,11 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
   const steps: StepView[] = [
     { name: 'shadow', mode: 'shadow', percent: c.shadow.percent, holdMs: c.shadow.holdSeconds * 1000, requiresApproval: c.shadow.requiresApproval },
     ...c.canary.map((s): StepView => ({ name: s.percent === 100 ? 'service-100%' : `canary-${s.percent}%`, mode: s.percent === 100 ? 'service' : 'canary', percent: s.percent, holdMs: s.holdSeconds * 1000, requiresApproval: s.requiresApproval })),
-    ...(c.writeCutover ? [{ name: 'write-cutover', mode: 'write-cutover', percent: 100, holdMs: 0, requiresApproval: c.writeCutover.requiresApproval } satisfies StepView] : []),
+    ...(c.writes ? [{ name: 'write-switch', mode: 'write-switch', percent: 100, holdMs: 0, requiresApproval: c.writes.requiresApproval } satisfies StepView] : []),
   ];
   const state: MigrationState = {
     migration: c.name, status: 'running', steps, stepIndex: -1, step: 'start', heldMs: 0, holdMs: 0, waitingFor: null,
-    reason: null, writeCutover: c.writeCutover ? 'pending' : 'not-configured', audit: resumed?.audit ?? [], runs: (resumed?.runs ?? 0) + 1,
+    reason: null, writeCutover: c.writes ? (resumed?.writeCutover ?? 'pending') : 'not-configured', audit: resumed?.audit ?? [], runs: (resumed?.runs ?? 0) + 1,
     gates: resumed?.gates ?? [], lastCheckAt: resumed?.lastCheckAt ?? null,
   };
   let seq = resumed?.seq ?? 0;
@@ -109,7 +110,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
   const checkGates = async (phase: 'shadow' | 'canary', before: MetricsSample | undefined, after: { sample?: MetricsSample; error?: string }): Promise<GateResult[]> => {
     const inputs: GateInputs = { phase, before, after: after.sample, metricsError: after.error, lastLegacyP99 };
     if (c.gates.probes && phase === 'canary') inputs.probe = await gates.runProbes({ service: c.service, paths: [...c.gates.probes.paths], ignoreKeys: [...c.gates.probes.ignoreKeys] });
-    if (c.gates.cdcLag) inputs.lag = await gates.readCdcLag(c.writeCutover?.domain ?? (c.service === 'inventory' ? 'inventory' : 'catalog'));
+    if (c.gates.cdcLag) inputs.lag = await gates.readCdcLag(c.service === 'inventory' ? 'inventory' : c.service === 'orders' ? 'orders' : 'catalog');
     const results = evaluateGates(c.gates, c.routes, inputs);
     for (const r of results) if (r.gate === 'p99VsLegacy' && r.reference !== undefined) lastLegacyP99 = r.reference;
     state.gates = results;
@@ -198,45 +199,39 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     await audit('gate', `${step.name} held ${Math.round(state.heldMs / 1000)} s with every gate passing`, { gates: state.gates });
   };
 
-  const writeCutover = async () => {
-    const w = c.writeCutover!;
+  const switchTo = async (to: 'service' | 'legacy'): Promise<SwitchOutcome> => {
+    const w = c.writes!;
+    const u = c.writeUnit!;
+    return switches.switchWrites({
+      unit: u.name, to, domains: u.domains, by: `migration:${c.name}:${runId}:${to}`,
+      maxLagEvents: w.maxLagEvents, holdMs: w.holdMs, proxyLiveMs: w.proxyLiveMs,
+    });
+  };
+  const describeSwitch = (o: SwitchOutcome) => o.result === 'already'
+    ? `unit ${o.unit} was already owned by ${o.to}`
+    : `unit ${o.unit}: ${o.from} → ${o.to}, writes held ${o.heldMs} ms, sync drained to ${o.position} (${o.steps.map((s) => `${s.step} ${s.ms} ms`).join(', ')})`;
+
+  const writeSwitch = async () => {
+    const u = c.writeUnit;
+    if (!u) throw new RolledBack(`writes.unit ${c.writes!.unit} was not resolved against the catalogue (start the migration with \`ficus migrate start\`)`);
+    await parityGate('before the write switch');
+    await audit('step', `write switch: unit ${u.name} (tables ${u.legacyTables.join(', ')}; routes ${u.writeRoutes.join(', ')}) → service: lag gate, hold writes at the proxies (≤ ${c.writes!.holdMs} ms), drain the sync to the owner's GTID position, flip, release`);
     state.writeCutover = 'in-progress';
-    await parityGate('before the write cutover');
-    await audit('step', `write cutover: reverse sync on (forward stays on; each side drops the other's echoes)`);
-    await sync.setSyncDirections({ domain: w.domain, forward: true, reverse: true });
-    await audit('step', `write cutover: ${w.writeFlag} → service 100% (writes go to the service)`);
-    await setMode(w.writeFlag, 'service', 100);
-    // Writes that reached legacy before the flip are still on their way: wait for the forward side to drain.
-    const deadline = Date.now() + w.drainTimeoutSeconds * 1000;
-    for (;;) {
-      const lag = await sync.syncLag({ domain: w.domain, direction: 'forward' });
-      if (lag.events === 0) break;
-      if (Date.now() > deadline) throw new RolledBack(`write cutover: the forward sync did not drain within ${w.drainTimeoutSeconds} s (lag ${lag.events ?? 'unknown'} events)`);
-      await condition(() => abortReason !== undefined, Math.min(intervalMs, 1000));
-      if (abortReason !== undefined) throw new RolledBack(abortReason);
-    }
-    await audit('step', 'write cutover: forward sync drained; forward off');
-    await sync.setSyncDirections({ domain: w.domain, forward: false, reverse: true });
-    const reverseDeadline = Date.now() + w.drainTimeoutSeconds * 1000;
-    while ((await sync.syncLag({ domain: w.domain, direction: 'reverse' })).events !== 0) {
-      if (Date.now() > reverseDeadline) throw new RolledBack(`write cutover: the reverse sync did not drain within ${w.drainTimeoutSeconds} s`);
-      await condition(() => false, Math.min(intervalMs, 1000));
-    }
-    await parityGate('after the write cutover');
-    state.writeCutover = 'done';
+    let outcome: SwitchOutcome;
+    try { outcome = await switchTo('service'); } catch (e) { throw new RolledBack(`write switch failed: ${describeFailure(e)}`); }
+    state.writeCutover = outcome.result === 'already' ? 'already-owned' : 'done';
+    await audit('step', `write switch done: ${describeSwitch(outcome)}`, { switch: outcome });
+    await parityGate('after the write switch');
   };
 
   const rollback = async (why: string) => {
     state.reason = why;
     await audit('rollback', `rolling back to legacy: ${why}`);
-    if (c.writeCutover && state.writeCutover !== 'pending' && state.writeCutover !== 'not-configured') {
-      const w = c.writeCutover;
-      // the write cutover in reverse: both directions on, writes back to legacy, then reverse off
-      await sync.setSyncDirections({ domain: w.domain, forward: true, reverse: true });
-      await setMode(w.writeFlag, 'legacy', 100, { duringRollback: true });
-      await sync.setSyncDirections({ domain: w.domain, forward: true, reverse: false });
+    if (c.writes && (state.writeCutover === 'in-progress' || state.writeCutover === 'done')) {
+      // the same switch the other way: nothing written on the service is lost (the reverse sync drains first)
+      const outcome = await switchTo('legacy');
       state.writeCutover = 'rolled-back';
-      await audit('rollback', `writes back on legacy (${w.writeFlag} off), sync forward only`);
+      await audit('rollback', `writes back on legacy: ${describeSwitch(outcome)}`, { switch: outcome });
     }
     await setMode(c.flag, 'legacy', 100, { duringRollback: true });
     await audit('rollback', `${c.flag} is off: every route of ${c.name} is served by legacy`);
@@ -246,7 +241,6 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     if (!resumed) {
       await audit('step', `migration ${c.name} started${input.startedBy ? ` by ${input.startedBy}` : ''}: ${steps.map((s) => s.name).join(' → ')}`, { routes: c.routes, flag: c.flag, service: c.service });
       await flags.ensureFlag(c.flag);
-      if (c.writeCutover) await flags.ensureFlag(c.writeCutover.writeFlag);
       await parityGate('before the first step');
     }
     for (const [i, step] of steps.entries()) {
@@ -260,7 +254,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
       if (abortReason !== undefined) throw new RolledBack(abortReason);
       if (!from) {
         if (step.requiresApproval) await awaitApproval(step);
-        if (step.mode === 'write-cutover') { await writeCutover(); continue; }
+        if (step.mode === 'write-switch') { await writeSwitch(); continue; }
         await audit('step', `${step.name}: ${c.flag} → ${step.mode} ${step.percent}%; hold ${step.holdMs / 1000} s, gates every ${c.checkIntervalSeconds} s`);
         await setMode(c.flag, step.mode, step.percent);
       } else {
@@ -272,7 +266,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     state.status = 'completed';
     state.step = 'done';
     state.waitingFor = null;
-    await audit('done', `migration ${c.name} complete: ${c.service} serves 100%${c.writeCutover ? ', writes and sync turned around' : ''}`);
+    await audit('done', `migration ${c.name} complete: ${c.service} serves 100%${c.writes ? `, writes of unit ${c.writes.unit} owned by the service` : ''}`);
     return { status: 'completed', reason: null, state };
   } catch (e) {
     if (e instanceof ContinueAsNew) throw e;
@@ -284,4 +278,23 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     await audit('done', aborted ? `migration ${c.name} aborted; routes on legacy` : `migration ${c.name} rolled back; routes on legacy`);
     return { status: aborted ? 'aborted' : 'rolled-back', reason: why, state };
   }
+}
+
+/** Input of a switch outside a migration (an operator's rollback of writes, any time after a switch). */
+export interface OwnershipSwitchInput {
+  unit: string;
+  to: 'legacy' | 'service';
+  domains: Array<'catalog' | 'inventory' | 'orders'>;
+  maxLagEvents: number;
+  holdMs: number;
+  proxyLiveMs: number;
+  by?: string;
+}
+
+/** `ficus ownership switch <unit> --to <side>`: the write switch alone, workflow id `ownership:<unit>`. */
+export async function ownershipSwitch(input: OwnershipSwitchInput): Promise<SwitchOutcome> {
+  return switches.switchWrites({
+    unit: input.unit, to: input.to, domains: input.domains, by: `ownership:${input.unit}:${workflowInfo().runId}`,
+    maxLagEvents: input.maxLagEvents, holdMs: input.holdMs, proxyLiveMs: input.proxyLiveMs,
+  });
 }

@@ -51,6 +51,12 @@ export const copyTable = async (o: {
       if (!parsed.success) throw new FicusError('BACKFILL_ROW_INVALID', `${source} row ${String(r[pair.legacyKey])} does not fit the mapping ${pair.mapping}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return mapping.toTarget(parsed.data);
     });
+    if (mapping.enrich) {
+      await mapping.enrich(mapped, async (table, ids, columns) => {
+        const found = (await o.legacy(`${databases.legacy}.${table}`).whereIn('id', [...ids]).select(['id', ...columns])) as Array<Record<string, unknown>>;
+        return new Map(found.map((f) => [Number(f.id), f]));
+      });
+    }
     await o.serviceWriter(target).insert(mapped).onConflict(mapping.targetKey).merge();
     position = Number(rows[rows.length - 1]![pair.legacyKey]);
     rowsCopied += rows.length;

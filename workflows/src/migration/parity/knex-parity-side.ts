@@ -8,8 +8,9 @@ import type { ParitySide } from './parity-side-type.ts';
  * bits), a chunk hash the XOR of its rows' hashes (order-independent; keys are unique, so rows
  * cannot cancel out), so only counts and hashes cross the wire until a chunk differs.
  */
-export const createKnexParitySide = (knex: Knex, database: string, table: string, key: string, columns: ParityColumn[], side: 'legacy' | 'service'): ParitySide => {
-  const t = `\`${database}\`.\`${table}\``;
+export const createKnexParitySide = (knex: Knex, database: string, table: string, key: string, columns: ParityColumn[], side: 'legacy' | 'service', where?: string): ParitySide => {
+  // a filtered side reads a derived table: the same SQL then sees only the rows that compare
+  const t = where ? `(SELECT * FROM \`${database}\`.\`${table}\` WHERE ${where}) AS filtered` : `\`${database}\`.\`${table}\``;
   const k = `\`${key}\``;
   const row = `CONCAT_WS(CHAR(31), ${columns.map((c) => c[side]).join(', ')})`;
   const rowHash = `((CRC32(${row}) << 32) | CRC32C(${row}))`;
@@ -44,5 +45,5 @@ export const createKnexParitySide = (knex: Knex, database: string, table: string
 /** Both sides of a configured table pair (legacy and service may live on different servers). */
 export const knexParitySides = (knex: { legacy: Knex; service: Knex }, pair: TablePairSpec, databases: { legacy: string; service: string }) => ({
   legacy: createKnexParitySide(knex.legacy, databases.legacy, pair.legacyTable, pair.legacyKey, pair.columns, 'legacy'),
-  service: createKnexParitySide(knex.service, databases.service, pair.serviceTable, pair.serviceKey, pair.columns, 'service'),
+  service: createKnexParitySide(knex.service, databases.service, pair.serviceTable, pair.serviceKey, pair.columns, 'service', pair.serviceWhere?.(databases.service)),
 });
