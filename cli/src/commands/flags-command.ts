@@ -52,7 +52,7 @@ export const registerFlags = (program: Command): void => {
       await admin.setMode(flag, mode, Number(o.percent));
       const s = await admin.flagState(flag);
       console.log(`${flag}: ${s.mode}${s.mode === 'legacy' ? '' : ` ${s.percent}%`} (the proxy follows within about 2 s)`);
-      const owned = routes.filter((r) => r.unit);
+      const owned = routes.filter((r) => r.unit && !writeOnly(r) && (r.methods === undefined || [...r.methods].some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))));
       if (owned.length) console.log(`note: writes of ${owned.map((r) => r.id).join(', ')} go to the owner of unit ${[...new Set(owned.map((r) => r.unit))].join(', ')} whatever this flag says; it routes their reads`);
     });
 };

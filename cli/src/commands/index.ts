@@ -10,6 +10,7 @@ import { registerRoutes } from './routes-command.ts';
 import { registerOrders } from './orders-command.ts';
 import { registerShadow } from './shadow-command.ts';
 import { registerMigrate } from './migrate-command.ts';
+import { registerOwnership } from './ownership-command.ts';
 
 /** Every `ficus` sub-command registers itself here; one file per command group. */
-export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerBench, registerSeed, registerFlags, registerRoutes, registerShadow, registerOrders, registerMigrate];
+export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerBench, registerSeed, registerFlags, registerRoutes, registerShadow, registerOrders, registerMigrate, registerOwnership];

@@ -22,17 +22,17 @@ const progressBar = (format: string) => {
 };
 
 const positiveInt = (v: string) => { if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive integer'); return Number(v); };
-const who = () => { try { return userInfo().username; } catch { return 'cli'; } };
+export const who = () => { try { return userInfo().username; } catch { return 'cli'; } };
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}%`);
 const gateValue = (gate: string, v: number | null) => (v === null ? 'n/a' : gate === 'p99VsLegacy' ? `${(v * 1000).toFixed(1)} ms` : gate === 'parity' || gate === 'cdcLag' ? String(v) : pct(v));
 
-const context = () => {
+export const context = () => {
   const config = loadMigrationWorkerConfig();
   return { config, routes: routeContext(config.routesFile) };
 };
 
 /** Temporal, with a clear message when the stack is not up. */
-const temporal = async (config: MigrationWorkerConfig) => {
+export const temporal = async (config: MigrationWorkerConfig) => {
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: config.stack.FICUS_TEMPORAL_ADDRESS, connectTimeout: 3_000 });

@@ -42,8 +42,10 @@ export const routeStates = (table: RouteTable, flags: FlagSource, gate?: WriteGa
   return table.routes.map((r) => {
     const f = flags.state(r.flag);
     const flagSide = stale ? r.safe : f.mode === 'service' || f.mode === 'canary' ? 'service' : 'legacy';
-    const unitState = r.unit ? gate?.state(r.unit) : undefined;
-    const owner = r.unit ? (gate?.owner(r.unit) ?? 'legacy') : null;
+    const writes = !r.methods || [...r.methods].some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS');
+    const unit = writes ? r.unit : undefined;
+    const unitState = unit ? gate?.state(unit) : undefined;
+    const owner = unit ? (gate?.owner(unit) ?? 'legacy') : null;
     return {
       id: r.id,
       methods: r.methods ? [...r.methods] : ['*'],
@@ -61,9 +63,9 @@ export const routeStates = (table: RouteTable, flags: FlagSource, gate?: WriteGa
       fallbackToLegacy: r.fallbackToLegacy,
       timeoutMs: r.timeoutMs,
       /** Ownership unit whose tables the route writes, its owner (where writes go) and whether a switch holds them. */
-      unit: r.unit ?? null,
+      unit: unit ?? null,
       owner,
-      ownerState: r.unit ? (unitState?.state ?? 'steady') : null,
+      ownerState: unit ? (unitState?.state ?? 'steady') : null,
       /** The flag would send writes elsewhere (or canary/shadow): not obeyed for writes, only for reads. */
       flagDisagrees: owner !== null && (flagSide !== owner || (!stale && (f.mode === 'canary' || f.mode === 'shadow'))),
       /** What requests get now: the flag's mode, or the safe target while flag state is stale. */

@@ -1,5 +1,7 @@
 // Starting, signalling and reading migrations through Temporal (CLI, admin API, tests).
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { OwnershipSwitchInput } from './workflows.ts';
+import type { SwitchOutcome } from './switch/switch-ownership.ts';
 import { FicusError } from '@ficus/common';
 import type { MigrationConfig } from './migration-config.ts';
 import { migrationSearchAttribute, migrationWorkflowId, type CutoverResult, type MigrationState } from './migration-types.ts';
@@ -23,6 +25,17 @@ export const createMigrationClient = (client: Client, taskQueue: string) => {
         return h.firstExecutionRunId;
       } catch (e) {
         if (e instanceof WorkflowExecutionAlreadyStartedError) throw new FicusError('MIGRATION_ALREADY_RUNNING', `migration ${config.name} is already running (ficus migrate status ${config.name})`, { status: 409 });
+        throw e;
+      }
+    },
+    /** The write switch alone (`ficus ownership switch`): one at a time per unit; waits for its outcome. */
+    async switchOwnership(input: OwnershipSwitchInput): Promise<SwitchOutcome> {
+      try {
+        const h = await client.workflow.start('ownershipSwitch', { taskQueue, workflowId: `ownership:${input.unit}`, args: [input] });
+        return (await h.result()) as SwitchOutcome;
+      } catch (e) {
+        if (e instanceof WorkflowExecutionAlreadyStartedError) throw new FicusError('OWNERSHIP_SWITCH_IN_PROGRESS', `a switch of unit ${input.unit} is already running`, { status: 409 });
+        if (e instanceof WorkflowFailedError) throw new FicusError('OWNERSHIP_SWITCH_FAILED', `switch of unit ${input.unit} to ${input.to} failed: ${((e.cause as { cause?: Error } | undefined)?.cause ?? e.cause ?? e).message}`, { retriable: true });
         throw e;
       }
     },
