@@ -13,3 +13,4 @@ export * from './auth/user-token.ts';
 export * from './auth/auth-config.ts';
 export * from './process/on-stop-signal.ts';
 export * from './ownership/ownership-types.ts';
+export * from './ownership/fake-ownership-store.ts';

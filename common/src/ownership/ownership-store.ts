@@ -1,7 +1,11 @@
 import knexFactory, { type Knex } from 'knex';
 import { FicusError } from '../errors/ficus-error.ts';
 import { mariadbRootConnection, type StackEnv } from '../stack/stack-env.ts';
-import { defaultOwnership, type OwnerSide, type ProxyReport, type UnitOwnership, type UnitState } from './ownership-types.ts';
+import {
+  defaultOwnership, holdTransition, releaseTransition, type OwnerSide, type ProxyReport, type TransitionRefusal, type UnitOwnership, type UnitState,
+} from './ownership-types.ts';
+
+const refused = (r: TransitionRefusal, unit: string) => new FicusError(r.code, r.message, { status: 409, retriable: r.code === 'OWNERSHIP_SWITCH_IN_PROGRESS', details: { unit } });
 
 /**
  * The one place where write ownership is recorded: a small control database on the stack's MariaDB
@@ -65,20 +69,18 @@ export const createOwnershipStore = (knex: Knex) => {
      */
     hold: (unit: string, from: OwnerSide, holdMs: number, by: string) => knex.transaction(async (trx) => {
       const cur = await locked(trx, unit);
-      if (cur.state === 'holding' && cur.by === by && cur.owner === from) return cur;
-      if (cur.state === 'holding') throw new FicusError('OWNERSHIP_SWITCH_IN_PROGRESS', `unit ${unit} is held by ${cur.by}`, { retriable: false, status: 409, details: { unit, by: cur.by } });
-      if (cur.owner !== from) throw new FicusError('OWNERSHIP_NOT_OWNER', `unit ${unit} is owned by ${cur.owner}, not ${from}`, { status: 409, details: { unit, owner: cur.owner } });
-      const now = Date.now();
-      return write(trx, { unit, owner: from, state: 'holding', version: cur.version + 1, holdUntil: now + holdMs, by, updatedAt: now }, `hold writes (${holdMs} ms)`);
+      const next = holdTransition(cur, from, holdMs, by, Date.now());
+      if (next === 'unchanged') return cur;
+      if ('code' in next) throw refused(next, unit);
+      return write(trx, next, `hold writes (${holdMs} ms)`);
     }),
     /** Ends a hold by `by` with `owner` as the owner (the switch done, or reverted). Idempotent. */
     release: (unit: string, owner: OwnerSide, by: string, note: string) => knex.transaction(async (trx) => {
       const cur = await locked(trx, unit);
-      if (cur.state === 'steady' && cur.owner === owner) return cur;
-      if (cur.state === 'holding' && cur.by !== by) throw new FicusError('OWNERSHIP_SWITCH_IN_PROGRESS', `unit ${unit} is held by ${cur.by}`, { status: 409, details: { unit, by: cur.by } });
-      if (cur.state === 'steady') throw new FicusError('OWNERSHIP_NOT_HELD', `unit ${unit} is not held: its writes were not stopped, so its owner cannot change`, { status: 409, details: { unit, owner: cur.owner } });
-      const now = Date.now();
-      return write(trx, { unit, owner, state: 'steady', version: cur.version + 1, holdUntil: null, by, updatedAt: now }, note);
+      const next = releaseTransition(cur, owner, by, Date.now());
+      if (next === 'unchanged') return cur;
+      if ('code' in next) throw refused(next, unit);
+      return write(trx, next, note);
     }),
     async log(unit?: string, limit = 50): Promise<OwnershipLogEntry[]> {
       const q = knex(logTable).orderBy('id', 'desc').limit(limit);

@@ -44,4 +44,34 @@ export const proxiesQuiet = (reports: readonly ProxyReport[], unit: string, vers
   return { quiet: waitingFor.length === 0, waitingFor };
 };
 
+/** What a switch may ask of the ownership store. */
+export interface OwnershipPort {
+  get(unit: string): Promise<UnitOwnership>;
+  hold(unit: string, from: OwnerSide, holdMs: number, by: string): Promise<UnitOwnership>;
+  release(unit: string, owner: OwnerSide, by: string, note: string): Promise<UnitOwnership>;
+  proxies(): Promise<ProxyReport[]>;
+}
+
+/** A refused transition: its stable code and message (the store throws it as a FicusError). */
+export interface TransitionRefusal { code: 'OWNERSHIP_SWITCH_IN_PROGRESS' | 'OWNERSHIP_NOT_OWNER' | 'OWNERSHIP_NOT_HELD'; message: string }
+
+/**
+ * The hold transition, pure: the same `by` holding already is the same hold (a retried call);
+ * another switch's hold, or a unit not owned by `from`, is refused.
+ */
+export const holdTransition = (cur: UnitOwnership, from: OwnerSide, holdMs: number, by: string, now: number): UnitOwnership | 'unchanged' | TransitionRefusal => {
+  if (cur.state === 'holding' && cur.by === by && cur.owner === from) return 'unchanged';
+  if (cur.state === 'holding') return { code: 'OWNERSHIP_SWITCH_IN_PROGRESS', message: `unit ${cur.unit} is held by ${cur.by}` };
+  if (cur.owner !== from) return { code: 'OWNERSHIP_NOT_OWNER', message: `unit ${cur.unit} is owned by ${cur.owner}, not ${from}` };
+  return { unit: cur.unit, owner: from, state: 'holding', version: cur.version + 1, holdUntil: now + holdMs, by, updatedAt: now };
+};
+
+/** The end of a hold, pure: the owner becomes `owner` (switched, or reverted). Only the holder may end it; ending twice is a no-op. */
+export const releaseTransition = (cur: UnitOwnership, owner: OwnerSide, by: string, now: number): UnitOwnership | 'unchanged' | TransitionRefusal => {
+  if (cur.state === 'steady' && cur.owner === owner) return 'unchanged';
+  if (cur.state === 'holding' && cur.by !== by) return { code: 'OWNERSHIP_SWITCH_IN_PROGRESS', message: `unit ${cur.unit} is held by ${cur.by}` };
+  if (cur.state === 'steady') return { code: 'OWNERSHIP_NOT_HELD', message: `unit ${cur.unit} is not held: its writes were not stopped, so its owner cannot change` };
+  return { unit: cur.unit, owner, state: 'steady', version: cur.version + 1, holdUntil: null, by, updatedAt: now };
+};
+
 export const otherSide = (s: OwnerSide): OwnerSide => (s === 'legacy' ? 'service' : 'legacy');

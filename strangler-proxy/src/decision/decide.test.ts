@@ -69,3 +69,32 @@ describe('decide (route decision)', () => {
     expect(decide(req('GET', '/about'), flags({}), table).timeoutMs).to.equal(1000);
   });
 });
+
+describe('decide: writes of an ownership unit go to its owner, whatever the flag', () => {
+  const owned = buildRouteTable({
+    routes: [
+      { id: 'orders-read', method: ['GET', 'HEAD'], path: '/api/orders/*', service: 'orders', flag: 'f-read', unit: 'shop' },
+      { id: 'checkout', method: 'POST', path: '/api/orders', service: 'orders', flag: 'f-write', fallbackToLegacy: false, unit: 'shop' },
+      { id: 'any', method: '*', path: '/api/things/*', service: 'orders', flag: 'f-any', mirrorWrites: true, unit: 'shop' },
+    ],
+  }, 'test', { targets, timeoutMs: 1000 });
+  const owner = (side: 'legacy' | 'service') => ({ owner: () => side });
+  type Row = [string, RequestFacts, Record<string, string>, 'legacy' | 'service', Pick<Decision, 'primaryTarget' | 'reason' | 'writeUnit' | 'mirrorTarget' | 'fallbackTarget'>];
+  const rows: Row[] = [
+    ['flag service, legacy owns → legacy, flagged as a disagreement', req('POST', '/api/orders'), { 'f-write': 'service' }, 'legacy', { primaryTarget: L, reason: 'ownership', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['flag canary, legacy owns → legacy', req('POST', '/api/orders'), { 'f-write': 'canary' }, 'legacy', { primaryTarget: L, reason: 'ownership', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['flag off, service owns → service', req('POST', '/api/orders'), {}, 'service', { primaryTarget: O, reason: 'ownership', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['flag agrees with the owner → reason flag', req('POST', '/api/orders'), { 'f-write': 'service' }, 'service', { primaryTarget: O, reason: 'flag', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['stale flags do not move writes', req('POST', '/api/orders', {}, 'u1'), {}, 'service', { primaryTarget: O, reason: 'ownership', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['shadow never mirrors an owned write (mirrorWrites or not)', req('PUT', '/api/things/1'), { 'f-any': 'shadow' }, 'legacy', { primaryTarget: L, reason: 'ownership', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['a DELETE on the service is never retried on legacy', req('DELETE', '/api/things/1'), { 'f-any': 'service' }, 'service', { primaryTarget: O, reason: 'flag', writeUnit: 'shop', mirrorTarget: undefined, fallbackTarget: undefined }],
+    ['reads follow the flag: service while legacy owns', req('GET', '/api/orders/7'), { 'f-read': 'service' }, 'legacy', { primaryTarget: O, reason: 'flag', writeUnit: undefined, mirrorTarget: undefined, fallbackTarget: L }],
+    ['reads follow the flag: shadow while the service owns', req('GET', '/api/things/1'), { 'f-any': 'shadow' }, 'service', { primaryTarget: L, reason: 'flag', writeUnit: undefined, mirrorTarget: O, fallbackTarget: undefined }],
+  ];
+  for (const [name, request, state, side, expected] of rows) {
+    it(name, () => {
+      const d = decide(request, flags(state, name.startsWith('stale')), owned, owner(side));
+      expect({ primaryTarget: d.primaryTarget, reason: d.reason, writeUnit: d.writeUnit, mirrorTarget: d.mirrorTarget, fallbackTarget: d.fallbackTarget }).to.deep.equal(expected);
+    });
+  }
+});

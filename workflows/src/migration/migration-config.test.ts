@@ -32,7 +32,7 @@ describe('migration config', () => {
     ]);
     expect(problems({ ...valid, tables: [{ legacy: 'product', service: 'products', mapping: 'productsToCatalog' }, { legacy: 'x', service: 'y', mapping: 'nope' }] })).to.deep.equal([
       'm.json: tables.0.legacy: mapping productsToCatalog reads legacy table "products", found "product"',
-      'm.json: tables.1.mapping: unknown mapping "nope"; known: productsToCatalog, categoriesToCatalog, inventoryToStockLevels',
+      'm.json: tables.1.mapping: unknown mapping "nope"; known: productsToCatalog, categoriesToCatalog, inventoryToStockLevels, adjustmentsToStockAdjustments, ordersToOrders, orderItemsToOrders, paymentsToOrders',
     ]);
     expect(problems({ ...valid, canary: [{ percent: 50, holdSeconds: 1 }, { percent: 25, holdSeconds: 1 }] })).to.deep.equal([
       "m.json: canary.1.percent: expected more than the previous step's 50%, found 25%",

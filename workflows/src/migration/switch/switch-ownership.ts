@@ -1,4 +1,4 @@
-import { FicusError, otherSide, proxiesQuiet, type OwnerSide, type OwnershipStore } from '@ficus/common';
+import { FicusError, otherSide, proxiesQuiet, type OwnerSide, type OwnershipPort } from '@ficus/common/core';
 
 /**
  * The write switch (docs/components/write-ownership.md): moves one ownership unit's writes from one
@@ -20,7 +20,7 @@ import { FicusError, otherSide, proxiesQuiet, type OwnerSide, type OwnershipStor
 export type SyncDomainName = 'catalog' | 'inventory' | 'orders';
 
 export interface SwitchPorts {
-  ownership: OwnershipStore;
+  ownership: OwnershipPort;
   sync: {
     setDirections(domain: SyncDomainName, d: { forward: boolean; reverse: boolean }): Promise<void>;
     lag(domain: SyncDomainName, direction: 'forward' | 'reverse'): Promise<{ events: number | null; seconds: number | null }>;
