@@ -78,6 +78,8 @@ const envSchema = z.object({
   FICUS_PROXY_OWNERSHIP_STALE_MS: positiveMs.max(20_000).default(3_000),
   /** Longest a write waits at the proxy while its unit switches owner, before a retriable 503. */
   FICUS_PROXY_WRITE_HOLD_MS: positiveMs.max(60_000).default(5_000),
+  /** After a user's write of a unit, their reads of it go where the write landed until the CDC confirms it elsewhere, at most this long. */
+  FICUS_PROXY_READ_PIN_MS: positiveMs.max(60_000).default(5_000),
   /** Unleash app name (shown in the Unleash UI). */
   FICUS_PROXY_UNLEASH_APP_NAME: z.string().min(1).default('ficus-strangler-proxy'),
 });
@@ -105,7 +107,7 @@ export interface ProxyConfig {
   accessLog: 'all' | 'errors';
   shadowMaxInFlight: number;
   replayBodyBytes: number;
-  ownership: { database: string; pollMs: number; staleMs: number; holdMs: number };
+  ownership: { database: string; pollMs: number; staleMs: number; holdMs: number; readPinMs: number };
   breaker: { failureThreshold: number; failureRate: number; windowMs: number; openMs: number };
   /** Target name → origin (`http://host:port`). */
   targets: Readonly<Record<string, string>>;
@@ -144,7 +146,7 @@ export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<
     accessLog: e.FICUS_PROXY_ACCESS_LOG,
     shadowMaxInFlight: e.FICUS_PROXY_SHADOW_MAX_IN_FLIGHT,
     replayBodyBytes: e.FICUS_PROXY_REPLAY_BODY_BYTES,
-    ownership: Object.freeze({ database: e.FICUS_OWNERSHIP_DATABASE, pollMs: e.FICUS_PROXY_OWNERSHIP_POLL_MS, staleMs: e.FICUS_PROXY_OWNERSHIP_STALE_MS, holdMs: e.FICUS_PROXY_WRITE_HOLD_MS }),
+    ownership: Object.freeze({ database: e.FICUS_OWNERSHIP_DATABASE, pollMs: e.FICUS_PROXY_OWNERSHIP_POLL_MS, staleMs: e.FICUS_PROXY_OWNERSHIP_STALE_MS, holdMs: e.FICUS_PROXY_WRITE_HOLD_MS, readPinMs: e.FICUS_PROXY_READ_PIN_MS }),
     breaker: Object.freeze({
       failureThreshold: e.FICUS_PROXY_BREAKER_FAILURE_THRESHOLD,
       failureRate: e.FICUS_PROXY_BREAKER_FAILURE_RATE,

@@ -23,6 +23,15 @@ import { openOwnershipStore, type OwnershipStore } from '@ficus/common/ownership
 import { readStackEnv } from '@ficus/common/core';
 import { createWriteGate, type WriteGate } from './ownership/write-gate.ts';
 import { followOwnership } from './ownership/ownership-follower.ts';
+import { createReadYourWrites } from './ownership/read-your-writes.ts';
+import { createCdcSyncCheck } from './shadow/cdc-sync-check.ts';
+import type { OwnerView } from './decision/decide.ts';
+
+/** The CDC's position API as read-your-writes asks it (by pipeline). */
+const cdcPositions = (baseUrl: string) => {
+  const check = createCdcSyncCheck({ baseUrl, pipelineOf: (pipeline) => pipeline });
+  return { position: () => check.position('any'), waitApplied: (pipeline: string, position: string, maxWaitMs: number) => check.waitApplied(pipeline, position, maxWaitMs) };
+};
 import { readShadowConfig, type ShadowConfig } from './shadow/shadow-config.ts';
 import type { ShadowResult, ShadowSink } from './shadow/shadow-sink.ts';
 
@@ -146,8 +155,15 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     gate: writeGate, log, pollMs: config.ownership.pollMs,
   }) : undefined;
   await follower?.start();
+  const shadowSettings = options.shadowConfig ?? readShadowConfig();
+  const readYourWrites = writeGate ? createReadYourWrites({
+    windowMs: config.ownership.readPinMs,
+    cdc: shadowSettings.cdcUrl ? cdcPositions(shadowSettings.cdcUrl) : undefined,
+    onUnpinned: (unit, ms, how) => metrics.pinEnded(unit, ms / 1000, how),
+  }) : undefined;
+  const owners: OwnerView | undefined = writeGate && readYourWrites ? { owner: (u) => writeGate.owner(u), pinned: (u, user) => readYourWrites.pinned(u, user) } : undefined;
   const front = createProxyFront({
-    table, flags, forwarder, metrics, log, writeGate,
+    table, flags, forwarder, metrics, log, writeGate, owners, readYourWrites,
     upgrades: createUpgradeHandler({ log, metrics, trustForwarded: config.trustForwarded }),
     trustForwarded: config.trustForwarded,
     sessionCookie: config.sessionCookie,
@@ -162,7 +178,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     ? createSocketFront({
       table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,
       trustForwarded: config.trustForwarded, sessionCookie: config.sessionCookie, userCookie: config.userCookie,
-      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity, ownsWrites: !!writeGate,
+      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity, ownsWrites: !!writeGate, owners,
     })
     : front;
   if (pools) trackSockets(listener);

@@ -98,3 +98,18 @@ describe('decide: writes of an ownership unit go to its owner, whatever the flag
     });
   }
 });
+
+describe('decide: read your own writes', () => {
+  const owned = buildRouteTable({
+    routes: [{ id: 'orders-read', method: ['GET', 'HEAD'], path: '/api/orders/*', service: 'orders', flag: 'f-read', unit: 'shop' }],
+  }, 'test', { targets, timeoutMs: 1000 });
+  const view = (pinnedTo: 'legacy' | 'service' | undefined) => ({ owner: () => 'legacy' as const, pinned: (_u: string, user: string | undefined) => (user === 'u1' ? pinnedTo : undefined) });
+
+  it('sends the writer\'s read to the side of the write while the flag says the other side; others follow the flag', () => {
+    const f = flags({ 'f-read': 'service' });
+    expect(decide(req('GET', '/api/orders/9'), f, owned, view('legacy'))).to.include({ primaryTarget: L, reason: 'read-your-writes' });
+    expect(decide(req('GET', '/api/orders/9', {}, 'u2'), f, owned, view('legacy'))).to.include({ primaryTarget: O, reason: 'flag' });
+    expect(decide(req('GET', '/api/orders/9'), f, owned, view('service'))).to.include({ primaryTarget: O, reason: 'flag' });
+    expect(decide(req('GET', '/api/orders/9'), f, owned, view(undefined))).to.include({ primaryTarget: O, reason: 'flag' });
+  });
+});

@@ -16,6 +16,8 @@ export const unmatchedRouteId = '(unmatched)';
 export interface OwnerView {
   /** The owning side; legacy for a unit never switched. */
   owner(unit: string): Side;
+  /** The side this user's reads of the unit must go to for now (read your own writes), if any. */
+  pinned?(unit: string, user: string | undefined): Side | undefined;
 }
 
 /** Where one request goes; computed without I/O. */
@@ -25,7 +27,7 @@ export interface Decision {
   /** The mode this request was handled in (a request outside a canary or shadow rollout is `legacy`). */
   readonly mode: Mode;
   /** Why: no route matched, the flag said so, or flag state is stale and the safe target applies. */
-  readonly reason: 'unmatched' | 'flag' | 'stale' | 'ownership';
+  readonly reason: 'unmatched' | 'flag' | 'stale' | 'ownership' | 'read-your-writes';
   /** A write of an ownership unit: served by the unit's owner, held during a switch. */
   readonly writeUnit: string | undefined;
   readonly primary: Side;
@@ -68,7 +70,15 @@ export const decide = (req: RequestFacts, flags: FlagView, table: RouteTable, ow
       ? { ...toService(route, mode, reason, req.method), fallbackTarget: undefined, writeUnit: route.unit }
       : { ...toLegacy(route, mode, reason), writeUnit: route.unit };
   }
-  return flagDecision(req, flags, route);
+  const byFlag = flagDecision(req, flags, route);
+  if (route.unit && owners.pinned) {
+    // the user wrote to this unit a moment ago: read where the write landed until the sync has it
+    const pin = owners.pinned(route.unit, req.userId ?? req.sessionId);
+    if (pin && (pin !== byFlag.primary || byFlag.mirrorTarget)) {
+      return pin === 'service' ? { ...toService(route, 'service', 'read-your-writes', req.method), fallbackTarget: undefined } : toLegacy(route, 'legacy', 'read-your-writes');
+    }
+  }
+  return byFlag;
 };
 
 const flagDecision = (req: RequestFacts, flags: FlagView, route: Route): Decision => {

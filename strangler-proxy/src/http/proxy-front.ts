@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@ficus/common/core';
-import { decide } from '../decision/decide.ts';
+import { decide, type OwnerView } from '../decision/decide.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import type { Exchange, Forwarder } from '../forward/forwarder.ts';
@@ -15,6 +15,7 @@ import { cookieValue, requestIdOf, splitTarget } from './request-identity.ts';
 import type { UpgradeHandler } from './upgrade-handler.ts';
 import type { SessionIdentity } from '../auth/session-identity.ts';
 import type { WriteGate } from '../ownership/write-gate.ts';
+import type { ReadYourWrites } from '../ownership/read-your-writes.ts';
 
 export interface ProxyFrontOptions {
   table: RouteTable;
@@ -31,6 +32,9 @@ export interface ProxyFrontOptions {
   identity?: SessionIdentity;
   /** Admits writes of ownership units (held during a switch, sent to the owner). */
   writeGate?: WriteGate;
+  /** Who owns each unit, and where a user's reads go right after their own write. */
+  owners?: OwnerView;
+  readYourWrites?: ReadYourWrites;
 }
 
 const allowed: ReadonlySet<string> = new Set(proxiedMethods);
@@ -59,7 +63,9 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
     withServiceIdentity(o.identity, o.sessionCookie, ex.decision, ex.req.headers.cookie, ex.headers, () => o.forwarder.start(ex));
   const decideFor = (req: IncomingMessage, path: string) => {
     const cookie = req.headers.cookie;
-    return decide({ method: req.method!, path, headers: req.headers, userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie) }, o.flags, o.table, o.writeGate);
+    const d = decide({ method: req.method!, path, headers: req.headers, userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie) }, o.flags, o.table, o.owners);
+    if (d.reason === 'read-your-writes') o.metrics.readPinned(d.routeId);
+    return d;
   };
   // A write of an ownership unit passes the write gate: at once while the unit is steady, after the
   // hold while it switches (decided again then: the owner may have changed), else a retriable 503.
@@ -78,7 +84,18 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
     o.writeGate.admit(unit, (leave) => {
       ex.res.once('close', leave);
       if (ex.clientGone || ex.res.destroyed) return leave();
-      (ex as { decision: Exchange['decision'] }).decision = decideFor(ex.req, splitTarget(ex.req.url)!.path);
+      const d = decideFor(ex.req, splitTarget(ex.req.url)!.path);
+      (ex as { decision: Exchange['decision'] }).decision = d;
+      if (o.readYourWrites && d.route) {
+        const ryw = o.readYourWrites;
+        const route = d.route;
+        ex.res.once('finish', () => {
+          if (ex.res.statusCode >= 500 || ex.served === 'none') return;
+          const cookie = ex.req.headers.cookie;
+          // the sync that carries the write to the other side: the service's domain, or back to legacy
+          ryw.noteWrite(unit, cookieValue(cookie, o.userCookie) ?? cookieValue(cookie, o.sessionCookie), d.primary, d.primary === 'legacy' ? route.serviceTargetName : 'legacy');
+        });
+      }
       forward(ex);
     }, (why) => refuse(ex.res, ex.requestId, 'PROXY_WRITES_HELD',
       why === 'held' ? `unit ${unit} is switching owner: nothing was written, try again` : 'write ownership cannot be read right now: nothing was written, try again',
@@ -155,7 +172,7 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
       return socketError(socket, 'PROXY_BAD_REQUEST', 'upgrades need GET and an origin-form target');
     }
     const cookie = req.headers.cookie;
-    const decision = decide({ method: 'GET', path: target.path, headers: req.headers, userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie) }, o.flags, o.table);
+    const decision = decide({ method: 'GET', path: target.path, headers: req.headers, userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie) }, o.flags, o.table, o.owners);
     const requestId = requestIdOf(req.headers['x-request-id'], randomUUID);
     o.upgrades.handle(req, socket, head, decision, requestId);
   });

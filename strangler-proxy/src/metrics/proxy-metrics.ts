@@ -45,6 +45,11 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
     labelNames: ['unit', 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
   });
   const overrides = new Counter({ name: 'ficus_proxy_ownership_overrides_total', help: "Writes sent to their unit's owner although the route's flag said otherwise (the flag disagrees with write ownership)", labelNames: ['route'], registers: [registry] });
+  const pinnedReads = new Counter({ name: 'ficus_proxy_read_your_writes_total', help: 'Reads sent to the side that took the same user\'s recent write (the sync had not confirmed it on the flag\'s side yet)', labelNames: ['route'], registers: [registry] });
+  const pins = new Histogram({
+    name: 'ficus_proxy_read_pin_seconds', help: 'How long a user\'s reads stayed with the side of their write, by unit and how it ended (applied: the CDC confirmed the position; expired: the window ran out)',
+    labelNames: ['unit', 'how'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry],
+  });
   const upgrades = new Counter({ name: 'ficus_proxy_upgrades_total', help: 'WebSocket upgrades passed through, by route and side', labelNames: ['route', 'side'], registers: [registry] });
   new Gauge({
     name: 'ficus_proxy_flag_staleness_seconds', help: 'Seconds since the last successful answer from Unleash (-1: never)', registers: [registry],
@@ -82,6 +87,8 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
     handOff: (reason: string) => handOffs.labels(reason).inc(),
     writeHeld: (unit: string, seconds: number, outcome: 'released' | 'refused') => writeHolds.labels(unit, outcome).observe(seconds),
     ownershipOverride: (route: string) => overrides.labels(route).inc(),
+    readPinned: (route: string) => pinnedReads.labels(route).inc(),
+    pinEnded: (unit: string, seconds: number, how: 'applied' | 'expired') => pins.labels(unit, how).observe(seconds),
     upgrade: (route: string, side: ServedSide) => upgrades.labels(route, side).inc(),
   };
 };

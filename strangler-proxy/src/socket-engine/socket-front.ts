@@ -3,7 +3,7 @@ import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer, type Socket, type Server as NetServer } from 'node:net';
 import type { Logger } from '@ficus/common/core';
 import type { SessionIdentity } from '../auth/session-identity.ts';
-import { decide, isIdempotent, isWrite, type Decision } from '../decision/decide.ts';
+import { decide, isIdempotent, isWrite, type Decision, type OwnerView } from '../decision/decide.ts';
 import { matchRoute } from '../routes/match-route.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
@@ -39,6 +39,8 @@ export interface SocketFrontOptions {
   replayBodyBytes: number;
   /** Writes of ownership units are handed to node:http's front (its write gate). */
   ownsWrites?: boolean;
+  /** Owners of units and read-your-writes pins, for reads of ownership units. */
+  owners?: OwnerView;
   identity?: SessionIdentity;
   /** The node:http engine: takes every connection (with its unread bytes) this engine does not handle. */
   handOffTo: Server;
@@ -245,7 +247,8 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
       this.decision = decide({
         method: head.method, path, headers: routeHeaders(head),
         userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie),
-      }, o.flags, o.table);
+      }, o.flags, o.table, o.owners);
+      if (this.decision.reason === 'read-your-writes') o.metrics.readPinned(this.decision.routeId);
       const clientAddress = conn.socket.remoteAddress ?? '';
       const d = this.decision;
       // PERF: a shadow-mode request whose copy is turned away (sampling, load guard, write safety)
