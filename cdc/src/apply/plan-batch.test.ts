@@ -29,6 +29,13 @@ describe('planBatch', () => {
     expect(p.versions.get('[1]')).to.deep.equal({ domain: 0, seq: 101 });
   });
 
+  it('a row the target must not hold (absentWhen) is applied as a delete of its key, and comes back once it may', () => {
+    const m: TableMapping = { ...mapping, absentWhen: (r: { name: string }) => r.name === 'pending' };
+    const p = planBatch([ev('c', { id: 1, name: 'pending', price_cents: 1 }), ev('c', { id: 2, name: 'pending', price_cents: 1 }), ev('u', { id: 2, name: 'paid', price_cents: 1 })], { ...opts(), mapping: m });
+    expect([...p.deletes.keys()]).to.deep.equal(['[1]']);
+    expect([...p.upserts.values()]).to.deep.equal([{ item_id: 2, title: 'paid', price: 1 }]);
+  });
+
   it('a delete after an upsert of the same key wins, and vice versa', () => {
     const p = planBatch([ev('c', { id: 1, name: 'a', price_cents: 1 }), ev('d', { id: 1, name: 'a', price_cents: 1 }), ev('c', { id: 2, name: 'b', price_cents: 1 }), ev('d', { id: 2, name: 'b', price_cents: 1 }), ev('c', { id: 2, name: 'c', price_cents: 1 })], opts());
     expect([...p.deletes.keys()]).to.deep.equal(['[1]']);

@@ -75,7 +75,7 @@ export const decodeBatch = (messages: IncomingMessage[], mapping: TableMapping, 
     const row = mapping.sourceRow.safeParse(image);
     if (!row.success) return dead('CDC_MAPPING_FAILED', `${mapping.sourceTable} row does not fit the mapping: ${issues(row.error)}`);
     let target: Record<string, unknown>;
-    let absent = false;
+    let absent: boolean;
     try {
       target = mapping.toTarget(row.data);
       absent = e.op !== 'd' && (mapping.absentWhen?.(row.data) ?? false);

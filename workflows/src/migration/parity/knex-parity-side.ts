@@ -44,6 +44,6 @@ export const createKnexParitySide = (knex: Knex, database: string, table: string
 
 /** Both sides of a configured table pair (legacy and service may live on different servers). */
 export const knexParitySides = (knex: { legacy: Knex; service: Knex }, pair: TablePairSpec, databases: { legacy: string; service: string }) => ({
-  legacy: createKnexParitySide(knex.legacy, databases.legacy, pair.legacyTable, pair.legacyKey, pair.columns, 'legacy'),
+  legacy: createKnexParitySide(knex.legacy, databases.legacy, pair.legacyTable, pair.legacyKey, pair.columns, 'legacy', pair.legacyWhere?.(databases.legacy)),
   service: createKnexParitySide(knex.service, databases.service, pair.serviceTable, pair.serviceKey, pair.columns, 'service', pair.serviceWhere?.(databases.service)),
 });

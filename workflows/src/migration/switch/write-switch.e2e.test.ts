@@ -2,6 +2,9 @@
 // the order saga (Temporal) on test databases, the CDC appliers with Debezium in both directions, a
 // strangler proxy following the ownership store, and shoppers buying through the proxy the whole
 // time. Checkout moves to the services, back to the monolith, and to the services again.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +44,9 @@ describe('write switch: checkout moves to the services and back under traffic, n
   const ownershipDb = `t_wsw_own_${tag}`;
   const controlDb = `t_wsw_cdc_${tag}`;
   const prefix = `w${tag}`;
+  let race: number;
+  let plenty: number;
+  let cdcOptions: Parameters<typeof startSupervisedPipelines>[0];
   const readFlag = uniqueFlag('wsw-read');
   const writeFlag = uniqueFlag('wsw-write');
 
@@ -50,9 +56,10 @@ describe('write switch: checkout moves to the services and back under traffic, n
     await migrateCatalog(catalog.knex);
     databases = { legacy: s.dbs.legacy.name, catalog: catalog.name, inventory: s.dbs.inventory.name, orders: s.dbs.orders.name };
     control = await openCdcControl(stack, controlDb);
-    cdc = await startSupervisedPipelines({
-      stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, control, log, pollMs: 250,
-    });
+    race = await s.product(1_000, 10);
+    plenty = await s.product(250, 1_000_000);
+    cdcOptions = { stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, control, log, pollMs: 250 };
+    cdc = await startSupervisedPipelines(cdcOptions);
     // the CDC process's position API, which the proxy asks for read-your-writes
     positionChecker = createPositionChecker({ stack, topology: () => cdc!.topology() });
     positionsServer = createServer((req, res) => { void handlePositionRequest(positionChecker!, req, res).then((handled) => { if (!handled) { res.statusCode = 404; res.end(); } }); });
@@ -92,12 +99,9 @@ describe('write switch: checkout moves to the services and back under traffic, n
     await stopAllSagaStacks();
   });
 
-  it('holds writes only for the switch, serves every write on the owner and shows every user their orders on both sides', async () => {
-    const race = await s.product(1_000, 10);
-    const plenty = await s.product(250, 1_000_000);
-    // the forward initial load reached the services
-    await waitFor(async () => (await catalog.knex('products').count({ n: '*' }))[0]!.n === 2, { timeoutMs: 120_000, intervalMs: 500, what: 'the initial load in the catalog service' });
 
+  /** Shoppers through the proxy: each checkout is followed by its order page (read your own write). */
+  const traffic = () => {
     const shopper = async (): Promise<Shopper> => {
       const u = await s.user();
       return { ...u, viaProxy: createHttpClient(proxy!.url, () => ({ cookie: [...u.legacy.cookies].map(([k, v]) => `${k}=${v}`).join('; ') })) };
@@ -113,7 +117,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       for (let attempt = 0; attempt < 5; attempt++) {
         const r = await u.viaProxy.post('/api/orders');
         count(`checkout ${r.status}`);
-        if (r.status === 503 && (r.body as { error?: { code?: string } }).error?.code === 'PROXY_WRITES_HELD') continue; // retriable, nothing written
+        if (r.status === 503 && (r.body as { error?: { code?: string } }).error?.code === 'PROXY_WRITES_HELD') { await new Promise((res) => setTimeout(res, 1000)); continue; } // retriable (Retry-After: 1), nothing written
         if (r.status !== 201) return r.status;
         const orderId = (r.body as { id: number }).id;
         placed.push({ user: u, orderId, productId, phase });
@@ -125,7 +129,15 @@ describe('write switch: checkout moves to the services and back under traffic, n
       return 503;
     };
 
-    // background shoppers buy a plentiful product the whole time
+    return { shopper, checkout, statuses, placed, setPhase: (p: string) => { phase = p; }, readMisses: () => readMisses };
+  };
+
+  it('holds writes only for the switch, serves every write on the owner and shows every user their orders on both sides', async () => {
+    // the forward initial load reached the services
+    await waitFor(async () => (await catalog.knex('products').count({ n: '*' }))[0]!.n === 2, { timeoutMs: 120_000, intervalMs: 500, what: 'the initial load in the catalog service' });
+
+    const t = traffic();
+    const { shopper, checkout, statuses, placed } = t;
     let stop = false;
     const background = await Promise.all(Array.from({ length: 4 }, () => shopper()));
     const loops = background.map(async (u) => {
@@ -143,7 +155,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
     const switchTo = async (to: 'service' | 'legacy'): Promise<SwitchOutcome> => {
       const out = await switchOwnership(ports, { unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'], by: `e2e-${to}-${Date.now()}`, maxLagEvents: 1000, holdMs: 5_000, proxyLiveMs: 30_000 });
       log.info({ out }, 'switched');
-      phase = `${to} owns`;
+      t.setPhase(`${to} owns`);
       return out;
     };
 
@@ -199,7 +211,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       // no user saw a 5xx: a held write waited, none was turned away
       expect([...statuses.keys()].filter((k) => / 5\d\d$/.test(k)), JSON.stringify(Object.fromEntries(statuses))).to.deep.equal([]);
       // read your own writes: every order page right after its checkout answered 200
-      expect(readMisses, JSON.stringify(Object.fromEntries(statuses))).to.equal(0);
+      expect(t.readMisses(), JSON.stringify(Object.fromEntries(statuses))).to.equal(0);
 
       // every order a user placed is theirs on both sides, whichever side took it
       const ids = placed.map((p) => p.orderId);
@@ -223,6 +235,96 @@ describe('write switch: checkout moves to the services and back under traffic, n
       ]);
       expect(ss.map((r) => [r.product_id, r.on_hand])).to.deep.equal(ls.map((r) => [r.product_id, r.quantity]));
       expect((await ownership!.get('shop'))).to.include({ owner: 'service', state: 'steady' });
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+    }
+  });
+
+  it('a switch whose CDC dies while it drains, or whose worker is killed while it holds, ends switched or reverted with nothing lost', async () => {
+    expect((await ownership!.get('shop')).owner, 'the services own checkout after the first test').to.equal('service');
+    const t = traffic();
+    t.setPhase('service owns');
+    let stop = false;
+    const loops = (await Promise.all(Array.from({ length: 3 }, () => t.shopper()))).map(async (u) => {
+      while (!stop) {
+        await u.addToCart(plenty, 1);
+        await t.checkout(u, plenty);
+      }
+    });
+    const moreCheckouts = async (n: number, what: string) => {
+      const before = t.placed.length;
+      await waitFor(async () => t.placed.length >= before + n, { timeoutMs: 120_000, what });
+    };
+    const request = (to: 'legacy' | 'service', by: string, holdMs: number) => ({ unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'] as const, by, maxLagEvents: 1000, holdMs, proxyLiveMs: 30_000 });
+    try {
+      await moreCheckouts(3, 'checkouts on the services');
+
+      // 1. the CDC process dies right after the hold, while the switch drains the sync into legacy
+      const faulty: SwitchPorts = {
+        ...ports,
+        sync: createCdcSyncControl({ stack, databases, prefix, control, applyTimeoutMs: 15_000 }),
+        ownership: { ...ownership!, hold: async (...a: Parameters<OwnershipStore['hold']>) => { const held = await ownership!.hold(...a); await cdc!.stop(); cdc = undefined; return held; } },
+      };
+      let first: string;
+      try { first = (await switchOwnership(faulty, { ...request('legacy', 'fault-cdc', 2_000), domains: ['catalog', 'inventory', 'orders'] })).result; } catch (e) { first = (e as { code?: string }).code ?? String(e); }
+      expect(first, 'the switch either completed or reverted').to.be.oneOf(['switched', 'SWITCH_REVERTED', 'CDC_DIRECTIONS_NOT_APPLIED']);
+      expect((await ownership!.get('shop')).state, 'never left holding').to.equal('steady');
+      cdc = await startSupervisedPipelines(cdcOptions); // the CDC process is back
+      const retried = await switchOwnership(ports, { ...request('legacy', 'fault-cdc', 5_000), domains: ['catalog', 'inventory', 'orders'] });
+      expect(retried.result).to.be.oneOf(['switched', 'already']);
+      expect(await ownership!.get('shop')).to.include({ owner: 'legacy', state: 'steady' });
+      t.setPhase('legacy owns');
+      await moreCheckouts(3, 'checkouts on legacy after the CDC fault');
+
+      // 2. the migration worker is killed (SIGKILL) while it holds the writes
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', fileURLToPath(new URL('../testing/switch-child.ts', import.meta.url))], {
+        env: { ...process.env, SWITCH_CHILD: JSON.stringify({ databases, prefix, ownershipDb, controlDb, request: request('service', 'fault-worker', 3_000) }) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (l) => { if (l === 'HOLDING') resolve(); });
+        child.once('exit', (code) => reject(new Error(`the switch child exited (${code}) before holding`)));
+      });
+      child.kill('SIGKILL');
+      const held = await ownership!.get('shop');
+      expect(held).to.include({ owner: 'legacy', state: 'holding', by: 'fault-worker' });
+      // the proxies stop holding at the deadline by themselves: writes go on, to the owner on record
+      await new Promise((r) => setTimeout(r, Math.max(0, held.holdUntil! - Date.now()) + 200));
+      await moreCheckouts(3, 'checkouts on legacy after the killed switch\'s deadline');
+      expect(await s.dbs.orders.knex('orders').where('created_at', '>', new Date(held.updatedAt)).whereNotNull('order_key').count({ n: '*' }).then((r) => Number(r[0]!.n)), 'no saga checkout while legacy still owns').to.equal(0);
+      // the activity, retried (same switch id), reverts its own hold and switches
+      const resumed = await switchOwnership(ports, { ...request('service', 'fault-worker', 5_000), domains: ['catalog', 'inventory', 'orders'] });
+      expect(resumed.result).to.equal('switched');
+      expect(resumed.steps[0]!.step).to.equal('reverted an interrupted hold');
+      t.setPhase('service owns');
+      await moreCheckouts(3, 'checkouts on the services after the retried switch');
+      stop = true;
+      await Promise.all(loops);
+      console.log(`      switch faults e2e: CDC killed while draining → ${first}, retried → ${retried.result}; worker killed while holding → retried (held ${resumed.heldMs} ms); answers ${JSON.stringify(Object.fromEntries(t.statuses))}`);
+
+      // nothing lost, nothing doubled, no user saw a 5xx
+      expect([...t.statuses.keys()].filter((k) => / 5\d\d$/.test(k)), JSON.stringify(Object.fromEntries(t.statuses))).to.deep.equal([]);
+      expect(t.readMisses()).to.equal(0);
+      const ids = t.placed.map((p) => p.orderId);
+      expect(new Set(ids).size).to.equal(ids.length);
+      await waitFor(async () => {
+        const [l, svc] = await Promise.all([
+          s.dbs.legacy.knex('orders').whereIn('id', ids).count({ n: '*' }),
+          s.dbs.orders.knex('orders').whereIn('id', ids).where({ status: 'paid' }).count({ n: '*' }),
+        ]);
+        return Number(l[0]!.n) === ids.length && Number(svc[0]!.n) === ids.length;
+      }, { timeoutMs: 60_000, intervalMs: 500, what: 'every order placed across the faults on both sides' });
+      await waitFor(async () => {
+        const [ls, ss] = await Promise.all([
+          s.dbs.legacy.knex('inventory').orderBy('product_id').select('product_id', 'quantity'),
+          s.dbs.inventory.knex('stock_levels').orderBy('product_id').select('product_id', 'on_hand'),
+        ]);
+        return JSON.stringify(ss.map((r) => [r.product_id, r.on_hand])) === JSON.stringify(ls.map((r) => [r.product_id, r.quantity]));
+      }, { timeoutMs: 60_000, intervalMs: 500, what: 'stock equal on both sides' });
+      const sold = await s.dbs.legacy.knex('order_items as i').join('orders as o', 'o.id', 'i.order_id').where({ 'i.product_id': plenty }).sum({ n: 'i.quantity' });
+      const left = await s.dbs.legacy.knex('inventory').where({ product_id: plenty }).first('quantity');
+      expect(Number(sold[0]!.n) + Number(left.quantity), 'units sold + units left = the initial stock').to.equal(1_000_000);
     } finally {
       stop = true;
       await Promise.all(loops);
