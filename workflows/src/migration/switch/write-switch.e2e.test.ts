@@ -5,106 +5,39 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import {
-  createHttpClient, createLogger, createTestDatabase, openOwnershipStore, readStackEnv, waitFor, type OwnershipStore,
-} from '@ficus/common';
-import {
-  createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
-  startSupervisedPipelines, type Databases,
-} from '@ficus/cdc';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { readShadowConfig } from '../../../../strangler-proxy/src/shadow/shadow-config.ts';
-import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
-import { startSagaStack, stopAllSagaStacks, type SagaStack } from '../../testing/saga-stack.ts';
+import { createHttpClient, waitFor } from '@ficus/common';
+import { createCdcSyncControl } from '@ficus/cdc';
+import { testAdminToken, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
+import type { SagaStack } from '../../testing/saga-stack.ts';
+import { startSwitchStack, type SwitchStack } from '../testing/switch-stack.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts } from './switch-ownership.ts';
 
-type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 type Shopper = Awaited<ReturnType<SagaStack['user']>> & { viaProxy: ReturnType<typeof createHttpClient> };
 
 describe('write switch: checkout moves to the services and back under traffic, nothing oversold, lost or hidden', function () {
   this.timeout(600_000);
-  const stack = readStackEnv();
-  const tag = randomBytes(3).toString('hex');
-  const log = createLogger('write-switch-e2e');
-  let s: SagaStack;
-  let catalog: Db;
-  let control: Awaited<ReturnType<typeof openCdcControl>>;
-  let cdc: Awaited<ReturnType<typeof startSupervisedPipelines>> | undefined;
-  let positionsServer: Server | undefined;
-  let positionChecker: ReturnType<typeof createPositionChecker> | undefined;
-  let switchPositions: ReturnType<typeof createSwitchPositions> | undefined;
-  let ownership: OwnershipStore | undefined;
-  let proxy: Awaited<ReturnType<typeof startTestProxy>> | undefined;
+  let w: SwitchStack;
+  let s: SwitchStack['s'];
+  let ownership: SwitchStack['ownership'];
   let ports: SwitchPorts;
-  let databases: Databases;
-  const ownershipDb = `t_wsw_own_${tag}`;
-  const controlDb = `t_wsw_cdc_${tag}`;
-  const prefix = `w${tag}`;
   let race: number;
   let plenty: number;
-  let cdcOptions: Parameters<typeof startSupervisedPipelines>[0];
-  const readFlag = uniqueFlag('wsw-read');
-  const writeFlag = uniqueFlag('wsw-write');
+  const proxy = () => w.proxy;
 
   before(async () => {
-    s = await startSagaStack(`wsw${tag}`);
-    catalog = await createTestDatabase('wsw_catalog');
-    await migrateCatalog(catalog.knex);
-    databases = { legacy: s.dbs.legacy.name, catalog: catalog.name, inventory: s.dbs.inventory.name, orders: s.dbs.orders.name };
-    control = await openCdcControl(stack, controlDb);
+    w = await startSwitchStack('wsw');
+    ({ s, ownership, ports } = w);
     race = await s.product(1_000, 10);
     plenty = await s.product(250, 1_000_000);
-    cdcOptions = { stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, control, log, pollMs: 250 };
-    cdc = await startSupervisedPipelines(cdcOptions);
-    // the CDC process's position API, which the proxy asks for read-your-writes
-    positionChecker = createPositionChecker({ stack, topology: () => cdc!.topology() });
-    positionsServer = createServer((req, res) => { void handlePositionRequest(positionChecker!, req, res).then((handled) => { if (!handled) { res.statusCode = 404; res.end(); } }); });
-    await new Promise<void>((r) => positionsServer!.listen(0, '127.0.0.1', r));
-    const cdcUrl = `http://127.0.0.1:${(positionsServer.address() as AddressInfo).port}`;
-
-    ownership = await openOwnershipStore(stack, ownershipDb);
-    switchPositions = createSwitchPositions({ stack, databases, prefix, control });
-    ports = { ownership, sync: createCdcSyncControl({ stack, databases, prefix, control }), positions: switchPositions };
-
-    const admin = unleashAdmin();
-    for (const f of [readFlag, writeFlag]) await admin.ensureFlag(f);
-    await admin.setMode(readFlag, 'service', 100); // reads move first
-    proxy = await startTestProxy({
-      targets: { legacy: s.urls.legacy, orders: s.urls.orders },
-      routes: [
-        { id: 'orders-read', method: ['GET', 'HEAD'], path: '/api/orders/*', service: 'orders', flag: readFlag, fallbackToLegacy: false, unit: 'shop' },
-        { id: 'checkout', method: 'POST', path: '/api/orders', service: 'orders', flag: writeFlag, fallbackToLegacy: false, timeoutMs: 15_000, unit: 'shop' },
-      ],
-      env: { FICUS_PROXY_TIMEOUT_MS: '15000', FICUS_PROXY_READ_PIN_MS: '10000' },
-      extra: { ownershipStore: await openOwnershipStore(stack, ownershipDb), shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl } },
-    });
   });
-
-  after(async () => {
-    await proxy?.close();
-    await cdc?.stop();
-    await positionChecker?.close();
-    await switchPositions?.close();
-    await new Promise<void>((r) => (positionsServer ? positionsServer.close(() => r()) : r()));
-    if (cdc) for (const c of ['legacy', 'catalog', 'inventory', 'orders']) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(`${prefix}-${c}`).catch(() => undefined);
-    await ownership?.knex.raw('DROP DATABASE IF EXISTS ??', [ownershipDb]).catch(() => undefined);
-    await ownership?.knex.destroy();
-    await control?.raw('DROP DATABASE IF EXISTS ??', [controlDb]).catch(() => undefined);
-    await control?.destroy();
-    await catalog?.drop();
-    await stopAllSagaStacks();
-  });
-
+  after(async () => { await w?.stop(); });
 
   /** Shoppers through the proxy: each checkout is followed by its order page (read your own write). */
   const traffic = () => {
     const shopper = async (): Promise<Shopper> => {
       const u = await s.user();
-      return { ...u, viaProxy: createHttpClient(proxy!.url, () => ({ cookie: [...u.legacy.cookies].map(([k, v]) => `${k}=${v}`).join('; ') })) };
+      return { ...u, viaProxy: createHttpClient(proxy().url, () => ({ cookie: [...u.legacy.cookies].map(([k, v]) => `${k}=${v}`).join('; ') })) };
     };
     const statuses = new Map<string, number>();
     const count = (what: string) => statuses.set(what, (statuses.get(what) ?? 0) + 1);
@@ -134,7 +67,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
 
   it('holds writes only for the switch, serves every write on the owner and shows every user their orders on both sides', async () => {
     // the forward initial load reached the services
-    await waitFor(async () => (await catalog.knex('products').count({ n: '*' }))[0]!.n === 2, { timeoutMs: 120_000, intervalMs: 500, what: 'the initial load in the catalog service' });
+    await waitFor(async () => (await w.catalog.knex('products').count({ n: '*' }))[0]!.n === 2, { timeoutMs: 120_000, intervalMs: 500, what: 'the initial load in the catalog service' });
 
     const t = traffic();
     const { shopper, checkout, statuses, placed } = t;
@@ -154,17 +87,17 @@ describe('write switch: checkout moves to the services and back under traffic, n
     };
     const switchTo = async (to: 'service' | 'legacy'): Promise<SwitchOutcome> => {
       const out = await switchOwnership(ports, { unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'], by: `e2e-${to}-${Date.now()}`, maxLagEvents: 1000, holdMs: 5_000, proxyLiveMs: 30_000 });
-      log.info({ out }, 'switched');
+      w.log.info({ out }, 'switched');
       t.setPhase(`${to} owns`);
       return out;
     };
 
     try {
       // 1. the hand path: a flag set to service through Unleash's API while legacy owns moves no checkout
-      await unleashAdmin().setMode(writeFlag, 'service', 100);
+      await unleashAdmin().setMode(w.writeFlag, 'service', 100);
       await waitFor(async () => placed.filter((p) => p.phase === 'legacy owns').length >= 8, { timeoutMs: 60_000, what: 'checkouts while legacy owns' });
       expect(await s.dbs.orders.knex('orders').whereNotNull('order_key').count({ n: '*' }).then((r) => Number(r[0]!.n)), 'saga orders while legacy owns').to.equal(0);
-      const routes = (await (await fetch(`${proxy!.adminUrl}/routes`, { headers: { authorization: `Bearer ${testAdminToken}` } })).json()) as { routes: Array<{ id: string; owner: string | null; flagDisagrees: boolean }> };
+      const routes = (await (await fetch(`${proxy().adminUrl}/routes`, { headers: { authorization: `Bearer ${testAdminToken}` } })).json()) as { routes: Array<{ id: string; owner: string | null; flagDisagrees: boolean }> };
       expect(routes.routes.find((r) => r.id === 'checkout')).to.include({ owner: 'legacy', flagDisagrees: true });
       const soldOnLegacyFirst = await raceFor(4);
 
@@ -234,7 +167,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
         s.dbs.inventory.knex('stock_levels').orderBy('product_id').select('product_id', 'on_hand'),
       ]);
       expect(ss.map((r) => [r.product_id, r.on_hand])).to.deep.equal(ls.map((r) => [r.product_id, r.quantity]));
-      expect((await ownership!.get('shop'))).to.include({ owner: 'service', state: 'steady' });
+      expect((await ownership.get('shop'))).to.include({ owner: 'service', state: 'steady' });
     } finally {
       stop = true;
       await Promise.all(loops);
@@ -242,7 +175,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
   });
 
   it('a switch whose CDC dies while it drains, or whose worker is killed while it holds, ends switched or reverted with nothing lost', async () => {
-    expect((await ownership!.get('shop')).owner, 'the services own checkout after the first test').to.equal('service');
+    expect((await ownership.get('shop')).owner, 'the services own checkout after the first test').to.equal('service');
     const t = traffic();
     t.setPhase('service owns');
     let stop = false;
@@ -263,23 +196,23 @@ describe('write switch: checkout moves to the services and back under traffic, n
       // 1. the CDC process dies right after the hold, while the switch drains the sync into legacy
       const faulty: SwitchPorts = {
         ...ports,
-        sync: createCdcSyncControl({ stack, databases, prefix, control, applyTimeoutMs: 15_000 }),
-        ownership: { ...ownership!, hold: async (...a: Parameters<OwnershipStore['hold']>) => { const held = await ownership!.hold(...a); await cdc!.stop(); cdc = undefined; return held; } },
+        sync: createCdcSyncControl({ stack: w.stack, databases: w.databases, prefix: w.prefix, control: w.control, applyTimeoutMs: 15_000 }),
+        ownership: { ...ownership, hold: async (...a: Parameters<SwitchStack['ownership']['hold']>) => { const held = await ownership.hold(...a); await w.stopCdc(); return held; } },
       };
       let first: string;
       try { first = (await switchOwnership(faulty, { ...request('legacy', 'fault-cdc', 2_000), domains: ['catalog', 'inventory', 'orders'] })).result; } catch (e) { first = (e as { code?: string }).code ?? String(e); }
       expect(first, 'the switch either completed or reverted').to.be.oneOf(['switched', 'SWITCH_REVERTED', 'CDC_DIRECTIONS_NOT_APPLIED']);
-      expect((await ownership!.get('shop')).state, 'never left holding').to.equal('steady');
-      cdc = await startSupervisedPipelines(cdcOptions); // the CDC process is back
+      expect((await ownership.get('shop')).state, 'never left holding').to.equal('steady');
+      await w.startCdc(); // the CDC process is back
       const retried = await switchOwnership(ports, { ...request('legacy', 'fault-cdc', 5_000), domains: ['catalog', 'inventory', 'orders'] });
       expect(retried.result).to.be.oneOf(['switched', 'already']);
-      expect(await ownership!.get('shop')).to.include({ owner: 'legacy', state: 'steady' });
+      expect(await ownership.get('shop')).to.include({ owner: 'legacy', state: 'steady' });
       t.setPhase('legacy owns');
       await moreCheckouts(3, 'checkouts on legacy after the CDC fault');
 
       // 2. the migration worker is killed (SIGKILL) while it holds the writes
       const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', fileURLToPath(new URL('../testing/switch-child.ts', import.meta.url))], {
-        env: { ...process.env, SWITCH_CHILD: JSON.stringify({ databases, prefix, ownershipDb, controlDb, request: request('service', 'fault-worker', 3_000) }) },
+        env: { ...process.env, SWITCH_CHILD: JSON.stringify({ databases: w.databases, prefix: w.prefix, ownershipDb: w.ownershipDb, controlDb: w.controlDb, request: request('service', 'fault-worker', 3_000) }) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve, reject) => {
@@ -287,7 +220,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
         child.once('exit', (code) => reject(new Error(`the switch child exited (${code}) before holding`)));
       });
       child.kill('SIGKILL');
-      const held = await ownership!.get('shop');
+      const held = await ownership.get('shop');
       expect(held).to.include({ owner: 'legacy', state: 'holding', by: 'fault-worker' });
       // the proxies stop holding at the deadline by themselves: writes go on, to the owner on record
       await new Promise((r) => setTimeout(r, Math.max(0, held.holdUntil! - Date.now()) + 200));

@@ -1,0 +1,87 @@
+// Harness for the write switch on the real stack (the e2e test and `ficus bench switch`): the saga
+// stack (monolith, inventory, payments, orders, Temporal worker) on test databases, a catalog test
+// database, the CDC supervisor with Debezium in both directions under a test prefix, the CDC's
+// position API over HTTP, an ownership store of its own, and an in-process strangler proxy whose
+// checkout and order-read routes belong to unit `shop`.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createLogger, createTestDatabase, openOwnershipStore, readStackEnv } from '@ficus/common';
+import {
+  createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
+  startSupervisedPipelines, type Databases,
+} from '@ficus/cdc';
+import { migrateCatalog } from '@ficus/catalog-service';
+import { readShadowConfig } from '../../../../strangler-proxy/src/shadow/shadow-config.ts';
+import { startTestProxy, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
+import { startSagaStack, stopAllSagaStacks } from '../../testing/saga-stack.ts';
+import type { SwitchPorts } from '../switch/switch-ownership.ts';
+
+export const switchDomains = ['catalog', 'inventory', 'orders'] as const;
+
+export const startSwitchStack = async (name: string) => {
+  const stack = readStackEnv();
+  const tag = randomBytes(3).toString('hex');
+  const log = createLogger(`switch-${name}`);
+  const ownershipDb = `t_${name}_own_${tag}`;
+  const controlDb = `t_${name}_cdc_${tag}`;
+  const prefix = `w${tag}`;
+  const closers: Array<() => Promise<unknown>> = [];
+  const stop = async () => { for (const c of closers.reverse()) await c().catch(() => undefined); };
+  try {
+    const s = await startSagaStack(`${name}${tag}`);
+    closers.push(stopAllSagaStacks);
+    const catalog = await createTestDatabase(`${name}_catalog`);
+    closers.push(catalog.drop);
+    await migrateCatalog(catalog.knex);
+    const databases: Databases = { legacy: s.dbs.legacy.name, catalog: catalog.name, inventory: s.dbs.inventory.name, orders: s.dbs.orders.name };
+    const control = await openCdcControl(stack, controlDb);
+    closers.push(async () => { await control.raw('DROP DATABASE IF EXISTS ??', [controlDb]).catch(() => undefined); await control.destroy(); });
+    closers.push(async () => { for (const c of ['legacy', ...switchDomains]) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(`${prefix}-${c}`).catch(() => undefined); });
+    const cdcOptions = { stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, control, log, pollMs: 250 };
+    let cdc: Awaited<ReturnType<typeof startSupervisedPipelines>> | undefined = await startSupervisedPipelines(cdcOptions);
+    closers.push(async () => cdc?.stop());
+    // the CDC process's position API, which the proxy asks for read-your-writes
+    const positionChecker = createPositionChecker({ stack, topology: () => cdc?.topology() ?? { connectors: [], pipelines: [] } });
+    closers.push(() => positionChecker.close());
+    const positionsServer = createServer((req, res) => { void handlePositionRequest(positionChecker, req, res).then((handled) => { if (!handled) { res.statusCode = 404; res.end(); } }); });
+    await new Promise<void>((r) => positionsServer.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise<void>((r) => positionsServer.close(() => r())));
+    const cdcUrl = `http://127.0.0.1:${(positionsServer.address() as AddressInfo).port}`;
+
+    const ownership = await openOwnershipStore(stack, ownershipDb);
+    closers.push(async () => { await ownership.knex.raw('DROP DATABASE IF EXISTS ??', [ownershipDb]).catch(() => undefined); await ownership.knex.destroy(); });
+    const switchPositions = createSwitchPositions({ stack, databases, prefix, control });
+    closers.push(() => switchPositions.close());
+    const ports: SwitchPorts = { ownership, sync: createCdcSyncControl({ stack, databases, prefix, control }), positions: switchPositions };
+
+    const readFlag = uniqueFlag(`${name}-read`);
+    const writeFlag = uniqueFlag(`${name}-write`);
+    const admin = unleashAdmin();
+    for (const f of [readFlag, writeFlag]) await admin.ensureFlag(f);
+    await admin.setMode(readFlag, 'service', 100); // reads move first
+    const proxy = await startTestProxy({
+      targets: { legacy: s.urls.legacy, orders: s.urls.orders },
+      routes: [
+        { id: 'orders-read', method: ['GET', 'HEAD'], path: '/api/orders/*', service: 'orders', flag: readFlag, fallbackToLegacy: false, unit: 'shop' },
+        { id: 'checkout', method: 'POST', path: '/api/orders', service: 'orders', flag: writeFlag, fallbackToLegacy: false, timeoutMs: 15_000, unit: 'shop' },
+      ],
+      env: { FICUS_PROXY_TIMEOUT_MS: '15000', FICUS_PROXY_READ_PIN_MS: '10000' },
+      extra: { ownershipStore: await openOwnershipStore(stack, ownershipDb), shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl } },
+    });
+    closers.push(() => proxy.close());
+
+    return {
+      stack, s, catalog, databases, prefix, ownershipDb, controlDb, control, ownership, ports, proxy, readFlag, writeFlag, log,
+      /** Stops the CDC appliers (as if the CDC process died). */
+      stopCdc: async () => { const c = cdc; cdc = undefined; await c?.stop(); },
+      /** Starts them again (the CDC process is back; each resumes from the offsets its target holds). */
+      startCdc: async () => { cdc ??= await startSupervisedPipelines(cdcOptions); },
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+};
+export type SwitchStack = Awaited<ReturnType<typeof startSwitchStack>>;
