@@ -71,6 +71,17 @@ describe('write gate', () => {
     expect(g.owner('shop')).to.equal('legacy'); // never switched: legacy
   });
 
+  it('releases a waiting write to the owner on record when the hold reaches its deadline with no word from the switch', async () => {
+    now = 1_000;
+    const g = createWriteGate({ maxWaitMs: 5_000, staleMs: 3_000 });
+    g.update([unit('holding', 'legacy', 2, Date.now() + 60)]);
+    const a = admit(g);
+    expect(a.went).to.equal(undefined);
+    await sleep(120);
+    expect(a.went).to.equal(true);
+    expect(g.owner('shop')).to.equal('legacy');
+  });
+
   it('treats a hold past its deadline as over: writes go to the owner on record (the switch that set it died)', () => {
     now = 10_000;
     const g = gate();

@@ -29,7 +29,10 @@ export const createWriteGate = (o: WriteGateOptions) => {
   let lastRead = -Infinity;
 
   const fresh = () => now() - lastRead <= o.staleMs;
-  const open = (unit: string) => fresh() && units.get(unit)?.state !== 'holding';
+  // a hold ends by its own deadline too (the switch that set it may have died): then the owner on
+  // record, which that switch did not change, takes the writes
+  const holding = (u: UnitOwnership | undefined) => u?.state === 'holding' && (u.holdUntil === null || u.holdUntil > now());
+  const open = (unit: string) => fresh() && !holding(units.get(unit));
 
   const enter = (unit: string): (() => void) => {
     inflight.set(unit, (inflight.get(unit) ?? 0) + 1);
@@ -85,8 +88,7 @@ export const createWriteGate = (o: WriteGateOptions) => {
       const present = new Set<string>();
       for (const u of all) {
         present.add(u.unit);
-        // a hold past its deadline no longer holds (the proxy does not wait on a dead switch forever)
-        units.set(u.unit, u.state === 'holding' && u.holdUntil !== null && u.holdUntil < now() ? { ...u, state: 'steady' } : u);
+        units.set(u.unit, u);
       }
       for (const k of [...units.keys()]) if (!present.has(k)) units.delete(k);
       releaseOpen();
@@ -94,7 +96,7 @@ export const createWriteGate = (o: WriteGateOptions) => {
     readFailed() { /* lastRead stays: once older than staleMs the gate closes */ },
     seen: () => Object.fromEntries(fresh() ? [...units.values()].map((u) => [u.unit, u.version]) : []),
     inflight: () => Object.fromEntries([...inflight].filter(([, n]) => n > 0)),
-    holding: () => [...units.values()].filter((u) => u.state === 'holding').map((u) => u.unit),
+    holding: () => [...units.values()].filter(holding).map((u) => u.unit),
     waiting: () => waiting.size,
     close() { for (const w of [...waiting]) finishWait(w, 'refused', 'held'); },
   };

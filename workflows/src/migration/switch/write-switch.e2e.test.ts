@@ -97,8 +97,13 @@ describe('write switch: checkout moves to the services and back under traffic, n
       await unleashAdmin().setMode(w.writeFlag, 'service', 100);
       await waitFor(async () => placed.filter((p) => p.phase === 'legacy owns').length >= 8, { timeoutMs: 60_000, what: 'checkouts while legacy owns' });
       expect(await s.dbs.orders.knex('orders').whereNotNull('order_key').count({ n: '*' }).then((r) => Number(r[0]!.n)), 'saga orders while legacy owns').to.equal(0);
-      const routes = (await (await fetch(`${proxy().adminUrl}/routes`, { headers: { authorization: `Bearer ${testAdminToken}` } })).json()) as { routes: Array<{ id: string; owner: string | null; flagDisagrees: boolean }> };
-      expect(routes.routes.find((r) => r.id === 'checkout')).to.include({ owner: 'legacy', flagDisagrees: true });
+      // the proxy follows the flag within ~2 s and shows the disagreement; writes still go to legacy
+      const checkoutRoute = async () => ((await (await fetch(`${proxy().adminUrl}/routes`, { headers: { authorization: `Bearer ${testAdminToken}` } })).json()) as { routes: Array<{ id: string; mode: string; owner: string | null; flagDisagrees: boolean }> }).routes.find((r) => r.id === 'checkout')!;
+      await waitFor(async () => (await checkoutRoute()).mode === 'service', { timeoutMs: 10_000, what: 'the proxy following the write flag' });
+      expect(await checkoutRoute()).to.include({ owner: 'legacy', flagDisagrees: true });
+      const placedBefore = placed.length;
+      await waitFor(async () => placed.length >= placedBefore + 4, { timeoutMs: 60_000, what: 'checkouts after the flag flip' });
+      expect(await s.dbs.orders.knex('orders').whereNotNull('order_key').count({ n: '*' }).then((r) => Number(r[0]!.n)), 'saga orders with the flag on service while legacy owns').to.equal(0);
       const soldOnLegacyFirst = await raceFor(4);
 
       // 2. to the services, shoppers still buying
@@ -128,7 +133,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       // nothing oversold: every race together sold at most the 10 units, and exactly what stock says
       const sold = soldOnLegacyFirst + soldOnService + soldOnLegacyAgain + soldLast;
       // one line for the record: what the switches cost the users of the moving routes
-      console.log(`      write switch e2e: sold ${soldOnLegacyFirst}+${soldOnService}+${soldOnLegacyAgain}+${soldLast} of 10; writes held ${first.heldMs}/${back.heldMs}/${again.heldMs} ms; answers ${JSON.stringify(Object.fromEntries(statuses))}`);
+      console.log(`      write switch e2e: sold ${soldOnLegacyFirst}+${soldOnService}+${soldOnLegacyAgain}+${soldLast} of 10; writes held ${first.heldMs}/${back.heldMs}/${again.heldMs} ms (${[first, back, again].map((o) => o.steps.filter((x) => x.step === 'proxies quiet' || x.step === 'sync drained').map((x) => `${x.step} ${x.ms}`).join(' + ')).join('; ')}); answers ${JSON.stringify(Object.fromEntries(statuses))}`);
       expect(sold).to.equal(10);
       // both sides agree once the sync has caught up
       await waitFor(async () => {
