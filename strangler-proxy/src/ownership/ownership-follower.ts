@@ -46,6 +46,13 @@ export const followOwnership = (o: OwnershipFollowerOptions) => {
       failing = true;
     }
   };
+  let reporting = false;
+  o.gate.onDrained(() => {
+    if (reporting || stopped) return;
+    reporting = true;
+    o.store.report({ proxyId, seen: o.gate.seen(), inflight: o.gate.inflight(), heartbeatAt: Date.now() })
+      .catch(() => undefined).finally(() => { reporting = false; });
+  });
   const loop = async () => {
     if (stopped) return;
     await tick();

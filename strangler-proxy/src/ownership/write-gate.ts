@@ -27,6 +27,7 @@ export const createWriteGate = (o: WriteGateOptions) => {
   const inflight = new Map<string, number>();
   const waiting = new Set<Waiter>();
   let lastRead = -Infinity;
+  let drained: ((unit: string) => void) | undefined;
 
   const fresh = () => now() - lastRead <= o.staleMs;
   // a hold ends by its own deadline too (the switch that set it may have died): then the owner on
@@ -40,7 +41,10 @@ export const createWriteGate = (o: WriteGateOptions) => {
     return () => {
       if (left) return;
       left = true;
-      inflight.set(unit, (inflight.get(unit) ?? 1) - 1);
+      const n = (inflight.get(unit) ?? 1) - 1;
+      inflight.set(unit, n);
+      // the switch waits for this: say so now rather than at the next poll
+      if (n === 0 && holding(units.get(unit))) drained?.(unit);
     };
   };
 
@@ -66,7 +70,10 @@ export const createWriteGate = (o: WriteGateOptions) => {
     waiting(): number;
     state(unit: string): UnitOwnership | undefined;
     close(): void;
+    /** Called when the last write of a held unit leaves (the follower reports at once). */
+    onDrained(cb: (unit: string) => void): void;
   } = {
+    onDrained: (cb) => { drained = cb; },
     owner: (unit: string): OwnerSide => units.get(unit)?.owner ?? 'legacy',
     state: (unit) => units.get(unit),
     admit(unit, go, refuse) {
