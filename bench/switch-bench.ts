@@ -122,7 +122,9 @@ try {
     const inPhase = samples.filter((x) => x.phase === p && !held(x));
     const lat = inPhase.filter(ok).map((x) => x.end - x.start).sort((a, b) => a - b);
     const errors = inPhase.filter((x) => x.status >= 500 || x.status === 0).length;
-    const seconds = p === 'legacy' ? (2 * phaseMs) / 1000 : phaseMs / 1000;
+    // the phase's own span: a switch takes tens of seconds before its hold (connectors), so phases are longer than --seconds
+    const all = samples.filter((x) => x.phase === p);
+    const seconds = all.length ? (Math.max(...all.map((x) => x.end)) - Math.min(...all.map((x) => x.start))) / 1000 : 1;
     rows.push(`${p.padEnd(8)} achieved ${(inPhase.length / seconds).toFixed(1)}/s of ${rate}/s offered · p50 ${ms(q(lat, 0.5))} p99 ${ms(q(lat, 0.99))} · errors ${errors}`);
     report[p] = { achievedPerSecond: +(inPhase.length / seconds).toFixed(1), p50: q(lat, 0.5), p99: q(lat, 0.99), errors };
   }
