@@ -87,7 +87,7 @@ try {
     for (let attempt = 1; ; attempt++) {
       try {
         const out = await switchOwnership(w.ports, { unit: 'shop', to, domains: [...switchDomains], by: `bench-${to}-${Date.now()}`, maxLagEvents: 100_000, holdMs, proxyLiveMs: 30_000 });
-        phase = to;
+        phase = to === 'legacy' ? 'legacy (back)' : to;
         switches.push({ to, heldMs: out.heldMs, steps: out.steps.map((s) => `${s.step} ${s.ms}`).join(', '), reverted });
         return;
       } catch (e) {
@@ -118,14 +118,14 @@ try {
 
   const rows: string[] = [];
   const report: Record<string, unknown> = { rate, users: userCount, holdMs, noIdleUser };
-  for (const p of ['legacy', 'service']) {
+  for (const p of ['legacy', 'service', 'legacy (back)']) {
     const inPhase = samples.filter((x) => x.phase === p && !held(x));
     const lat = inPhase.filter(ok).map((x) => x.end - x.start).sort((a, b) => a - b);
     const errors = inPhase.filter((x) => x.status >= 500 || x.status === 0).length;
     // the phase's own span: a switch takes tens of seconds before its hold (connectors), so phases are longer than --seconds
     const all = samples.filter((x) => x.phase === p);
     const seconds = all.length ? (Math.max(...all.map((x) => x.end)) - Math.min(...all.map((x) => x.start))) / 1000 : 1;
-    rows.push(`${p.padEnd(8)} achieved ${(inPhase.length / seconds).toFixed(1)}/s of ${rate}/s offered · p50 ${ms(q(lat, 0.5))} p99 ${ms(q(lat, 0.99))} · errors ${errors}`);
+    rows.push(`${p.padEnd(13)} achieved ${(inPhase.length / seconds).toFixed(1)}/s of ${rate}/s offered · p50 ${ms(q(lat, 0.5))} p99 ${ms(q(lat, 0.99))} · errors ${errors}`);
     report[p] = { achievedPerSecond: +(inPhase.length / seconds).toFixed(1), p50: q(lat, 0.5), p99: q(lat, 0.99), errors };
   }
   const heldSamples = samples.filter(held);
