@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHttpClient } from '@ficus/common';
-import { startSwitchStack, switchDomains } from '../workflows/src/migration/testing/switch-stack.ts';
+import { sagaQuiesce, startSwitchStack, switchDomains } from '../workflows/src/migration/testing/switch-stack.ts';
 import { switchOwnership } from '../workflows/src/migration/switch/switch-ownership.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
@@ -86,7 +86,7 @@ try {
     const reverted: string[] = [];
     for (let attempt = 1; ; attempt++) {
       try {
-        const out = await switchOwnership(w.ports, { unit: 'shop', to, domains: [...switchDomains], by: `bench-${to}-${Date.now()}`, maxLagEvents: 100_000, holdMs, proxyLiveMs: 30_000 });
+        const out = await switchOwnership(w.ports, { unit: 'shop', to, domains: [...switchDomains], by: `bench-${to}-${Date.now()}`, maxLagEvents: 100_000, holdMs, proxyLiveMs: 30_000, quiesce: sagaQuiesce });
         phase = to === 'legacy' ? 'legacy (back)' : to;
         switches.push({ to, heldMs: out.heldMs, steps: out.steps.map((s) => `${s.step} ${s.ms}`).join(', '), reverted });
         return;

@@ -52,7 +52,7 @@ export const registerOwnership = (program: Command): void => {
       if (!Number.isInteger(maxLagEvents) || maxLagEvents < 0) throw new FicusError('OWNERSHIP_SWITCH_INVALID', '--max-lag-events: expected a whole number ≥ 0');
       const { client, close } = await temporal(config);
       try {
-        const out = await client.switchOwnership({ unit, to: opts.to, domains: u.domains, maxLagEvents, holdMs, proxyLiveMs: 30_000, by: who() });
+        const out = await client.switchOwnership({ unit, to: opts.to, domains: u.domains, maxLagEvents, holdMs, proxyLiveMs: 30_000, quiesce: u.quiesce, by: who() });
         console.log(out.result === 'already' ? `unit ${unit} was already owned by ${opts.to}` : `unit ${unit}: ${out.from} → ${out.to}; writes held ${out.heldMs} ms; sync drained to ${out.position}`);
         for (const s of out.steps) console.log(`  ${s.step}: ${s.ms} ms`);
       } finally { await close(); }

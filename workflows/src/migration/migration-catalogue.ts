@@ -31,7 +31,7 @@ export const resolveUnits = (configs: MigrationConfig[], context?: MigrationCont
         tableOwner.set(t.legacy, u.name);
       }
       const domains = [...new Set(u.tables.map((t) => tablePairs[t.mapping]?.domain).filter((d): d is ResolvedUnit['domains'][number] => d !== undefined))];
-      units.set(u.name, { name: u.name, declaredIn: c.name, writeRoutes: [...u.writeRoutes], legacyTables: u.tables.map((t) => t.legacy), domains });
+      units.set(u.name, { name: u.name, declaredIn: c.name, writeRoutes: [...u.writeRoutes], legacyTables: u.tables.map((t) => t.legacy), domains, quiesce: u.quiesce });
     }
   }
   for (const c of configs) {

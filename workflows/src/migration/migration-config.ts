@@ -63,6 +63,19 @@ export const migrationConfigSchema = z.object({
     writeRoutes: z.array(z.string().min(1)).min(1),
     /** The unit's legacy tables, each by the CDC mapping that relates it to its service table. */
     tables: z.array(z.object({ legacy: ident, mapping: z.string() }).strict()).min(1),
+    /**
+     * Work that writes the unit's tables after its HTTP request answered (a saga past its wait
+     * bound): before the owner's position is read, each query must count no row. `side` is the side
+     * the writes leave. Example: `{ "side": "service", "database": "orders", "table": "orders",
+     * "where": "status = 'pending'", "what": "checkouts still running in a saga" }`.
+     */
+    quiesce: z.array(z.object({
+      side: z.enum(['legacy', 'service']),
+      database: z.enum(['legacy', 'catalog', 'inventory', 'orders']),
+      table: ident,
+      where: z.string().min(1).max(500).refine((w) => !/;|--|\/\*/.test(w), 'expected one SQL condition (no ";" or comments)'),
+      what: z.string().min(1).max(200),
+    }).strict()).default([]),
   }).strict()).default([]),
   /** The write switch, last step: the unit's writes move to the service (and back on rollback). */
   writes: z.object({
@@ -109,7 +122,11 @@ export interface ResolvedUnit {
   legacyTables: string[];
   /** CDC domains of its tables: their sync directions turn with the owner. */
   domains: Array<'catalog' | 'inventory' | 'orders'>;
+  quiesce: QuiesceCheck[];
 }
+
+/** Work on one side that must have finished before writes leave that side (see `units[].quiesce`). */
+export interface QuiesceCheck { side: 'legacy' | 'service'; database: 'legacy' | 'catalog' | 'inventory' | 'orders'; table: string; where: string; what: string }
 
 /** What the config is checked against: the proxy's route table. */
 export interface MigrationContext {

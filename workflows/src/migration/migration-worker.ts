@@ -6,7 +6,8 @@ import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
 import { openOwnershipStore, ownershipDatabaseOf } from '@ficus/common';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
-import { createMigrationDeps, createMigrationWorker } from './create-migration-worker.ts';
+import { createMigrationDeps, createMigrationWorker, openParityKnex } from './create-migration-worker.ts';
+import { createQuiesceCheck } from './switch/quiesce-check.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
 import { createMigrationClient } from './client.ts';
 import { startMigrationAdmin } from './migration-admin.ts';
@@ -24,7 +25,8 @@ try {
   // the write switch: ownership (what the proxies follow) and GTID positions (what the sync applied)
   const ownership = await openOwnershipStore(cdc.stack, ownershipDatabaseOf());
   const positions = createSwitchPositions({ stack: cdc.stack, databases: cdc.databases, control });
-  const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions } });
+  const quiesceKnex = openParityKnex(config);
+  const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions, outstanding: createQuiesceCheck(quiesceKnex, cdc.databases) } });
   const temporal = { address: config.stack.FICUS_TEMPORAL_ADDRESS, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE };
   const { worker, close: closeWorker } = await createMigrationWorker({ temporal, taskQueue: config.taskQueue, deps, shutdownGraceMs: config.shutdownGraceMs });
   const connection = await Connection.connect({ address: temporal.address });
@@ -45,6 +47,7 @@ try {
   await control.destroy();
   await positions.close();
   await ownership.knex.destroy();
+  await quiesceKnex.destroy();
   log.info('migration worker stopped');
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);

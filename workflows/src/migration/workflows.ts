@@ -11,7 +11,7 @@ import type {
 import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
 import type { MetricsSample } from './gates/metrics-sample.ts';
 import { auditActivity, flagActivity, gateActivity, parityActivity, switchActivity } from './migration-policies.ts';
-import type { SwitchOutcome } from './switch/switch-ownership.ts';
+import type { SwitchOutcome, SwitchRequest } from './switch/switch-ownership.ts';
 
 const flags = proxyActivities<MigrationActivities>(flagActivity);
 const gates = proxyActivities<MigrationActivities>(gateActivity);
@@ -204,7 +204,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
     const u = c.writeUnit!;
     return switches.switchWrites({
       unit: u.name, to, domains: u.domains, by: `migration:${c.name}:${runId}:${to}`,
-      maxLagEvents: w.maxLagEvents, holdMs: w.holdMs, proxyLiveMs: w.proxyLiveMs,
+      maxLagEvents: w.maxLagEvents, holdMs: w.holdMs, proxyLiveMs: w.proxyLiveMs, quiesce: u.quiesce,
     });
   };
   const describeSwitch = (o: SwitchOutcome) => o.result === 'already'
@@ -288,6 +288,7 @@ export interface OwnershipSwitchInput {
   maxLagEvents: number;
   holdMs: number;
   proxyLiveMs: number;
+  quiesce?: SwitchRequest['quiesce'];
   by?: string;
 }
 
@@ -295,6 +296,6 @@ export interface OwnershipSwitchInput {
 export async function ownershipSwitch(input: OwnershipSwitchInput): Promise<SwitchOutcome> {
   return switches.switchWrites({
     unit: input.unit, to: input.to, domains: input.domains, by: `ownership:${input.unit}:${workflowInfo().runId}`,
-    maxLagEvents: input.maxLagEvents, holdMs: input.holdMs, proxyLiveMs: input.proxyLiveMs,
+    maxLagEvents: input.maxLagEvents, holdMs: input.holdMs, proxyLiveMs: input.proxyLiveMs, quiesce: input.quiesce,
   });
 }

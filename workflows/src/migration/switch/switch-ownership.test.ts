@@ -98,4 +98,23 @@ describe('the write switch (pure protocol, fake sync)', () => {
     await h.ownership.hold('shop', 'legacy', 60_000, 'someone-else');
     try { await switchOwnership(h.ports, request('service')); expect.fail('switched'); } catch (e) { expect((e as { code: string }).code).to.equal('OWNERSHIP_SWITCH_IN_PROGRESS'); }
   });
+
+  it('waits for work still running on the side the writes leave (a saga past its answer), and reverts if it outlasts the hold', async () => {
+    const saga = { side: 'service' as const, database: 'orders' as const, table: 'orders', where: "status = 'pending'", what: 'sagas' };
+    const h = harness();
+    await switchOwnership(h.ports, request('service'));
+    let pending = 3;
+    const ports = { ...h.ports, outstanding: async () => (pending-- > 0 ? ['1 × sagas'] : []) };
+    const back = await switchOwnership(ports, request('legacy', { by: 'back', quiesce: [saga] }));
+    expect(back.steps.map((s) => s.step)).to.include('work finished');
+    expect(pending).to.equal(-1);
+    // legacy → service: checks of the service side do not apply
+    const there = await switchOwnership({ ...h.ports, outstanding: async () => ['never quiet'] }, request('service', { by: 'there', quiesce: [saga] }));
+    expect(there.result).to.equal('switched');
+    try {
+      await switchOwnership({ ...h.ports, outstanding: async () => ['1 × sagas'] }, request('legacy', { by: 'stuck', holdMs: 400, quiesce: [saga] }));
+      expect.fail('switched');
+    } catch (e) { expect((e as Error).message).to.match(/still running on service at the hold's deadline: 1 × sagas/); }
+    expect(await h.ownership.get('shop')).to.include({ owner: 'service', state: 'steady' });
+  });
 });

@@ -31,6 +31,8 @@ export interface SwitchPorts {
     /** Whether the pipeline (a domain's forward pipeline, or `legacy` for the reverse one) has applied it. */
     applied(pipeline: string, position: string): Promise<boolean>;
   };
+  /** What is still running on a side (rows the quiesce checks count), described; empty when quiet. */
+  outstanding?(checks: readonly QuiesceCheck[]): Promise<string[]>;
   /** Called between steps (the activity heartbeats). */
   progress?(what: string): void;
   sleep?(ms: number): Promise<void>;
@@ -49,7 +51,12 @@ export interface SwitchRequest {
   holdMs: number;
   /** A proxy silent for longer than this is not waited for (it stopped serving the unit's writes by itself). */
   proxyLiveMs: number;
+  /** Work that must finish on the side the writes leave (a saga past its HTTP answer) before the position is read. */
+  quiesce?: readonly QuiesceCheck[];
 }
+
+/** A count of rows that must reach zero (see the migration config's `units[].quiesce`). */
+export interface QuiesceCheck { side: OwnerSide; database: 'legacy' | 'catalog' | 'inventory' | 'orders'; table: string; where: string; what: string }
 
 export interface SwitchOutcome {
   unit: string;
@@ -131,6 +138,19 @@ export const switchOwnership = async (p: SwitchPorts, r: SwitchRequest): Promise
     await sleep(20);
   }
   mark('proxies quiet');
+
+  // 4b. nothing still writing behind an answered request (a saga past its wait bound)
+  const checks = (r.quiesce ?? []).filter((c) => c.side === from);
+  if (checks.length) {
+    if (!p.outstanding) throw new FicusError('SWITCH_QUIESCE_UNAVAILABLE', `unit ${r.unit} declares quiesce checks but this worker cannot run them`);
+    for (;;) {
+      const left = await p.outstanding(checks);
+      if (!left.length) break;
+      if (Date.now() > holdUntil - FLIP_MARGIN_MS) await revert(`still running on ${from} at the hold's deadline: ${left.join('; ')}`);
+      await sleep(20);
+    }
+    mark('work finished');
+  }
 
   // 5. the old owner's position, applied by the sync towards the new owner
   const position = await p.positions.current();

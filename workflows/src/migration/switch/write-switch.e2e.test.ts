@@ -10,7 +10,7 @@ import { createHttpClient, waitFor } from '@ficus/common';
 import { createCdcSyncControl } from '@ficus/cdc';
 import { testAdminToken, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
 import type { SagaStack } from '../../testing/saga-stack.ts';
-import { startSwitchStack, type SwitchStack } from '../testing/switch-stack.ts';
+import { sagaQuiesce, startSwitchStack, type SwitchStack } from '../testing/switch-stack.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts } from './switch-ownership.ts';
 
 type Shopper = Awaited<ReturnType<SagaStack['user']>> & { viaProxy: ReturnType<typeof createHttpClient> };
@@ -86,7 +86,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       return results.filter((x) => x === 201).length;
     };
     const switchTo = async (to: 'service' | 'legacy'): Promise<SwitchOutcome> => {
-      const out = await switchOwnership(ports, { unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'], by: `e2e-${to}-${Date.now()}`, maxLagEvents: 1000, holdMs: 5_000, proxyLiveMs: 30_000 });
+      const out = await switchOwnership(ports, { unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'], by: `e2e-${to}-${Date.now()}`, maxLagEvents: 1000, holdMs: 5_000, proxyLiveMs: 30_000, quiesce: sagaQuiesce });
       w.log.info({ out }, 'switched');
       t.setPhase(`${to} owns`);
       return out;
@@ -194,7 +194,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       const before = t.placed.length;
       await waitFor(async () => t.placed.length >= before + n, { timeoutMs: 120_000, what });
     };
-    const request = (to: 'legacy' | 'service', by: string, holdMs: number) => ({ unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'] as const, by, maxLagEvents: 1000, holdMs, proxyLiveMs: 30_000 });
+    const request = (to: 'legacy' | 'service', by: string, holdMs: number) => ({ unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'] as const, by, maxLagEvents: 1000, holdMs, proxyLiveMs: 30_000, quiesce: sagaQuiesce });
     try {
       await moreCheckouts(3, 'checkouts on the services');
 

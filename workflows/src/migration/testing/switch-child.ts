@@ -3,9 +3,11 @@
 // blocks there until killed. Input: SWITCH_CHILD (JSON: databases, prefix, ownership and control
 // database names, the switch request).
 import { writeSync } from 'node:fs';
-import { openOwnershipStore, readStackEnv } from '@ficus/common';
+import knexFactory from 'knex';
+import { mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
 import { createCdcSyncControl, createSwitchPositions, openCdcControl, type Databases } from '@ficus/cdc';
 import { switchOwnership, type SwitchRequest } from '../switch/switch-ownership.ts';
+import { createQuiesceCheck } from '../switch/quiesce-check.ts';
 
 const input = JSON.parse(process.env.SWITCH_CHILD ?? '{}') as { databases: Databases; prefix: string; ownershipDb: string; controlDb: string; request: SwitchRequest };
 const stack = readStackEnv();
@@ -15,6 +17,7 @@ await switchOwnership({
   ownership,
   sync: createCdcSyncControl({ stack, databases: input.databases, prefix: input.prefix, control }),
   positions: createSwitchPositions({ stack, databases: input.databases, prefix: input.prefix, control }),
+  outstanding: createQuiesceCheck(knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 1 } }), input.databases),
   progress: (step) => {
     if (step !== 'hold') return;
     writeSync(1, 'HOLDING\n');

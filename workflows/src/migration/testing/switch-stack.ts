@@ -6,7 +6,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createLogger, createTestDatabase, openOwnershipStore, readStackEnv } from '@ficus/common';
+import knexFactory from 'knex';
+import { createLogger, createTestDatabase, mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
 import {
   createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
   startSupervisedPipelines, type Databases,
@@ -15,9 +16,15 @@ import { migrateCatalog } from '@ficus/catalog-service';
 import { readShadowConfig } from '../../../../strangler-proxy/src/shadow/shadow-config.ts';
 import { startTestProxy, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
 import { startSagaStack, stopAllSagaStacks } from '../../testing/saga-stack.ts';
-import type { SwitchPorts } from '../switch/switch-ownership.ts';
+import type { QuiesceCheck, SwitchPorts } from '../switch/switch-ownership.ts';
+import { createQuiesceCheck } from '../switch/quiesce-check.ts';
 
 export const switchDomains = ['catalog', 'inventory', 'orders'] as const;
+/** What the reference unit waits for before writes leave the services (as `orders.json` declares it). */
+export const sagaQuiesce: QuiesceCheck[] = [
+  { side: 'service', database: 'orders', table: 'orders', where: "status = 'pending'", what: 'checkouts still running in a saga' },
+  { side: 'service', database: 'inventory', table: 'reservations', where: "status = 'held'", what: 'stock reservations a saga has not confirmed or released' },
+];
 
 export const startSwitchStack = async (name: string) => {
   const stack = readStackEnv();
@@ -53,7 +60,9 @@ export const startSwitchStack = async (name: string) => {
     closers.push(async () => { await ownership.knex.raw('DROP DATABASE IF EXISTS ??', [ownershipDb]).catch(() => undefined); await ownership.knex.destroy(); });
     const switchPositions = createSwitchPositions({ stack, databases, prefix, control });
     closers.push(() => switchPositions.close());
-    const ports: SwitchPorts = { ownership, sync: createCdcSyncControl({ stack, databases, prefix, control }), positions: switchPositions };
+    const quiesceKnex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 2 } });
+    closers.push(() => quiesceKnex.destroy());
+    const ports: SwitchPorts = { ownership, sync: createCdcSyncControl({ stack, databases, prefix, control }), positions: switchPositions, outstanding: createQuiesceCheck(quiesceKnex, databases) };
 
     const readFlag = uniqueFlag(`${name}-read`);
     const writeFlag = uniqueFlag(`${name}-write`);
