@@ -80,14 +80,21 @@ export const createWriteGate = (o: WriteGateOptions) => {
       if (open(unit)) return go(enter(unit));
       const w: Waiter = { unit, since: now(), go, refuse, timer: undefined };
       waiting.add(w);
-      const held = units.get(unit);
-      // a hold ends by its own deadline too: the switch that set it may have died
-      const until = Math.min(now() + o.maxWaitMs, held?.state === 'holding' && held.holdUntil ? Math.max(held.holdUntil, now()) : Infinity);
-      w.timer = setTimeout(() => {
-        if (open(unit)) finishWait(w, 'released');
-        else finishWait(w, 'refused', fresh() ? 'held' : 'unknown');
-      }, Math.max(0, until - now()));
-      w.timer.unref?.();
+      const latest = now() + o.maxWaitMs;
+      // a hold ends by its own deadline too (the switch that set it may have died): wake up then,
+      // and again if the timer fired a little early (timers and the wall clock differ by a ms or so)
+      const arm = () => {
+        const held = units.get(unit);
+        const until = Math.min(latest, holding(held) && held!.holdUntil !== null ? held!.holdUntil + 1 : Infinity);
+        w.timer = setTimeout(() => {
+          if (open(unit)) return finishWait(w, 'released');
+          const h = units.get(unit);
+          if (fresh() && holding(h) && h!.holdUntil !== null && h!.holdUntil < latest) return arm();
+          finishWait(w, 'refused', fresh() ? 'held' : 'unknown');
+        }, Math.max(0, until - now()));
+        w.timer.unref?.();
+      };
+      arm();
     },
     /** A successful read of every unit's ownership. */
     update(all) {
