@@ -33,6 +33,24 @@ describe('write switch: checkout moves to the services and back under traffic, n
   });
   after(async () => { await w?.stop(); });
 
+  /** Every placed order is on both sides (paid in the service), and every stock level agrees, once the sync caught up. */
+  const expectBothSidesAgree = async (ids: number[]) => {
+    await waitFor(async () => {
+      const [l, svc] = await Promise.all([
+        s.dbs.legacy.knex('orders').whereIn('id', ids).count({ n: '*' }),
+        s.dbs.orders.knex('orders').whereIn('id', ids).where({ status: 'paid' }).count({ n: '*' }),
+      ]);
+      return Number(l[0]!.n) === ids.length && Number(svc[0]!.n) === ids.length;
+    }, { timeoutMs: 60_000, intervalMs: 500, what: 'every placed order on both sides' });
+    await waitFor(async () => {
+      const [ls, ss] = await Promise.all([
+        s.dbs.legacy.knex('inventory').orderBy('product_id').select('product_id', 'quantity'),
+        s.dbs.inventory.knex('stock_levels').orderBy('product_id').select('product_id', 'on_hand'),
+      ]);
+      return JSON.stringify(ss.map((r) => [r.product_id, r.on_hand])) === JSON.stringify(ls.map((r) => [r.product_id, r.quantity]));
+    }, { timeoutMs: 60_000, intervalMs: 500, what: 'stock equal on both sides' });
+  };
+
   /** Shoppers through the proxy: each checkout is followed by its order page (read your own write). */
   const traffic = () => {
     const shopper = async (): Promise<Shopper> => {
@@ -154,24 +172,12 @@ describe('write switch: checkout moves to the services and back under traffic, n
       // every order a user placed is theirs on both sides, whichever side took it
       const ids = placed.map((p) => p.orderId);
       expect(new Set(ids).size, 'order ids are unique across the switches').to.equal(ids.length);
-      await waitFor(async () => {
-        const [l, svc] = await Promise.all([
-          s.dbs.legacy.knex('orders').whereIn('id', ids).count({ n: '*' }),
-          s.dbs.orders.knex('orders').whereIn('id', ids).where({ status: 'paid' }).count({ n: '*' }),
-        ]);
-        return Number(l[0]!.n) === ids.length && Number(svc[0]!.n) === ids.length;
-      }, { timeoutMs: 60_000, intervalMs: 500, what: 'every placed order on both sides' });
+      await expectBothSidesAgree(ids);
       for (const p of placed.filter((_, i) => i % 3 === 0)) {
         const [onLegacy, viaProxy] = await Promise.all([p.user.legacy.get(`/api/orders/${p.orderId}`), p.user.viaProxy.get(`/api/orders/${p.orderId}`)]);
         expect([onLegacy.status, viaProxy.status], `order ${p.orderId} (${p.phase})`).to.deep.equal([200, 200]);
         expect((viaProxy.body as { totalCents: number }).totalCents).to.equal((onLegacy.body as { totalCents: number }).totalCents);
       }
-      // stock of every product agrees
-      const [ls, ss] = await Promise.all([
-        s.dbs.legacy.knex('inventory').orderBy('product_id').select('product_id', 'quantity'),
-        s.dbs.inventory.knex('stock_levels').orderBy('product_id').select('product_id', 'on_hand'),
-      ]);
-      expect(ss.map((r) => [r.product_id, r.on_hand])).to.deep.equal(ls.map((r) => [r.product_id, r.quantity]));
       expect((await ownership.get('shop'))).to.include({ owner: 'service', state: 'steady' });
     } finally {
       stop = true;
@@ -248,20 +254,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       expect(t.readMisses()).to.equal(0);
       const ids = t.placed.map((p) => p.orderId);
       expect(new Set(ids).size).to.equal(ids.length);
-      await waitFor(async () => {
-        const [l, svc] = await Promise.all([
-          s.dbs.legacy.knex('orders').whereIn('id', ids).count({ n: '*' }),
-          s.dbs.orders.knex('orders').whereIn('id', ids).where({ status: 'paid' }).count({ n: '*' }),
-        ]);
-        return Number(l[0]!.n) === ids.length && Number(svc[0]!.n) === ids.length;
-      }, { timeoutMs: 60_000, intervalMs: 500, what: 'every order placed across the faults on both sides' });
-      await waitFor(async () => {
-        const [ls, ss] = await Promise.all([
-          s.dbs.legacy.knex('inventory').orderBy('product_id').select('product_id', 'quantity'),
-          s.dbs.inventory.knex('stock_levels').orderBy('product_id').select('product_id', 'on_hand'),
-        ]);
-        return JSON.stringify(ss.map((r) => [r.product_id, r.on_hand])) === JSON.stringify(ls.map((r) => [r.product_id, r.quantity]));
-      }, { timeoutMs: 60_000, intervalMs: 500, what: 'stock equal on both sides' });
+      await expectBothSidesAgree(ids);
       const sold = await s.dbs.legacy.knex('order_items as i').join('orders as o', 'o.id', 'i.order_id').where({ 'i.product_id': plenty }).sum({ n: 'i.quantity' });
       const left = await s.dbs.legacy.knex('inventory').where({ product_id: plenty }).first('quantity');
       expect(Number(sold[0]!.n) + Number(left.quantity), 'units sold + units left = the initial stock').to.equal(1_000_000);
