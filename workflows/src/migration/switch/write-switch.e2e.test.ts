@@ -263,4 +263,60 @@ describe('write switch: checkout moves to the services and back under traffic, n
       await Promise.all(loops);
     }
   });
+
+  it('product edits, product creation and stock adjustments follow the unit\'s owner too, and both sides keep every one', async () => {
+    const t = traffic();
+    const admin = await t.shopper();
+    await s.dbs.legacy.knex('users').where({ id: admin.id }).update({ role: 'admin' }); // before its first request through the proxy
+    const owner = async () => (await ownership.get('shop')).owner;
+    const edits: Array<{ side: string; productId: number; priceCents: number }> = [];
+    const created: Array<{ side: string; id: number; sku: string }> = [];
+    let adjustments = 0;
+    const write = async (n: number) => {
+      const side = await owner();
+      const priceCents = 1_000 + n;
+      const patch = await admin.viaProxy.request('PATCH', `/api/products/${plenty}`, { body: { priceCents } });
+      expect(patch.status, JSON.stringify(patch.body)).to.equal(200);
+      edits.push({ side, productId: plenty, priceCents });
+      const adjust = await admin.viaProxy.post(`/api/inventory/${plenty}/adjustments`, { delta: 5, reason: `restock ${n} on ${side}` });
+      expect(adjust.status, JSON.stringify(adjust.body)).to.equal(201);
+      adjustments++;
+      const sku = `SW-${n}-${Date.now().toString(36).toUpperCase()}`;
+      const create = await admin.viaProxy.post('/api/products', { sku, name: `Switched ${n}`, description: '', priceCents: 500, categoryId: 1, initialStock: 7 });
+      expect(create.status, JSON.stringify(create.body)).to.equal(201);
+      created.push({ side, id: (create.body as { id: number }).id, sku });
+    };
+    const switchTo = (to: 'service' | 'legacy') => switchOwnership(ports, { unit: 'shop', to, domains: ['catalog', 'inventory', 'orders'], by: `e2e-catalog-${to}-${Date.now()}`, maxLagEvents: 1000, holdMs: 5_000, proxyLiveMs: 30_000, quiesce: sagaQuiesce });
+
+    await write(1); // on the services (the last test left them owning)
+    expect((await switchTo('legacy')).result).to.equal('switched');
+    await write(2);
+    expect((await switchTo('service')).result).to.equal('switched');
+    await write(3);
+    expect(edits.map((e) => e.side)).to.deep.equal(['service', 'legacy', 'service']);
+
+    // each side has every edit, adjustment and new product, whichever side took it
+    const last = edits[edits.length - 1]!;
+    await waitFor(async () => {
+      const [l, c] = await Promise.all([s.dbs.legacy.knex('products').where({ id: plenty }).first('price_cents'), w.catalog.knex('products').where({ id: plenty }).first('price_cents')]);
+      return l?.price_cents === last.priceCents && c?.price_cents === last.priceCents;
+    }, { timeoutMs: 60_000, intervalMs: 500, what: 'the last price edit on both sides' });
+    const ids = created.map((c) => c.id);
+    expect(new Set(ids).size, 'product ids stay unique across the switches').to.equal(ids.length);
+    await waitFor(async () => {
+      const [l, c, li, si] = await Promise.all([
+        s.dbs.legacy.knex('products').whereIn('id', ids).count({ n: '*' }), w.catalog.knex('products').whereIn('id', ids).count({ n: '*' }),
+        s.dbs.legacy.knex('inventory').whereIn('product_id', ids).where({ quantity: 7 }).count({ n: '*' }), s.dbs.inventory.knex('stock_levels').whereIn('product_id', ids).where({ on_hand: 7 }).count({ n: '*' }),
+      ]);
+      return [l, c, li, si].every((r) => Number(r[0]!.n) === ids.length);
+    }, { timeoutMs: 60_000, intervalMs: 500, what: 'every product created through the proxy, with its stock, on both sides' });
+    await waitFor(async () => {
+      const [l, svc] = await Promise.all([
+        s.dbs.legacy.knex('inventory_adjustments').where({ product_id: plenty }).count({ n: '*' }),
+        s.dbs.inventory.knex('stock_adjustments').where({ product_id: plenty }).count({ n: '*' }),
+      ]);
+      return Number(l[0]!.n) === adjustments && Number(svc[0]!.n) === adjustments;
+    }, { timeoutMs: 60_000, intervalMs: 500, what: 'every stock adjustment on both sides' });
+    await expectBothSidesAgree([]);
+  });
 });

@@ -7,12 +7,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import { createLogger, createTestDatabase, mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
+import { createLogger, createTestDatabase, devServiceAuthSecret, listenEphemeral, mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
 import {
   createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
   startSupervisedPipelines, type Databases,
 } from '@ficus/cdc';
-import { migrateCatalog } from '@ficus/catalog-service';
+import { createCatalogApp, migrateCatalog } from '@ficus/catalog-service';
 import { readShadowConfig } from '../../../../strangler-proxy/src/shadow/shadow-config.ts';
 import { startTestProxy, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
 import { startSagaStack, stopAllSagaStacks } from '../../testing/saga-stack.ts';
@@ -69,9 +69,15 @@ export const startSwitchStack = async (name: string) => {
     const admin = unleashAdmin();
     for (const f of [readFlag, writeFlag]) await admin.ensureFlag(f);
     await admin.setMode(readFlag, 'service', 100); // reads move first
+    // the catalog service (product writes), with stock through the inventory service
+    const catalogApp = await listenEphemeral(createCatalogApp({ inventory: { baseUrl: s.urls.inventory, timeoutMs: 4_000 }, auth: { secrets: [devServiceAuthSecret] } }, catalog.knex));
+    closers.push(catalogApp.close);
     const proxy = await startTestProxy({
-      targets: { legacy: s.urls.legacy, orders: s.urls.orders },
+      targets: { legacy: s.urls.legacy, orders: s.urls.orders, catalog: catalogApp.baseUrl, inventory: s.urls.inventory },
       routes: [
+        { id: 'catalog-write', method: ['POST', 'PATCH'], path: '/api/products/*', service: 'catalog', flag: writeFlag, fallbackToLegacy: false, unit: 'shop' },
+        { id: 'catalog-read', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag: readFlag, fallbackToLegacy: false, unit: 'shop' },
+        { id: 'inventory-adjust', method: 'POST', path: '/api/inventory/:productId/adjustments', service: 'inventory', flag: writeFlag, fallbackToLegacy: false, unit: 'shop' },
         { id: 'orders-read', method: ['GET', 'HEAD'], path: '/api/orders/*', service: 'orders', flag: readFlag, fallbackToLegacy: false, unit: 'shop' },
         { id: 'checkout', method: 'POST', path: '/api/orders', service: 'orders', flag: writeFlag, fallbackToLegacy: false, timeoutMs: 15_000, unit: 'shop' },
       ],
