@@ -36,3 +36,4 @@ export * from './mappings/orders-to-legacy/payments-mapping.ts';
 export * from './mappings/legacy-to-inventory/adjustments-mapping.ts';
 export * from './mappings/inventory-to-legacy/adjustments-mapping.ts';
 export * from './control/switch-positions.ts';
+export * from './apply/knex-source-reader.ts';

@@ -131,10 +131,11 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
   // The socket engine's shadow copies travel on keep-alive sockets of their own (never a primary's).
   const poolOptions = { max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 };
   const copyPools = config.engine === 'socket' ? createSocketPools(poolOptions) : undefined;
+  const shadowSettings = options.shadowConfig ?? readShadowConfig();
   const shadowRuntime = options.shadowSink ? undefined : await createShadow({
     // an in-code route table (tests) comes without the rules file, whose route ids it does not have
     ...options.shadow, rules: options.shadow?.rules ?? (options.routeTable ? {} : undefined),
-    config: options.shadowConfig ?? readShadowConfig(), table, targets: config.targets, upstreams,
+    config: shadowSettings, table, targets: config.targets, upstreams,
     registry: metrics.registry, proxyMetrics: metrics, log, maxInFlight: config.shadowMaxInFlight, onResult: options.onShadowResult,
     copyTransport: copyPools && socketCopyTransport(copyPools),
   });
@@ -155,7 +156,6 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     gate: writeGate, log, pollMs: config.ownership.pollMs,
   }) : undefined;
   await follower?.start();
-  const shadowSettings = options.shadowConfig ?? readShadowConfig();
   const readYourWrites = writeGate ? createReadYourWrites({
     windowMs: config.ownership.readPinMs,
     cdc: shadowSettings.cdcUrl ? cdcPositions(shadowSettings.cdcUrl) : undefined,

@@ -2,7 +2,7 @@ export { createProxy, type CreateProxyOptions, type Proxy } from './create-proxy
 export { readProxyConfig, defaultTargets, type ProxyConfig } from './config.ts';
 export { loadRouteTable, buildRouteTable, routeEntrySchema, type RouteEntry } from './routes/load-route-table.ts';
 export type { Route, RouteTable, RequestFacts, Side } from './routes/route-table.ts';
-export { decide, type Decision } from './decision/decide.ts';
+export { decide, isWrite, routeWrites, routeOnlyWrites, type Decision } from './decision/decide.ts';
 export { modes, isMode, type Mode, type FlagView, type FlagEvaluation } from './decision/mode.ts';
 export { modeStrategy, flagStateOf, type FlagState } from './flags/mode-strategy.ts';
 export { loadFlagBootstrap, parseFlagBootstrap, type FlagBootstrap } from './flags/flag-bootstrap.ts';

@@ -8,6 +8,7 @@ import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
 import { createKnexApplierStore, ensureApplierTables } from '../apply/knex-applier-store.ts';
 import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
 import type { SourceReader } from '../apply/table-mapping-type.ts';
+import { knexSourceReader } from '../apply/knex-source-reader.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology, type ConnectorDecl } from './pipelines.ts';
 
 export interface DebeziumCredentials { user: string; password: string }
@@ -69,11 +70,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
   const readSource = (database: string): SourceReader => {
     let knex = readers.get(database);
     if (!knex) { knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } }); readers.set(database, knex); }
-    const k = knex;
-    return async (table, ids, columns) => {
-      const rows = (await k(table).whereIn('id', [...ids]).select(['id', ...columns])) as Array<Record<string, unknown> & { id: number }>;
-      return new Map(rows.map((r) => [Number(r.id), r]));
-    };
+    return knexSourceReader(knex, database);
   };
   for (const p of topology.pipelines) {
     let streams: Array<{ topic: string; mapping: (typeof p.streams)[number]['mapping'] }>;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import { FicusError } from '@ficus/common';
-import { createUnleashAdmin, isMode, loadRouteTable, modes, readProxyConfig } from '@ficus/strangler-proxy';
+import { createUnleashAdmin, isMode, loadRouteTable, modes, readProxyConfig, routeOnlyWrites, routeWrites } from '@ficus/strangler-proxy';
 
 const adminFor = (environment: string) => {
   const config = readProxyConfig();
@@ -44,15 +44,14 @@ export const registerFlags = (program: Command): void => {
       // command that does move writes.
       const table = loadRouteTable(o.routes ?? config.routesFile, { targets: config.targets, timeoutMs: config.timeoutMs });
       const routes = table.routes.filter((r) => r.flag === flag);
-      const writeOnly = (r: (typeof routes)[number]) => r.unit !== undefined && r.methods !== undefined && [...r.methods].every((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
-      if (mode !== 'legacy' && routes.length > 0 && routes.every(writeOnly)) {
+      if (mode !== 'legacy' && routes.length > 0 && routes.every((r) => r.unit !== undefined && routeOnlyWrites(r))) {
         const units = [...new Set(routes.map((r) => r.unit))].join(', ');
         throw new FicusError('FLAG_ROUTES_WRITE_OWNED', `${flag} switches only writes of ownership unit ${units} (routes ${routes.map((r) => r.id).join(', ')}), and writes always go to the unit's owner whatever a flag says. Move them with the migration that switches the unit: \`ficus migrate list\`, then \`ficus migrate start <name>\` (its write switch holds the writes, drains the sync and flips the owner).`);
       }
       await admin.setMode(flag, mode, Number(o.percent));
       const s = await admin.flagState(flag);
       console.log(`${flag}: ${s.mode}${s.mode === 'legacy' ? '' : ` ${s.percent}%`} (the proxy follows within about 2 s)`);
-      const owned = routes.filter((r) => r.unit && !writeOnly(r) && (r.methods === undefined || [...r.methods].some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m))));
+      const owned = routes.filter((r) => r.unit && routeWrites(r) && !routeOnlyWrites(r));
       if (owned.length) console.log(`note: writes of ${owned.map((r) => r.id).join(', ')} go to the owner of unit ${[...new Set(owned.map((r) => r.unit))].join(', ')} whatever this flag says; it routes their reads`);
     });
 };

@@ -6,6 +6,7 @@ export const createFakeOwnershipStore = (now: () => number = Date.now) => {
   const units = new Map<string, UnitOwnership>();
   const reports = new Map<string, ProxyReport>();
   const history: UnitOwnership[] = [];
+  const current = (unit: string) => units.get(unit) ?? defaultOwnership(unit);
   const apply = (cur: UnitOwnership, next: ReturnType<typeof holdTransition>) => {
     if (next === 'unchanged') return cur;
     if ('code' in next) throw new FicusError(next.code, next.message, { status: 409 });
@@ -14,9 +15,9 @@ export const createFakeOwnershipStore = (now: () => number = Date.now) => {
     return next;
   };
   const port: OwnershipPort & { report(r: ProxyReport): void; history: UnitOwnership[]; set(u: UnitOwnership): void } = {
-    get: async (unit) => units.get(unit) ?? defaultOwnership(unit),
-    hold: async (unit, from: OwnerSide, holdMs, by) => apply(units.get(unit) ?? defaultOwnership(unit), holdTransition(units.get(unit) ?? defaultOwnership(unit), from, holdMs, by, now())),
-    release: async (unit, owner: OwnerSide, by) => apply(units.get(unit) ?? defaultOwnership(unit), releaseTransition(units.get(unit) ?? defaultOwnership(unit), owner, by, now())),
+    get: async (unit) => current(unit),
+    hold: async (unit, from: OwnerSide, holdMs, by) => apply(current(unit), holdTransition(current(unit), from, holdMs, by, now())),
+    release: async (unit, owner: OwnerSide, by) => apply(current(unit), releaseTransition(current(unit), owner, by, now())),
     proxies: async () => [...reports.values()],
     report: (r) => { reports.set(r.proxyId, r); },
     history,

@@ -105,7 +105,7 @@ export type OwnershipStore = ReturnType<typeof createOwnershipStore>;
 export const openOwnershipStore = async (stack: StackEnv, database = ownershipDatabaseOf()): Promise<OwnershipStore> => {
   const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack) });
   try { await admin.raw('CREATE DATABASE IF NOT EXISTS ??', [database]); } finally { await admin.destroy(); }
-  const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(stack, database), dateStrings: false }, pool: { min: 0, max: 2 } });
+  const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } });
   await ensureOwnershipTables(knex);
   return createOwnershipStore(knex);
 };

@@ -8,6 +8,7 @@ import type { RouteTable } from '../routes/route-table.ts';
 import type { ShadowRuntime } from '../shadow/create-shadow.ts';
 import { createShadowAdminRouter } from './shadow-admin-router.ts';
 import type { WriteGate } from '../ownership/write-gate.ts';
+import { routeWrites } from '../decision/decide.ts';
 
 export interface AdminAppOptions {
   token: string;
@@ -42,8 +43,7 @@ export const routeStates = (table: RouteTable, flags: FlagSource, gate?: WriteGa
   return table.routes.map((r) => {
     const f = flags.state(r.flag);
     const flagSide = stale ? r.safe : f.mode === 'service' || f.mode === 'canary' ? 'service' : 'legacy';
-    const writes = !r.methods || [...r.methods].some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'OPTIONS');
-    const unit = writes ? r.unit : undefined;
+    const unit = routeWrites(r) ? r.unit : undefined;
     const unitState = unit ? gate?.state(unit) : undefined;
     const owner = unit ? (gate?.owner(unit) ?? 'legacy') : null;
     return {

@@ -9,6 +9,10 @@ export const isIdempotent = (method: string): boolean => idempotentMethods.has(m
 /** Methods that only read: they follow the route's flag. Every other method writes. */
 const readMethods: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isWrite = (method: string): boolean => !readMethods.has(method);
+/** The route takes writes (some method of it, or any method). */
+export const routeWrites = (route: Pick<Route, 'methods'>): boolean => !route.methods || [...route.methods].some(isWrite);
+/** The route takes only writes. */
+export const routeOnlyWrites = (route: Pick<Route, 'methods'>): boolean => route.methods !== undefined && [...route.methods].every(isWrite);
 
 export const unmatchedRouteId = '(unmatched)';
 

@@ -41,7 +41,6 @@ export const followOwnership = (o: OwnershipFollowerOptions) => {
         lastSeen = seenKey;
       }
     } catch (e) {
-      o.gate.readFailed();
       if (!failing) o.log.warn({ err: (e as Error).message }, 'cannot read write ownership: writes of ownership units wait, then get 503');
       failing = true;
     }

@@ -63,7 +63,6 @@ export const createWriteGate = (o: WriteGateOptions) => {
   const view: OwnerView & {
     admit(unit: string, go: (leave: () => void) => void, refuse: (why: Refusal) => void): void;
     update(all: readonly UnitOwnership[]): void;
-    readFailed(): void;
     seen(): Record<string, number>;
     inflight(): Record<string, number>;
     holding(): string[];
@@ -107,7 +106,6 @@ export const createWriteGate = (o: WriteGateOptions) => {
       for (const k of [...units.keys()]) if (!present.has(k)) units.delete(k);
       releaseOpen();
     },
-    readFailed() { /* lastRead stays: once older than staleMs the gate closes */ },
     seen: () => Object.fromEntries(fresh() ? [...units.values()].map((u) => [u.unit, u.version]) : []),
     inflight: () => Object.fromEntries([...inflight].filter(([, n]) => n > 0)),
     holding: () => [...units.values()].filter(holding).map((u) => u.unit),

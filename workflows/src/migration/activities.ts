@@ -11,7 +11,8 @@ import { sampleFromProxyMetrics, type MetricsSample } from './gates/metrics-samp
 import { verifyMigrationParity } from './parity/verify-migration.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts, type SwitchRequest } from './switch/switch-ownership.ts';
 
-export type SyncDomain = 'catalog' | 'inventory' | 'orders';
+export type { Domain as SyncDomain } from '@ficus/cdc';
+import type { Domain as SyncDomain } from '@ficus/cdc';
 
 /** Turns a domain's sync directions on and off (the CDC runtime behind it), and reports lag. */
 export interface SyncControl {

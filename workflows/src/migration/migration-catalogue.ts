@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FicusError } from '@ficus/common';
-import { loadRouteTable, readProxyConfig } from '@ficus/strangler-proxy';
+import { loadRouteTable, readProxyConfig, routeWrites } from '@ficus/strangler-proxy';
 import { loadMigrationConfig, type MigrationConfig, type MigrationContext, type ResolvedUnit } from './migration-config.ts';
 import { tablePairs } from './table-pairs.ts';
 
@@ -9,7 +9,7 @@ import { tablePairs } from './table-pairs.ts';
 export const routeContext = (routesFile: string, env: NodeJS.ProcessEnv = process.env): MigrationContext => {
   const proxy = readProxyConfig(env);
   const table = loadRouteTable(routesFile, { targets: proxy.targets, timeoutMs: proxy.timeoutMs });
-  return { routes: table.routes.map((r) => ({ id: r.id, flag: r.flag, serviceTargetName: r.serviceTargetName, unit: r.unit, writes: !r.methods || [...r.methods].some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m)) })) };
+  return { routes: table.routes.map((r) => ({ id: r.id, flag: r.flag, serviceTargetName: r.serviceTargetName, unit: r.unit, writes: routeWrites(r) })) };
 };
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { FicusError } from '@ficus/common';
+import type { Domain } from '@ficus/cdc';
 import { tablePairs, tablePairNames } from './table-pairs.ts';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a lower-case name: letters, digits and dashes, starting with a letter');
@@ -121,12 +122,12 @@ export interface ResolvedUnit {
   writeRoutes: string[];
   legacyTables: string[];
   /** CDC domains of its tables: their sync directions turn with the owner. */
-  domains: Array<'catalog' | 'inventory' | 'orders'>;
+  domains: Domain[];
   quiesce: QuiesceCheck[];
 }
 
-/** Work on one side that must have finished before writes leave that side (see `units[].quiesce`). */
-export interface QuiesceCheck { side: 'legacy' | 'service'; database: 'legacy' | 'catalog' | 'inventory' | 'orders'; table: string; where: string; what: string }
+/** Work on one side that must have finished before writes leave that side: a count of rows that must reach zero (`units[].quiesce`). */
+export type QuiesceCheck = MigrationConfig['units'][number]['quiesce'][number];
 
 /** What the config is checked against: the proxy's route table. */
 export interface MigrationContext {

@@ -1,5 +1,6 @@
 import {
   adjustmentsToStockAdjustments, categoriesToCatalog, inventoryToStockLevels, orderItemsToOrders, ordersToOrders, paymentsToOrders, productsToCatalog, type TableMapping,
+  type Domain,
 } from '@ficus/cdc';
 
 /**
@@ -13,7 +14,7 @@ export interface ParityColumn { name: string; legacy: string; service: string }
 export interface TablePairSpec {
   /** The CDC mapping module's name (what a migration config names). */
   mapping: string;
-  domain: 'catalog' | 'inventory' | 'orders';
+  domain: Domain;
   /** Rows of the service table the comparison leaves out (SQL condition), e.g. a saga's unfinished orders, which legacy never holds. */
   serviceWhere?: (serviceDb: string) => string;
   /** Rows of the legacy table left out likewise, e.g. items of a saga order that never became an order in legacy. */

@@ -284,7 +284,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
 export interface OwnershipSwitchInput {
   unit: string;
   to: 'legacy' | 'service';
-  domains: Array<'catalog' | 'inventory' | 'orders'>;
+  domains: SwitchRequest['domains'][number][];
   maxLagEvents: number;
   holdMs: number;
   proxyLiveMs: number;

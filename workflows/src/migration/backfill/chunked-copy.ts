@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { FicusError } from '@ficus/common';
+import { knexSourceReader } from '@ficus/cdc';
 import type { TablePairSpec } from '../table-pairs.ts';
 import type { MigrationStateStore } from '../migration-state-store.ts';
 
@@ -52,10 +53,7 @@ export const copyTable = async (o: {
       return mapping.toTarget(parsed.data);
     });
     if (mapping.enrich) {
-      await mapping.enrich(mapped, async (table, ids, columns) => {
-        const found = (await o.legacy(`${databases.legacy}.${table}`).whereIn('id', [...ids]).select(['id', ...columns])) as Array<Record<string, unknown>>;
-        return new Map(found.map((f) => [Number(f.id), f]));
-      });
+      await mapping.enrich(mapped, knexSourceReader(o.legacy, databases.legacy));
     }
     await o.serviceWriter(target).insert(mapped).onConflict(mapping.targetKey).merge();
     position = Number(rows[rows.length - 1]![pair.legacyKey]);

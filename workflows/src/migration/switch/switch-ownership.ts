@@ -1,4 +1,6 @@
 import { FicusError, otherSide, proxiesQuiet, type OwnerSide, type OwnershipPort } from '@ficus/common/core';
+import type { Domain } from '@ficus/cdc';
+import type { QuiesceCheck } from '../migration-config.ts';
 
 /**
  * The write switch (docs/components/write-ownership.md): moves one ownership unit's writes from one
@@ -17,7 +19,7 @@ import { FicusError, otherSide, proxiesQuiet, type OwnerSide, type OwnershipPort
  * Rollback is the same function with `to` the other way. Every step can be repeated: a switch
  * whose worker died finds its own hold, reverts it and starts again; a finished one is a no-op.
  */
-export type SyncDomainName = 'catalog' | 'inventory' | 'orders';
+export type SyncDomainName = Domain;
 
 export interface SwitchPorts {
   ownership: OwnershipPort;
@@ -55,8 +57,7 @@ export interface SwitchRequest {
   quiesce?: readonly QuiesceCheck[];
 }
 
-/** A count of rows that must reach zero (see the migration config's `units[].quiesce`). */
-export interface QuiesceCheck { side: OwnerSide; database: 'legacy' | 'catalog' | 'inventory' | 'orders'; table: string; where: string; what: string }
+export type { QuiesceCheck };
 
 export interface SwitchOutcome {
   unit: string;
