@@ -1,34 +1,57 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, ApplicationFailure, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation, WorkflowFailedError, WorkflowNotFoundError, ApplicationFailure, type Client, type WorkflowHandle,
+} from '@temporalio/client';
 import type { CheckoutSaga, SagaOutcome } from '@ficus/orders-service';
 import type { cancelOrder, placeOrder } from './workflows.ts';
-import { cancelOrderWorkflowId, orderSagaTaskQueue, placeOrderWorkflowId, sagaSearchAttributes, type CancelOrderResult, type PlaceOrderResult } from './saga-types.ts';
+import {
+  cancelOrderWorkflowId, orderSagaTaskQueue, placeOrderWorkflowId, sagaDecisionQueryName, sagaDecisionUpdateName, sagaSearchAttributes,
+  type CancelOrderResult, type PlaceOrderResult, type SagaDecision,
+} from './saga-types.ts';
 
-/** Waits for a workflow's result up to `waitMs`; past it, `running` (the workflow goes on). */
-export const resultWithin = async <T>(handle: WorkflowHandle, waitMs: number): Promise<SagaOutcome<T>> => {
-  const result = handle.result().then(
-    (r) => ({ state: 'completed', result: r as T }) as const,
-    (e: unknown): SagaOutcome<T> => {
-      if (e instanceof WorkflowNotFoundError) return { state: 'not-found' };
-      if (e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && e.cause.type) {
-        const details = e.cause.details?.[0];
-        return { state: 'failed', code: e.cause.type, message: e.cause.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
-      }
-      if (e instanceof WorkflowFailedError) return { state: 'failed', code: 'CHECKOUT_FAILED', message: e.cause?.message ?? e.message };
-      throw e;
-    },
-  );
+/** How long a checkout past its wait bound keeps trying to confirm its workflow exists before it answers. */
+const START_CONFIRM_MS = 10_000;
+
+/** `running` once `waitMs` passed, else what `outcome` settled to; the late answer is dropped. */
+const within = async <T>(outcome: Promise<SagaOutcome<T>>, waitMs: number): Promise<SagaOutcome<T>> => {
   let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<SagaOutcome<T>>((resolve) => { timer = setTimeout(() => resolve({ state: 'running' }), waitMs); });
+  const bound = new Promise<SagaOutcome<T>>((resolve) => { timer = setTimeout(() => resolve({ state: 'running' }), Math.max(0, waitMs)); });
   try {
-    return await Promise.race([result, bound]);
+    return await Promise.race([outcome, bound]);
   } finally {
     clearTimeout(timer);
-    // The long poll keeps going past the bound; its late answer is not needed.
-    result.catch(() => undefined);
+    outcome.catch(() => undefined);
   }
 };
 
-/** The outcome of an existing workflow (waiting up to `waitMs` while it runs), or `not-found`. */
+/** A workflow's outcome from its result (waits for its end): completed, failed with its business code, or not-found. */
+const settledOutcome = <T>(handle: WorkflowHandle): Promise<SagaOutcome<T>> => handle.result().then(
+  (r) => ({ state: 'completed', result: r as T }) as const,
+  (e: unknown): SagaOutcome<T> => {
+    if (e instanceof WorkflowNotFoundError) return { state: 'not-found' };
+    if (e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && e.cause.type) {
+      const details = e.cause.details?.[0];
+      return { state: 'failed', code: e.cause.type, message: e.cause.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
+    }
+    if (e instanceof WorkflowFailedError) return { state: 'failed', code: 'CHECKOUT_FAILED', message: e.cause?.message ?? e.message };
+    throw e;
+  },
+);
+
+/** Waits for a workflow's result up to `waitMs`; past it, `running` (the workflow goes on). */
+export const resultWithin = <T>(handle: WorkflowHandle, waitMs: number): Promise<SagaOutcome<T>> => within(settledOutcome<T>(handle), waitMs);
+
+/**
+ * A running saga's decision through the `sagaDecision` update: it answers as soon as the outcome is
+ * decided, before the email. A saga started before the update existed (or one that closed
+ * meanwhile) rejects it; then its result is awaited instead.
+ */
+const decisionOf = <T>(handle: WorkflowHandle, waitMs: number): Promise<SagaOutcome<T>> =>
+  within(handle.executeUpdate<SagaDecision<T>, []>(sagaDecisionUpdateName).then((d) => d, () => settledOutcome<T>(handle)), waitMs);
+
+/**
+ * The outcome of an existing workflow, or `not-found`. A running one is asked for its decision
+ * (waiting up to `waitMs`); with no wait, a query says whether it is already decided.
+ */
 export const outcomeOf = async <T>(client: Client, workflowId: string, waitMs: number): Promise<SagaOutcome<T>> => {
   const handle = client.workflow.getHandle(workflowId);
   try {
@@ -38,45 +61,83 @@ export const outcomeOf = async <T>(client: Client, workflowId: string, waitMs: n
     if (e instanceof WorkflowNotFoundError) return { state: 'not-found' };
     throw e;
   }
-  return waitMs > 0 ? resultWithin<T>(handle, waitMs) : { state: 'running' };
+  if (waitMs > 0) return decisionOf<T>(handle, waitMs);
+  const decided = handle.query<SagaDecision<T> | null>(sagaDecisionQueryName).then((d) => d ?? { state: 'running' } as const, () => ({ state: 'running' }) as const);
+  return within(decided, 1_000);
 };
 
 /**
  * The orders service's CheckoutSaga port on Temporal. One workflow per checkout key
  * (`checkout:<userId>:<key>`): a running one is joined (conflict policy USE_EXISTING), a closed one
  * is never started again (REJECT_DUPLICATE), so a repeated submit answers the first one's outcome.
+ * Start and decision travel together (update-with-start, decision 0014): one call starts the saga
+ * and returns once its outcome is decided.
  */
 export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = orderSagaTaskQueue): CheckoutSaga => {
-  const startOrJoin = async (workflowId: string, start: () => Promise<WorkflowHandle>): Promise<WorkflowHandle> => {
+  /** Resolves once the workflow surely exists: the start's answer, or a describe that finds it. */
+  const confirmStarted = async (workflowId: string, start: WithStartWorkflowOperation<never>): Promise<void> => {
+    let found = false;
+    const byDescribe = (async () => {
+      const until = Date.now() + START_CONFIRM_MS;
+      while (!found && Date.now() < until) {
+        try {
+          await client.workflow.getHandle(workflowId).describe();
+          return;
+        } catch (e) {
+          if (!(e instanceof WorkflowNotFoundError)) throw e;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!found) throw new Error(`the saga ${workflowId} could not be confirmed started within ${START_CONFIRM_MS} ms`);
+    })();
     try {
-      return await start();
-    } catch (e) {
-      if (e instanceof WorkflowExecutionAlreadyStartedError) return client.workflow.getHandle(workflowId);
-      throw e;
+      await Promise.race([start.workflowHandle(), byDescribe]);
+    } finally {
+      found = true;
+      byDescribe.catch(() => undefined);
     }
   };
+
+  /**
+   * Starts (or joins) a saga and waits up to `waitMs` for its decision. Past the bound it answers
+   * `running`, but only once the workflow is known to exist, so a 202's status URL always leads somewhere.
+   */
+  const startWithDecision = async <T>(workflowId: string, start: WithStartWorkflowOperation<never>, waitMs: number): Promise<SagaOutcome<T>> => {
+    const handle = client.workflow.getHandle(workflowId);
+    const decided = client.workflow.executeUpdateWithStart<never, SagaDecision<T>, []>(sagaDecisionUpdateName, { startWorkflowOperation: start })
+      .then((d): SagaOutcome<T> | Promise<SagaOutcome<T>> => d, async (e: unknown) => {
+        // A closed saga with this id (REJECT_DUPLICATE), or one that rejects the update (older, or closing): its result.
+        try { await handle.describe(); } catch { throw e; }
+        return settledOutcome<T>(handle);
+      });
+    const first = await within(decided, waitMs);
+    if (first.state !== 'running') return first;
+    await confirmStarted(workflowId, start);
+    return first;
+  };
+
   return {
     findCheckout: (userId, checkoutKey, waitMs) =>
       outcomeOf<PlaceOrderResult>(client, placeOrderWorkflowId(userId, checkoutKey), waitMs),
 
-    async placeOrder(checkoutKey, request, waitMs) {
+    placeOrder(checkoutKey, request, waitMs) {
       const workflowId = placeOrderWorkflowId(request.userId, checkoutKey);
-      const handle = await startOrJoin(workflowId, () => client.workflow.start<typeof placeOrder>('placeOrder', {
+      const start = new WithStartWorkflowOperation<typeof placeOrder>('placeOrder', {
         workflowId, taskQueue, args: [request],
         workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'USE_EXISTING',
         searchAttributes: { [sagaSearchAttributes.userId]: [String(request.userId)] },
-      }));
-      return resultWithin<PlaceOrderResult>(handle, waitMs);
+      });
+      return startWithDecision<PlaceOrderResult>(workflowId, start as WithStartWorkflowOperation<never>, waitMs);
     },
 
-    async cancelOrder(request, waitMs) {
+    cancelOrder(request, waitMs) {
       const workflowId = cancelOrderWorkflowId(request.orderKey);
-      const handle = await startOrJoin(workflowId, () => client.workflow.start<typeof cancelOrder>('cancelOrder', {
+      const start = new WithStartWorkflowOperation<typeof cancelOrder>('cancelOrder', {
         workflowId, taskQueue, args: [request],
         workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'USE_EXISTING',
         searchAttributes: { [sagaSearchAttributes.userId]: [String(request.userId)], [sagaSearchAttributes.orderId]: [String(request.orderId)] },
-      }));
-      return resultWithin<CancelOrderResult>(handle, waitMs);
+      });
+      return startWithDecision<CancelOrderResult>(workflowId, start as WithStartWorkflowOperation<never>, waitMs);
     },
   };
 };

@@ -5,6 +5,8 @@ export interface SagaStepRecord {
   activity: string;
   kind: 'action' | 'compensation' | 'notification';
   status: 'scheduled' | 'running' | 'completed' | 'failed' | 'timed out' | 'cancelled';
+  /** A local activity (run inside a workflow task, recorded as a marker once it ended) or a scheduled one. */
+  local: boolean;
   attempts: number;
   startedAt: string | undefined;
   endedAt: string | undefined;
@@ -28,6 +30,20 @@ const placeOrderCompensations = new Set(['releaseStock', 'voidPayment', 'refundP
 const iso = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
   (t?.seconds === undefined || t.seconds === null ? undefined : new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString());
 
+/** What the SDK's core records about a local activity (the marker's `data` payload, JSON). */
+interface LocalActivityMarkerData {
+  activity_type?: string;
+  attempt?: number;
+  original_schedule_time?: { seconds?: number; nanos?: number } | null;
+  complete_time?: { seconds?: number; nanos?: number } | null;
+}
+const localActivityMarker = 'core_local_activity';
+const markerData = (details: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null | undefined): LocalActivityMarkerData | undefined => {
+  const data = details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try { return JSON.parse(Buffer.from(data).toString('utf8')) as LocalActivityMarkerData; } catch { return undefined; }
+};
+
 /**
  * A saga's steps from its event history (works for running and closed workflows, with or without
  * a worker): each activity with its outcome and attempts, compensations marked as such.
@@ -39,13 +55,24 @@ export const readSagaReport = async (client: Client, workflowId: string): Promis
   const byScheduledId = new Map<string, SagaStepRecord>();
   const steps: SagaStepRecord[] = [];
   let failure: string | undefined;
+  const kindOf = (activity: string): SagaStepRecord['kind'] =>
+    (activity === 'notifyCustomer' ? 'notification' : d.type === 'placeOrder' && placeOrderCompensations.has(activity) ? 'compensation' : 'action');
   for (const e of history.events ?? []) {
     const at = iso(e.eventTime);
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === localActivityMarker) {
+      const m = markerData(marker.details as never);
+      const activity = m?.activity_type ?? '?';
+      steps.push({
+        activity, kind: kindOf(activity), local: true, status: marker.failure ? 'failed' : 'completed', attempts: m?.attempt ?? 1,
+        startedAt: iso(m?.original_schedule_time), endedAt: iso(m?.complete_time) ?? at, failure: marker.failure?.cause?.message ?? marker.failure?.message ?? undefined,
+      });
+      continue;
+    }
     const scheduled = e.activityTaskScheduledEventAttributes;
     if (scheduled) {
       const activity = scheduled.activityType?.name ?? '?';
-      const kind = activity === 'notifyCustomer' ? 'notification' : d.type === 'placeOrder' && placeOrderCompensations.has(activity) ? 'compensation' : 'action';
-      const s: SagaStepRecord = { activity, kind, status: 'scheduled', attempts: 0, startedAt: at, endedAt: undefined, failure: undefined };
+      const s: SagaStepRecord = { activity, kind: kindOf(activity), local: false, status: 'scheduled', attempts: 0, startedAt: at, endedAt: undefined, failure: undefined };
       byScheduledId.set(String(e.eventId), s);
       steps.push(s);
       continue;

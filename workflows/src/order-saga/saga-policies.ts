@@ -12,6 +12,12 @@ export const PAYMENT_CALL_TIMEOUT_MS = 10_000;
 export const FORWARD_STEP_DEADLINE = '45 seconds';
 /** How long the emails may keep retrying (after the point of no return: a failure is logged, never compensated). */
 export const NOTIFICATION_DEADLINE = '10 minutes';
+/**
+ * A local activity's retry whose backoff is longer than this waits on a workflow timer instead of
+ * inside the workflow task (decision 0014). Forward steps never back off this long; compensations
+ * and cancel steps do after a few attempts, so a long outage is visible in the history as timers.
+ */
+export const LOCAL_RETRY_THRESHOLD = '10 seconds';
 /** How long stock is held for an order in flight; a saga stalled longer loses the hold and compensates. */
 export const RESERVATION_HOLD_SECONDS = 900;
 

@@ -41,6 +41,19 @@ export interface CancelOrderResult {
   refundedCents: number;
 }
 
+/**
+ * A saga's outcome once it is decided (the `sagaDecision` update's answer): completed with the
+ * result, or failed (compensated) with the code the orders service answers as the monolith does.
+ */
+export type SagaDecision<T> =
+  | { state: 'completed'; result: T }
+  | { state: 'failed'; code: string; message: string; details?: Record<string, unknown> | undefined };
+
+/** The update that answers a saga's decision (defined in workflows.ts; the client names it). */
+export const sagaDecisionUpdateName = 'sagaDecision';
+/** The same decision as a query (`null` while undecided): for status checks that must not wait. */
+export const sagaDecisionQueryName = 'sagaDecisionNow';
+
 /** One step of a saga as the `sagaSteps` query and `ficus orders saga` report it. */
 export interface SagaStep {
   name: string;

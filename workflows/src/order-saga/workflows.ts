@@ -1,26 +1,75 @@
 // The order saga. Deterministic only: no I/O, no clocks, no Node built-ins (lint-guarded); every
 // side effect is an activity, addressed by a key derived from the workflow id.
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, defineQuery, log, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, defineQuery, defineUpdate, log, patched, proxyActivities, proxyLocalActivities,
+  setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SagaActivities } from './activities.ts';
 import {
-  sagaKeys, sagaSearchAttributes, type CancelOrderInput, type CancelOrderResult, type PlaceOrderInput, type PlaceOrderResult, type SagaStep,
+  sagaDecisionQueryName, sagaDecisionUpdateName, sagaKeys, sagaSearchAttributes, type CancelOrderInput, type CancelOrderResult, type PlaceOrderInput, type PlaceOrderResult, type SagaDecision, type SagaStep,
 } from './saga-types.ts';
 import {
-  FORWARD_STEP_DEADLINE, NOTIFICATION_DEADLINE, PAYMENT_CALL_TIMEOUT, SERVICE_CALL_TIMEOUT, cancelRetry, compensationRetry, forwardRetry,
+  FORWARD_STEP_DEADLINE, LOCAL_RETRY_THRESHOLD, NOTIFICATION_DEADLINE, PAYMENT_CALL_TIMEOUT, SERVICE_CALL_TIMEOUT, cancelRetry, compensationRetry, forwardRetry,
 } from './saga-policies.ts';
 
-const services = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, scheduleToCloseTimeout: FORWARD_STEP_DEADLINE, retry: forwardRetry });
-const payments = proxyActivities<SagaActivities>({ startToCloseTimeout: PAYMENT_CALL_TIMEOUT, scheduleToCloseTimeout: FORWARD_STEP_DEADLINE, retry: forwardRetry });
-const undoServices = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, retry: compensationRetry });
-const undoPayments = proxyActivities<SagaActivities>({ startToCloseTimeout: PAYMENT_CALL_TIMEOUT, retry: compensationRetry });
-const notifier = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, scheduleToCloseTimeout: NOTIFICATION_DEADLINE, retry: compensationRetry });
-const cancelServices = proxyActivities<SagaActivities>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, retry: cancelRetry });
-const cancelPayments = proxyActivities<SagaActivities>({ startToCloseTimeout: PAYMENT_CALL_TIMEOUT, retry: cancelRetry });
+type Calls = SagaActivities;
+/** The service calls of a saga, with the policies of each kind of step. */
+interface StepCalls { services: Calls; payments: Calls; undoServices: Calls; undoPayments: Calls; cancelServices: Calls; cancelPayments: Calls }
+
+const policies = {
+  services: { startToCloseTimeout: SERVICE_CALL_TIMEOUT, scheduleToCloseTimeout: FORWARD_STEP_DEADLINE, retry: forwardRetry },
+  payments: { startToCloseTimeout: PAYMENT_CALL_TIMEOUT, scheduleToCloseTimeout: FORWARD_STEP_DEADLINE, retry: forwardRetry },
+  undoServices: { startToCloseTimeout: SERVICE_CALL_TIMEOUT, retry: compensationRetry },
+  undoPayments: { startToCloseTimeout: PAYMENT_CALL_TIMEOUT, retry: compensationRetry },
+  cancelServices: { startToCloseTimeout: SERVICE_CALL_TIMEOUT, retry: cancelRetry },
+  cancelPayments: { startToCloseTimeout: PAYMENT_CALL_TIMEOUT, retry: cancelRetry },
+} as const;
+const mapPolicies = (proxy: (o: (typeof policies)[keyof typeof policies]) => Calls): StepCalls => ({
+  services: proxy(policies.services), payments: proxy(policies.payments), undoServices: proxy(policies.undoServices),
+  undoPayments: proxy(policies.undoPayments), cancelServices: proxy(policies.cancelServices), cancelPayments: proxy(policies.cancelPayments),
+});
+/** Sagas started before decision 0014 (kept so their histories replay): every call a scheduled activity. */
+const scheduled = mapPolicies((o) => proxyActivities<Calls>(o));
+/**
+ * Sagas since decision 0014: every service call is a local activity, run by the worker inside the
+ * workflow task (no round trip through the server per step); the same timeouts and retries.
+ */
+const local = mapPolicies((o) => proxyLocalActivities<Calls>({ ...o, localRetryThreshold: LOCAL_RETRY_THRESHOLD }));
+/** The email stays a scheduled activity: it runs after the answer and may retry for minutes. */
+const notifier = proxyActivities<Calls>({ startToCloseTimeout: SERVICE_CALL_TIMEOUT, scheduleToCloseTimeout: NOTIFICATION_DEADLINE, retry: compensationRetry });
+
+/** The patch that switched a saga to local activities and the early answer (decision 0014). */
+export const localStepsPatch = 'saga-local-activities';
+const stepCalls = (): StepCalls => (patched(localStepsPatch) ? local : scheduled);
 
 /** The saga's steps so far (actions, compensations, notification), for `ficus orders saga` and operators. */
 export const sagaStepsQuery = defineQuery<SagaStep[]>('sagaSteps');
+
+/**
+ * Answers once the saga's outcome is decided (order paid, or failed and compensated), before the
+ * notification and the rest of the bookkeeping. The orders service sends it with the start
+ * (update-with-start) so the shopper's answer does not wait for the workflow's end.
+ */
+export const sagaDecisionUpdate = defineUpdate<SagaDecision<unknown>>(sagaDecisionUpdateName);
+export const sagaDecisionQuery = defineQuery<SagaDecision<unknown> | null>(sagaDecisionQueryName);
+
+/** Holds the decision and answers the update with it, now or once it is made. */
+const createDecision = <T>() => {
+  let decision: SagaDecision<T> | undefined;
+  setHandler(sagaDecisionUpdate, async () => {
+    await condition(() => decision !== undefined);
+    return decision!;
+  });
+  setHandler(sagaDecisionQuery, () => decision ?? null);
+  return {
+    decide(d: SagaDecision<T>) { decision ??= d; },
+    failed(f: ApplicationFailure): ApplicationFailure {
+      const details = f.details?.[0];
+      decision ??= { state: 'failed', code: f.type ?? 'CHECKOUT_FAILED', message: f.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
+      return f;
+    },
+  };
+};
 
 interface Compensation { name: string; run: () => Promise<unknown> }
 
@@ -81,6 +130,8 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
   const { workflowId } = workflowInfo();
   const keys = sagaKeys(workflowId);
   const stepLog = createStepLog();
+  const decision = createDecision<PlaceOrderResult>();
+  const { services, payments, undoServices, undoPayments } = stepCalls();
   const compensations: Compensation[] = [];
   upsertSearchAttributes({ [sagaSearchAttributes.userId]: [String(input.userId)] });
   const totalCents = input.items.reduce((n, i) => n + i.unitPriceCents * i.quantity, 0);
@@ -125,8 +176,11 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
         }
       }
     });
-    throw finalFailure(e, 'CHECKOUT_FAILED');
+    throw await answered(decision.failed(finalFailure(e, 'CHECKOUT_FAILED')));
   }
+  const result: PlaceOrderResult = { orderKey: keys.order, orderId, totalCents, chargeRef };
+  // The outcome is decided: the shopper gets the answer now; the email follows.
+  decision.decide({ state: 'completed', result });
 
   // Past the point of no return: the order is paid; a failed email is logged, never undone.
   try {
@@ -134,8 +188,14 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
   } catch (e) {
     log.warn('order placed, but the notification failed', { workflowId, error: describe(e) });
   }
-  return { orderKey: keys.order, orderId, totalCents, chargeRef };
+  return answered(result);
 }
+
+/** Lets every decision update answer before the workflow closes (an update cut off by the close would fail). */
+const answered = async <T>(value: T): Promise<T> => {
+  await condition(allHandlersFinished);
+  return value;
+};
 
 /**
  * Cancels a paid order: put the sold units back, refund the capture, mark the order cancelled,
@@ -145,25 +205,38 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderResu
 export async function cancelOrder(input: CancelOrderInput): Promise<CancelOrderResult> {
   const keys = sagaKeys(input.orderKey);
   const stepLog = createStepLog();
+  const decision = createDecision<CancelOrderResult>();
+  const { cancelServices, cancelPayments } = stepCalls();
   upsertSearchAttributes({ [sagaSearchAttributes.userId]: [String(input.userId)], [sagaSearchAttributes.orderId]: [String(input.orderId)] });
-  const order = await stepLog.run('getOrder', 'action', () => cancelServices.getOrder(keys.order));
-  const alreadyRefunded = order.payments.find((p) => p.kind === 'refund');
-  if (order.status === 'cancelled' && alreadyRefunded) {
-    return { orderKey: keys.order, orderId: order.id, refundRef: alreadyRefunded.gatewayRef, refundedCents: alreadyRefunded.amountCents };
+  let result: CancelOrderResult;
+  try {
+    const order = await stepLog.run('getOrder', 'action', () => cancelServices.getOrder(keys.order));
+    const alreadyRefunded = order.payments.find((p) => p.kind === 'refund');
+    if (order.status === 'cancelled' && alreadyRefunded) {
+      result = { orderKey: keys.order, orderId: order.id, refundRef: alreadyRefunded.gatewayRef, refundedCents: alreadyRefunded.amountCents };
+      decision.decide({ state: 'completed', result });
+      return await answered(result);
+    }
+    if (order.status !== 'paid') {
+      throw ApplicationFailure.create({ type: 'ORDER_NOT_CANCELLABLE', message: `order ${order.id} is ${order.status}`, details: [{ orderId: order.id, status: order.status }], nonRetryable: true });
+    }
+    await stepLog.run('restockStock', 'action', () => cancelServices.restockStock(keys.reservation), compensationSummary);
+    const refund = await stepLog.run('refundPayment', 'action', () => cancelPayments.refundPayment({ key: keys.payment, refundKey: keys.cancelRefund }));
+    if (refund.outcome === 'skipped') {
+      throw ApplicationFailure.create({ type: 'CANCEL_FAILED', message: `order ${order.id}: its payment ${keys.payment} has no capture to refund`, nonRetryable: true });
+    }
+    await stepLog.run('markOrderCancelled', 'action', () => cancelServices.markOrderCancelled({ key: keys.order, amountCents: refund.amountCents, gatewayRef: refund.refundRef }));
+    result = { orderKey: keys.order, orderId: order.id, refundRef: refund.refundRef, refundedCents: refund.amountCents };
+  } catch (e) {
+    decision.failed(e instanceof ApplicationFailure ? e : ApplicationFailure.create({ type: 'CHECKOUT_FAILED', message: describe(e) }));
+    await answered(undefined);
+    throw e;
   }
-  if (order.status !== 'paid') {
-    throw ApplicationFailure.create({ type: 'ORDER_NOT_CANCELLABLE', message: `order ${order.id} is ${order.status}`, details: [{ orderId: order.id, status: order.status }], nonRetryable: true });
-  }
-  await stepLog.run('restockStock', 'action', () => cancelServices.restockStock(keys.reservation), compensationSummary);
-  const refund = await stepLog.run('refundPayment', 'action', () => cancelPayments.refundPayment({ key: keys.payment, refundKey: keys.cancelRefund }));
-  if (refund.outcome === 'skipped') {
-    throw ApplicationFailure.create({ type: 'CANCEL_FAILED', message: `order ${order.id}: its payment ${keys.payment} has no capture to refund`, nonRetryable: true });
-  }
-  await stepLog.run('markOrderCancelled', 'action', () => cancelServices.markOrderCancelled({ key: keys.order, amountCents: refund.amountCents, gatewayRef: refund.refundRef }));
+  decision.decide({ state: 'completed', result });
   try {
     await stepLog.run('notifyCustomer', 'notification', () => notifier.notifyCustomer({ template: 'order_cancelled', orderKey: keys.order }));
   } catch (e) {
     log.warn('order cancelled, but the notification failed', { orderKey: keys.order, error: describe(e) });
   }
-  return { orderKey: keys.order, orderId: order.id, refundRef: refund.refundRef, refundedCents: refund.amountCents };
+  return answered(result);
 }

@@ -23,6 +23,8 @@ export interface GatewayScript {
   beforeCapture?: (key: string) => Promise<void>;
   /** Runs after the processor captured (the money moved), e.g. to lose the acknowledgement. */
   afterCapture?: (key: string) => Promise<void>;
+  /** Runs before the customer's email is recorded (e.g. to hold it and see the checkout answer first). */
+  beforeNotify?: (n: CustomerNotification) => Promise<void>;
 }
 
 export interface ServiceDb { knex: Knex; drop: () => Promise<void> }
@@ -100,7 +102,7 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
       connection: nativeConnection, namespace: stack.FICUS_TEMPORAL_NAMESPACE, taskQueue, workflowsPath: orderSagaWorkflowsPath,
       activities: createActivities({
         inventory: serviceClient('inventory', urls.inventory, 4_000), payments: serviceClient('payments', urls.payments, 9_000), orders: serviceClient('orders', urls.orders, 4_000),
-        notifications: async (n) => { notifications.push(n); }, log: createLogger('saga-test'),
+        notifications: async (n) => { await script.beforeNotify?.(n); notifications.push(n); }, log: createLogger('saga-test'),
       }),
       bundlerOptions: { ignoreModules: [] },
       shutdownGraceTime: '2 seconds',

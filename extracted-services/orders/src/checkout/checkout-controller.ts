@@ -45,8 +45,12 @@ export const createCheckoutController = (orders: OrderService, store: Pick<Order
   /** Answers a checkout's outcome; empties the cart (once it succeeded) with the caller's session. */
   const answerCheckout = async (res: Response, user: UserClaims, key: string, outcome: SagaOutcome<PlacedOrder>, cookie: string, productIds: number[] | undefined) => {
     if (outcome.state === 'completed') {
-      const order = await orders.get(outcome.result.orderKey);
-      await clearCart(cookie, productIds ?? order.items.map((i) => i.productId));
+      // The cart is emptied before the answer (as the monolith's one transaction does), alongside the read.
+      const [order] = await Promise.all([
+        orders.get(outcome.result.orderKey),
+        productIds ? clearCart(cookie, productIds) : undefined,
+      ]);
+      if (!productIds) await clearCart(cookie, order.items.map((i) => i.productId));
       res.status(201).json(toOrderDetail(order));
       return;
     }
@@ -73,9 +77,11 @@ export const createCheckoutController = (orders: OrderService, store: Pick<Order
       const existing = await d.saga.findCheckout(user.userId, key, d.waitMs);
       if (existing.state !== 'not-found') return answerCheckout(res, user, key, existing, cookie, undefined);
     }
-    const me = await d.cart.me(cookie);
+    // Both reads at once; the session is judged first (a stranger's cart read fails too).
+    const [me, cart] = await Promise.all([d.cart.me(cookie), d.cart.lines(cookie).then((l) => ({ l }), (e: unknown) => ({ e }))]);
     if (!me || me.id !== user.userId) throw new FicusError('AUTH_REQUIRED', 'log in first: this endpoint needs a session cookie', { status: 401 });
-    const lines = await d.cart.lines(cookie);
+    if ('e' in cart) throw cart.e;
+    const lines = cart.l;
     if (lines.length === 0) throw orderError('CART_EMPTY', 'the cart is empty');
     const outcome = await d.saga.placeOrder(key, { userId: user.userId, customer: { email: me.email, name: me.name }, items: lines }, d.waitMs);
     return answerCheckout(res, user, key, outcome, cookie, lines.map((l) => l.productId));
