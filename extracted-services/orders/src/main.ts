@@ -21,15 +21,16 @@ await runService({
     const c = config.checkout;
     // Checkout's sagas run on Temporal (workflows/); this service only starts them and reads their outcome.
     const temporal = c.enabled ? await Connection.connect({ address: c.temporalAddress }) : undefined;
-    const checkout = temporal && {
-      saga: createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace }), c.taskQueue),
+    const saga = temporal && createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace }), c.taskQueue);
+    const checkout = saga && {
+      saga,
       cart: createLegacyCartClient({ baseUrl: c.legacyUrl, timeoutMs: c.legacyTimeoutMs }),
       waitMs: c.waitMs,
       followMs: c.followMs,
     };
     return {
       app: createOrdersApp(config, knex, { log, ...(checkout ? { checkout } : {}) }), host: config.host, port: config.port,
-      onStop: async () => { await temporal?.close(); await knex.destroy(); },
+      onStop: async () => { saga?.close(); await temporal?.close(); await knex.destroy(); },
     };
   },
 });

@@ -11,15 +11,30 @@ import {
 /** How long a checkout past its wait bound keeps trying to confirm its workflow exists before it answers. */
 const START_CONFIRM_MS = 10_000;
 
-/** `running` once `waitMs` passed, else what `outcome` settled to; the late answer is dropped. */
-const within = async <T>(outcome: Promise<SagaOutcome<T>>, waitMs: number): Promise<SagaOutcome<T>> => {
+interface WaitOptions {
+  /** Aborts the wait early (the adapter's close). */
+  signal?: AbortSignal | undefined;
+  /** Runs when the bound passed, before the calls in flight are abandoned. */
+  beforeAbandon?: () => Promise<void>;
+}
+
+/**
+ * What `run` settles to within `waitMs`, else `running`. The calls `run` makes are abandoned at
+ * the bound (their long polls cancelled, not left to poll on in the background).
+ */
+const within = async <T>(client: Pick<Client, 'withAbortSignal'>, run: () => Promise<SagaOutcome<T>>, waitMs: number, o: WaitOptions = {}): Promise<SagaOutcome<T>> => {
+  const abandon = new AbortController();
+  const outcome = client.withAbortSignal(o.signal ? AbortSignal.any([o.signal, abandon.signal]) : abandon.signal, run);
+  outcome.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<SagaOutcome<T>>((resolve) => { timer = setTimeout(() => resolve({ state: 'running' }), Math.max(0, waitMs)); });
   try {
-    return await Promise.race([outcome, bound]);
+    const first = await Promise.race([outcome, bound]);
+    if (first.state === 'running' && o.beforeAbandon) await o.beforeAbandon();
+    return first;
   } finally {
     clearTimeout(timer);
-    outcome.catch(() => undefined);
+    abandon.abort();
   }
 };
 
@@ -38,32 +53,33 @@ const settledOutcome = <T>(handle: WorkflowHandle): Promise<SagaOutcome<T>> => h
 );
 
 /** Waits for a workflow's result up to `waitMs`; past it, `running` (the workflow goes on). */
-export const resultWithin = <T>(handle: WorkflowHandle, waitMs: number): Promise<SagaOutcome<T>> => within(settledOutcome<T>(handle), waitMs);
+export const resultWithin = <T>(handle: WorkflowHandle, waitMs: number, signal?: AbortSignal): Promise<SagaOutcome<T>> =>
+  within(handle.client, () => settledOutcome<T>(handle), waitMs, { signal });
 
 /**
  * A running saga's decision through the `sagaDecision` update: it answers as soon as the outcome is
  * decided, before the email. A saga started before the update existed (or one that closed
  * meanwhile) rejects it; then its result is awaited instead.
  */
-const decisionOf = <T>(handle: WorkflowHandle, waitMs: number): Promise<SagaOutcome<T>> =>
-  within(handle.executeUpdate<SagaDecision<T>, []>(sagaDecisionUpdateName).then((d) => d, () => settledOutcome<T>(handle)), waitMs);
+const decisionOf = <T>(handle: WorkflowHandle, waitMs: number, signal?: AbortSignal): Promise<SagaOutcome<T>> =>
+  within(handle.client, () => handle.executeUpdate<SagaDecision<T>, []>(sagaDecisionUpdateName).then((d) => d, () => settledOutcome<T>(handle)), waitMs, { signal });
 
 /**
  * The outcome of an existing workflow, or `not-found`. A running one is asked for its decision
  * (waiting up to `waitMs`); with no wait, a query says whether it is already decided.
  */
-export const outcomeOf = async <T>(client: Client, workflowId: string, waitMs: number): Promise<SagaOutcome<T>> => {
+export const outcomeOf = async <T>(client: Client, workflowId: string, waitMs: number, signal?: AbortSignal): Promise<SagaOutcome<T>> => {
   const handle = client.workflow.getHandle(workflowId);
   try {
     const d = await handle.describe();
-    if (d.status.name !== 'RUNNING') return await resultWithin<T>(handle, 60_000);
+    if (d.status.name !== 'RUNNING') return await resultWithin<T>(handle, 60_000, signal);
   } catch (e) {
     if (e instanceof WorkflowNotFoundError) return { state: 'not-found' };
     throw e;
   }
-  if (waitMs > 0) return decisionOf<T>(handle, waitMs);
-  const decided = handle.query<SagaDecision<T> | null>(sagaDecisionQueryName).then((d) => d ?? { state: 'running' } as const, () => ({ state: 'running' }) as const);
-  return within(decided, 1_000);
+  if (waitMs > 0) return decisionOf<T>(handle, waitMs, signal);
+  const decidedNow = () => handle.query<SagaDecision<T> | null>(sagaDecisionQueryName).then((d): SagaOutcome<T> => d ?? { state: 'running' }, (): SagaOutcome<T> => ({ state: 'running' }));
+  return within(client, decidedNow, 1_000, { signal });
 };
 
 /**
@@ -73,7 +89,9 @@ export const outcomeOf = async <T>(client: Client, workflowId: string, waitMs: n
  * Start and decision travel together (update-with-start, decision 0014): one call starts the saga
  * and returns once its outcome is decided.
  */
-export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = orderSagaTaskQueue): CheckoutSaga => {
+export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = orderSagaTaskQueue): CheckoutSaga & { close(): void } => {
+  /** Aborts every wait in flight (before the connection closes, so no long poll outlives it). */
+  const closing = new AbortController();
   /** Resolves once the workflow surely exists: the start's answer, or a describe that finds it. */
   const confirmStarted = async (workflowId: string, start: WithStartWorkflowOperation<never>): Promise<void> => {
     let found = false;
@@ -104,21 +122,20 @@ export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = o
    */
   const startWithDecision = async <T>(workflowId: string, start: WithStartWorkflowOperation<never>, waitMs: number): Promise<SagaOutcome<T>> => {
     const handle = client.workflow.getHandle(workflowId);
-    const decided = client.workflow.executeUpdateWithStart<never, SagaDecision<T>, []>(sagaDecisionUpdateName, { startWorkflowOperation: start })
+    const decided = () => client.workflow.executeUpdateWithStart<never, SagaDecision<T>, []>(sagaDecisionUpdateName, { startWorkflowOperation: start })
       .then((d): SagaOutcome<T> | Promise<SagaOutcome<T>> => d, async (e: unknown) => {
         // A closed saga with this id (REJECT_DUPLICATE), or one that rejects the update (older, or closing): its result.
         try { await handle.describe(); } catch { throw e; }
         return settledOutcome<T>(handle);
       });
-    const first = await within(decided, waitMs);
-    if (first.state !== 'running') return first;
-    await confirmStarted(workflowId, start);
-    return first;
+    return within(client, decided, waitMs, { signal: closing.signal, beforeAbandon: () => confirmStarted(workflowId, start) });
   };
 
   return {
+    close: () => closing.abort(),
+
     findCheckout: (userId, checkoutKey, waitMs) =>
-      outcomeOf<PlaceOrderResult>(client, placeOrderWorkflowId(userId, checkoutKey), waitMs),
+      outcomeOf<PlaceOrderResult>(client, placeOrderWorkflowId(userId, checkoutKey), waitMs, closing.signal),
 
     placeOrder(checkoutKey, request, waitMs) {
       const workflowId = placeOrderWorkflowId(request.userId, checkoutKey);

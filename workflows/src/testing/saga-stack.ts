@@ -84,6 +84,7 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
   closers.push(() => connection.close());
   const client = new Client({ connection, namespace: stack.FICUS_TEMPORAL_NAMESPACE });
   const saga = createTemporalCheckoutSaga(client, taskQueue);
+  closers.push(async () => saga.close());
 
   const ordersApp = await listenEphemeral(createOrdersApp({ auth }, dbs.orders.knex, {
     checkout: { saga, cart: createLegacyCartClient({ baseUrl: legacyApp.baseUrl, timeoutMs: 3_000 }), waitMs: o.waitMs ?? 10_000, followMs: 60_000 },
