@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createServiceClient, type Logger } from '@ficus/common';
 import { createActivities, type NotificationSink } from './order-saga/activities.ts';
 import { PAYMENT_CALL_TIMEOUT_MS, SERVICE_CALL_TIMEOUT_MS } from './order-saga/saga-policies.ts';
@@ -7,6 +7,22 @@ import type { SagaWorkerConfig } from './config.ts';
 
 /** The workflow module the worker bundles (deterministic code only). */
 export const orderSagaWorkflowsPath = fileURLToPath(new URL('./order-saga/workflows.ts', import.meta.url));
+
+/**
+ * How the saga worker polls and how much it runs at once (decision 0014). Nearly every saga task is
+ * the first workflow task of a new checkout, which only the normal queue carries (the sticky queue
+ * has the later ones), so the normal queue gets as many pollers as the sticky one; a workflow task
+ * stays open while its local activities run, so there are slots for a burst of checkouts.
+ */
+export const sagaWorkerTuning: Partial<WorkerOptions> = {
+  maxConcurrentWorkflowTaskExecutions: 100,
+  maxConcurrentLocalActivityExecutions: 200,
+  maxConcurrentActivityTaskExecutions: 100,
+  maxConcurrentWorkflowTaskPolls: 16,
+  nonStickyToStickyPollRatio: 1,
+  maxCachedWorkflows: 1_000,
+  ...(process.env.FICUS_SAGA_TUNING_PROBE ? JSON.parse(process.env.FICUS_SAGA_TUNING_PROBE) as Partial<WorkerOptions> : {}),
+};
 
 /**
  * Until a notifications service exists, the emails are structured log lines (`notification`)
@@ -33,6 +49,7 @@ export const createSagaWorker = async (config: SagaWorkerConfig, o: { log: Logge
         log: o.log,
       }),
       shutdownGraceTime: config.shutdownGraceMs,
+      ...sagaWorkerTuning,
       bundlerOptions: { ignoreModules: [] },
     });
     return { worker, close: () => connection.close() };

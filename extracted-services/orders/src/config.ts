@@ -13,12 +13,15 @@ const envSchema = z.object({
   /** The monolith, which still owns carts and profiles (read as the user, with the session cookie). */
   ORDERS_LEGACY_URL: z.url().default('http://127.0.0.1:3000'),
   ORDERS_LEGACY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** The inventory service: checkout holds the stock there before it starts a saga (decision 0014). */
+  ORDERS_INVENTORY_URL: z.url().default('http://127.0.0.1:3102'),
+  ORDERS_INVENTORY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4_000),
   /** Task queue of the order-saga worker. */
   ORDERS_SAGA_TASK_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default('ficus-order-saga'),
 });
 
 export interface OrdersConfig extends ServiceBaseConfig {
-  checkout: { enabled: boolean; waitMs: number; followMs: number; legacyUrl: string; legacyTimeoutMs: number; taskQueue: string; temporalAddress: string; temporalNamespace: string };
+  checkout: { enabled: boolean; waitMs: number; followMs: number; legacyUrl: string; legacyTimeoutMs: number; inventoryUrl: string; inventoryTimeoutMs: number; taskQueue: string; temporalAddress: string; temporalNamespace: string };
 }
 
 export const loadOrdersConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<OrdersConfig> => {
@@ -28,7 +31,8 @@ export const loadOrdersConfig = (env: NodeJS.ProcessEnv = process.env): Readonly
     ...readServiceBaseConfig(env, 'ORDERS', { port: ordersDefaultPort, database: 'svc_orders' }),
     checkout: Object.freeze({
       enabled: e.ORDERS_CHECKOUT_ENABLED, waitMs: e.ORDERS_CHECKOUT_WAIT_MS, followMs: e.ORDERS_CHECKOUT_FOLLOW_MS,
-      legacyUrl: e.ORDERS_LEGACY_URL, legacyTimeoutMs: e.ORDERS_LEGACY_TIMEOUT_MS, taskQueue: e.ORDERS_SAGA_TASK_QUEUE,
+      legacyUrl: e.ORDERS_LEGACY_URL, legacyTimeoutMs: e.ORDERS_LEGACY_TIMEOUT_MS,
+      inventoryUrl: e.ORDERS_INVENTORY_URL.replace(/\/$/, ''), inventoryTimeoutMs: e.ORDERS_INVENTORY_TIMEOUT_MS, taskQueue: e.ORDERS_SAGA_TASK_QUEUE,
       temporalAddress: stack.FICUS_TEMPORAL_ADDRESS, temporalNamespace: stack.FICUS_TEMPORAL_NAMESPACE,
     }),
   });

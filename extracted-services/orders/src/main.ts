@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { createLogger, createServiceKnex, runService } from '@ficus/common';
+import { createLogger, createServiceClient, createServiceKnex, runService } from '@ficus/common';
 import { createTemporalCheckoutSaga } from '@ficus/workflows';
 import { loadOrdersConfig } from './config.ts';
 import { createOrdersApp } from './create-app.ts';
@@ -21,7 +21,9 @@ await runService({
     const c = config.checkout;
     // Checkout's sagas run on Temporal (workflows/); this service only starts them and reads their outcome.
     const temporal = c.enabled ? await Connection.connect({ address: c.temporalAddress }) : undefined;
-    const saga = temporal && createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace }), c.taskQueue);
+    const [authSecret = ''] = config.auth.secrets;
+    const inventory = createServiceClient({ service: 'inventory', baseUrl: c.inventoryUrl, authSecret, timeoutMs: c.inventoryTimeoutMs });
+    const saga = temporal && createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace }), c.taskQueue, { inventory });
     const checkout = saga && {
       saga,
       cart: createLegacyCartClient({ baseUrl: c.legacyUrl, timeoutMs: c.legacyTimeoutMs }),

@@ -37,6 +37,9 @@ export const temporal: Component = {
         '--db-filename', join(paths.data, 'temporal.sqlite'),
         '--namespace', 'default',
         '--log-level', 'warn',
+        // An activity scheduled by a workflow task goes back in that task's answer to the worker that
+        // completed it, without a trip through matching (decision 0014; on a cluster, see the record).
+        '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
         ...searchAttributes.flatMap((a) => ['--search-attribute', a]),
       ],
       logFile: logFile(name),

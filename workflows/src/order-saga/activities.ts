@@ -2,9 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { Logger, ServiceCall, ServiceClient } from '@ficus/common';
 import type { InternalOrderJson } from '@ficus/orders-service';
 import type { PaymentIntentJson } from '@ficus/payments-service';
-import type { ReservationJson } from '@ficus/inventory-service';
 import type { SagaItem } from './saga-types.ts';
-import { RESERVATION_HOLD_SECONDS } from './saga-policies.ts';
+import { holdStock, type StockHoldRequest } from './stock-hold.ts';
 import { businessFailure, codeOf, rethrowForTemporal } from './activity-failures.ts';
 
 /** An email the customer should get; a notifications service (or the monolith's outbox) delivers it. */
@@ -64,22 +63,8 @@ export const createActivities = ({ inventory, payments, orders, notifications, l
 
   return {
     // --- inventory ---
-    async reserveStock(a: { key: string; items: SagaItem[]; reference: string }): Promise<{ expiresAt: string }> {
-      try {
-        const r = await inventory<ReservationJson>({
-          method: 'PUT', path: `/internal/reservations/${enc(a.key)}`, requestId: requestId(),
-          body: { items: a.items.map((i) => ({ productId: i.productId, quantity: i.quantity })), ttlSeconds: RESERVATION_HOLD_SECONDS, reference: a.reference },
-        });
-        return { expiresAt: r.body.expiresAt };
-      } catch (e) {
-        // The monolith's answer to a shortage: same code, message and details (first short line in cart order).
-        if (codeOf(e) === 'INSUFFICIENT_STOCK') {
-          const d = (e as { details?: Record<string, unknown> }).details ?? {};
-          throw businessFailure('ORDER_OUT_OF_STOCK', `not enough stock for product ${String(d.productId)}: ${String(d.available)} left, ${String(d.requested)} wanted`,
-            { productId: d.productId, requested: d.requested, available: d.available });
-        }
-        return rethrowForTemporal(e);
-      }
+    async reserveStock(a: StockHoldRequest): Promise<{ expiresAt: string }> {
+      return { expiresAt: (await holdStock(inventory, a, requestId())).expiresAt };
     },
     async confirmStock(key: string): Promise<void> {
       await call(inventory, { method: 'POST', path: `/internal/reservations/${enc(key)}/confirm` });

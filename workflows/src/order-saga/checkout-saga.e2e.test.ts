@@ -47,11 +47,12 @@ describe('order saga: checkout through the orders service on real Temporal, Mari
     const workflowId = placeOrderWorkflowId(u.id, s.key('happy-1'));
     const report = await waitFor(async () => { const r = await readSagaReport(s.client, workflowId); return r.status === 'COMPLETED' ? r : undefined; }, { what: 'the saga to close' });
     expect(report).to.deep.include({ status: 'COMPLETED', orderId: String(order.id), userId: String(u.id) });
-    // The service calls are local activities (run in the workflow task); the email is a scheduled activity.
-    expect(report.steps.map((x) => [x.activity, x.status, x.local])).to.deep.equal([
-      ['reserveStock', 'completed', true], ['authorizePayment', 'completed', true], ['createOrder', 'completed', true], ['capturePayment', 'completed', true],
-      ['confirmStock', 'completed', true], ['markOrderPaid', 'completed', true], ['notifyCustomer', 'completed', false],
-    ]);
+    // The stock was held before the saga; the service calls are local activities (run in the workflow
+    // task), two rounds of two at once, then the order marked paid; the email is a scheduled activity.
+    const rows = report.steps.map((x) => `${x.activity} ${x.status}${x.local ? ' local' : ''}`);
+    expect(rows.slice(0, 2).sort()).to.deep.equal(['authorizePayment completed local', 'createOrder completed local']);
+    expect(rows.slice(2, 4).sort()).to.deep.equal(['capturePayment completed local', 'confirmStock completed local']);
+    expect(rows.slice(4)).to.deep.equal(['markOrderPaid completed local', 'notifyCustomer completed']);
     const found = await waitFor(async () => { const f = await findSagasOfOrder(s.client, String(order.id), { taskQueue: s.taskQueue }); return f.length ? f : undefined; }, { timeoutMs: 15_000, what: 'visibility of FicusOrderId' });
     expect(found.map((f) => f.workflowId)).to.deep.equal([workflowId]);
   });
@@ -115,9 +116,9 @@ describe('order saga: answers exactly as the monolith checkout does (e2e)', func
     expect((await u.legacy.get('/api/cart')).body).to.deep.include({ itemCount: 2 });
     const report = await readSagaReport(s.client, placeOrderWorkflowId(u.id, s.key('declined-1')));
     expect(report.status).to.equal('FAILED');
-    expect(report.steps.map((x) => [x.activity, x.kind, x.status])).to.deep.equal([
-      ['reserveStock', 'action', 'completed'], ['authorizePayment', 'action', 'failed'], ['releaseStock', 'compensation', 'completed'],
-    ]);
+    // Authorize and create ran together; the decline undoes the order and the hold (held before the saga).
+    expect(report.steps.slice(0, 2).map((x) => `${x.activity} ${x.kind} ${x.status}`).sort()).to.deep.equal(['authorizePayment action failed', 'createOrder action completed']);
+    expect(report.steps.slice(2).map((x) => `${x.activity} ${x.kind} ${x.status}`)).to.deep.equal(['markOrderFailed compensation completed', 'releaseStock compensation completed']);
   });
 
   it('success: the same 201 order detail (but for ids, times and gateway references)', async () => {
@@ -220,11 +221,11 @@ describe('order saga: determinism (e2e)', function () {
     expect((await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('declined') })).status).to.equal(402);
     s.script.decline = false;
     const keys = (name: string) => placeOrderWorkflowId(u.id, s.key(name));
-    s.script.beforeCapture = async () => {
+    s.script.beforeAuthorize = async () => {
       await s.dbs.inventory.knex('reservations').where({ reservation_key: `${keys('compensated')}:stock` }).update({ expires_at: new Date(Date.now() - 60_000) });
     };
     expect((await u.saga.post('/api/orders', undefined, { 'idempotency-key': s.key('compensated') })).status).to.equal(503);
-    delete s.script.beforeCapture;
+    delete s.script.beforeAuthorize;
     await s.expectConsistent();
 
     const fresh = await Promise.all([

@@ -1,10 +1,12 @@
 import {
   WithStartWorkflowOperation, WorkflowFailedError, WorkflowNotFoundError, ApplicationFailure, type Client, type WorkflowHandle,
 } from '@temporalio/client';
+import type { ServiceClient } from '@ficus/common';
 import type { CheckoutSaga, SagaOutcome } from '@ficus/orders-service';
+import { holdStock, releaseHold } from './stock-hold.ts';
 import type { cancelOrder, placeOrder } from './workflows.ts';
 import {
-  cancelOrderWorkflowId, orderSagaTaskQueue, placeOrderWorkflowId, sagaDecisionQueryName, sagaDecisionUpdateName, sagaSearchAttributes,
+  cancelOrderWorkflowId, orderSagaTaskQueue, placeOrderWorkflowId, sagaDecisionQueryName, sagaKeys, sagaDecisionUpdateName, sagaSearchAttributes,
   type CancelOrderResult, type PlaceOrderResult, type SagaDecision,
 } from './saga-types.ts';
 
@@ -87,9 +89,11 @@ export const outcomeOf = async <T>(client: Client, workflowId: string, waitMs: n
  * (`checkout:<userId>:<key>`): a running one is joined (conflict policy USE_EXISTING), a closed one
  * is never started again (REJECT_DUPLICATE), so a repeated submit answers the first one's outcome.
  * Start and decision travel together (update-with-start, decision 0014): one call starts the saga
- * and returns once its outcome is decided.
+ * and returns once its outcome is decided. Given the inventory service, the stock is held first,
+ * under the saga's own reservation key: a checkout that cannot get its stock is answered at once
+ * and never starts a workflow (in a rush for the last units, most checkouts are those).
  */
-export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = orderSagaTaskQueue): CheckoutSaga & { close(): void } => {
+export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = orderSagaTaskQueue, o: { inventory?: ServiceClient } = {}): CheckoutSaga & { close(): void } => {
   /** Aborts every wait in flight (before the connection closes, so no long poll outlives it). */
   const closing = new AbortController();
   /** Resolves once the workflow surely exists: the start's answer, or a describe that finds it. */
@@ -137,14 +141,34 @@ export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = o
     findCheckout: (userId, checkoutKey, waitMs) =>
       outcomeOf<PlaceOrderResult>(client, placeOrderWorkflowId(userId, checkoutKey), waitMs, closing.signal),
 
-    placeOrder(checkoutKey, request, waitMs) {
+    async placeOrder(checkoutKey, request, waitMs) {
       const workflowId = placeOrderWorkflowId(request.userId, checkoutKey);
+      const keys = sagaKeys(workflowId);
+      let stockHeld = false, heldNow = false;
+      if (o.inventory) {
+        try {
+          heldNow = (await holdStock(o.inventory, { key: keys.reservation, items: request.items, reference: keys.order })).created;
+          stockHeld = true;
+        } catch (e) {
+          if (e instanceof ApplicationFailure && e.type === 'ORDER_OUT_OF_STOCK') {
+            const details = e.details?.[0];
+            return { state: 'failed', code: e.type, message: e.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
+          }
+          // Inventory unreachable, or the key in another state: the saga's own step decides, with its retries.
+        }
+      }
       const start = new WithStartWorkflowOperation<typeof placeOrder>('placeOrder', {
-        workflowId, taskQueue, args: [request],
+        workflowId, taskQueue, args: [{ ...request, stockHeld }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE', workflowIdConflictPolicy: 'USE_EXISTING',
         searchAttributes: { [sagaSearchAttributes.userId]: [String(request.userId)] },
       });
-      return startWithDecision<PlaceOrderResult>(workflowId, start as WithStartWorkflowOperation<never>, waitMs);
+      try {
+        return await startWithDecision<PlaceOrderResult>(workflowId, start as WithStartWorkflowOperation<never>, waitMs);
+      } catch (e) {
+        // No saga to own the hold made just now: let it go rather than wait for it to expire.
+        if (heldNow && o.inventory) await releaseHold(o.inventory, keys.reservation).catch(() => undefined);
+        throw e;
+      }
     },
 
     cancelOrder(request, waitMs) {

@@ -35,7 +35,9 @@ describe('order saga faults: gateway declines, times out, fails after capture; c
   });
   const place = async (name: string, userId: number, productId: number, quantity: number, priceCents = 100) => {
     const key = s.key(name);
-    await s.saga.placeOrder(key, request(userId, productId, quantity, priceCents), 0);
+    // A shortage is answered at once (the stock hold before the saga); anything else follows the saga.
+    const first = await s.saga.placeOrder(key, request(userId, productId, quantity, priceCents), 0);
+    if (first.state === 'failed' || first.state === 'completed') return first;
     return waitFor(async () => { const o = await outcomeOf<PlaceOrderResult>(s.client, placeOrderWorkflowId(userId, key), 1_000); return o.state === 'running' ? undefined : o; },
       { timeoutMs: 120_000, intervalMs: 100, what: `saga ${key}` });
   };
@@ -92,7 +94,8 @@ describe('order saga faults: gateway declines, times out, fails after capture; c
   it('a step failing after capture (the hold expired): refunded, order failed, stock back, CHECKOUT_FAILED', async () => {
     const p = await s.product(300, 4);
     const keys = sagaKeys(placeOrderWorkflowId(9005, s.key('after-capture')));
-    s.script.beforeCapture = async () => {
+    // The hold expires while the payment is authorized: the capture (alongside) goes through, the confirm cannot.
+    s.script.beforeAuthorize = async () => {
       await s.dbs.inventory.knex('reservations').where({ reservation_key: keys.reservation }).update({ expires_at: new Date(Date.now() - 60_000) });
     };
     const o = await place('after-capture', 9005, p, 2, 300);
@@ -112,6 +115,20 @@ describe('order saga faults: gateway declines, times out, fails after capture; c
     expect(await s.stockOf(p)).to.deep.include({ on_hand: 0, reserved: 0 });
     const paid = await s.dbs.orders.knex('orders').where('user_id', '>=', 10_000).where({ status: 'paid' }).count({ n: '*' });
     expect(Number(paid[0]?.n)).to.equal(10);
+    // The losers never started a workflow: their shortage was answered by the hold.
+    expect((await outcomeOf(s.client, placeOrderWorkflowId(10_000 + 49, s.key('race-49')), 0)).state).to.be.oneOf(['completed', 'not-found']);
+  });
+
+  it('20 sagas started without a hold on a stock of 5: the reserve step of the saga admits exactly 5', async () => {
+    const p = await s.product(100, 5);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+      const workflowId = placeOrderWorkflowId(20_000 + i, s.key(`unheld-${i}`));
+      await s.client.workflow.start('placeOrder', { workflowId, taskQueue: s.taskQueue, args: [{ ...request(20_000 + i, p, 1, 100), stockHeld: false }] });
+      return waitFor(async () => { const o = await outcomeOf<PlaceOrderResult>(s.client, workflowId, 1_000); return o.state === 'running' ? undefined : o; }, { timeoutMs: 120_000, what: workflowId });
+    }));
+    expect(outcomes.filter((o) => o.state === 'completed')).to.have.length(5);
+    expect(outcomes.filter((o) => o.state === 'failed' && o.code === 'ORDER_OUT_OF_STOCK')).to.have.length(15);
+    expect(await s.stockOf(p)).to.deep.include({ on_hand: 0, reserved: 0 });
   });
 });
 

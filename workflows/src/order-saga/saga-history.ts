@@ -1,4 +1,7 @@
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+
+const EventType = proto.temporal.api.enums.v1.EventType;
 import { sagaSearchAttributes } from './saga-types.ts';
 
 export interface SagaStepRecord {
@@ -116,4 +119,67 @@ export const findSagasOfOrder = async (client: Client, orderId: string, o: { tas
     found.push({ workflowId: w.workflowId, type: w.type, startTime: w.startTime });
   }
   return found.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+};
+
+/** Where a checkout saga's time goes, from the event histories of several PlaceOrder runs. */
+export interface SagaTimings {
+  workflows: number;
+  /** Per phase, the median over the workflows, in milliseconds. */
+  medianMs: Record<string, number>;
+}
+
+const millis = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  (t?.seconds === undefined || t.seconds === null ? NaN : Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6);
+
+/**
+ * The phases of each PlaceOrder run since `since` on a task queue (optionally one user's): start to
+ * the first workflow task, each local activity (from one step's scheduling to the next's, so the
+ * workflow code between them is counted with the step), the decision (the update's completion),
+ * and what follows the answer (the email's wait and run, the close). Medians over the runs.
+ */
+export const readSagaTimings = async (client: Client, o: { taskQueue: string; since: Date; userId?: number; limit?: number }): Promise<SagaTimings> => {
+  const clauses = [`WorkflowType = 'placeOrder'`, `TaskQueue = '${o.taskQueue.replace(/'/g, '')}'`, `StartTime >= '${o.since.toISOString()}'`];
+  if (o.userId !== undefined) clauses.push(`${sagaSearchAttributes.userId} = '${o.userId}'`);
+  const ids: string[] = [];
+  for await (const w of client.workflow.list({ query: clauses.join(' AND ') })) {
+    if (w.status.name === 'COMPLETED') ids.push(w.workflowId);
+    if (ids.length >= (o.limit ?? 200)) break;
+  }
+  const phases = new Map<string, number[]>();
+  const add = (name: string, v: number) => { if (Number.isFinite(v)) phases.set(name, [...(phases.get(name) ?? []), v]); };
+  for (const id of ids) {
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    const events = history.events ?? [];
+    const at = (type: keyof typeof EventType) => events.find((e) => e.eventType === EventType[type]);
+    const t = (e: (typeof events)[number] | undefined) => millis(e?.eventTime);
+    const started = t(at('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED'));
+    const firstTask = t(at('EVENT_TYPE_WORKFLOW_TASK_STARTED'));
+    const decided = t(at('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED'));
+    const closed = t(at('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED'));
+    add('start → first workflow task', firstTask - started);
+    const locals = events.flatMap((e) => {
+      const m = e.markerRecordedEventAttributes;
+      const d = m?.markerName === localActivityMarker ? markerData(m.details as never) : undefined;
+      return d ? [{ name: d.activity_type ?? '?', scheduled: millis(d.original_schedule_time) }] : [];
+    });
+    const firstTaskDone = t(at('EVENT_TYPE_WORKFLOW_TASK_COMPLETED'));
+    // Steps scheduled together (within 2 ms) are one round; a round lasts until the next is scheduled.
+    const rounds: Array<{ names: string[]; scheduled: number }> = [];
+    for (const l of locals) {
+      const last = rounds.at(-1);
+      if (last && l.scheduled - last.scheduled < 2) last.names.push(l.name);
+      else rounds.push({ names: [l.name], scheduled: l.scheduled });
+    }
+    rounds.forEach((r, i) => add(`local ${r.names.join(' ∥ ')}`, (rounds[i + 1]?.scheduled ?? firstTaskDone) - r.scheduled));
+    add('start → decision answered', decided - started);
+    const notify = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyCustomer');
+    const notifyStarted = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(notify?.eventId));
+    add('email: scheduled → started', t(notifyStarted) - t(notify));
+    add('decision → workflow closed', closed - decided);
+  }
+  const medianMs = Object.fromEntries([...phases].map(([k, v]) => {
+    const sorted = [...v].sort((a, b) => a - b);
+    return [k, +(sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN).toFixed(1)];
+  }));
+  return { workflows: ids.length, medianMs };
 };

@@ -18,6 +18,11 @@ export interface PlaceOrderInput {
   customer: { email: string; name: string };
   /** The cart lines, in the monolith's cart order (so a shortage names the same product). */
   items: SagaItem[];
+  /**
+   * The stock is already held under the saga's reservation key (the orders service holds it before
+   * starting, so a checkout that cannot get stock never starts a workflow; decision 0014).
+   */
+  stockHeld?: boolean;
 }
 
 export interface PlaceOrderResult {

@@ -14,7 +14,7 @@ import { createLegacyCartClient, createOrdersApp, migrateOrders } from '@ficus/o
 import { createApp, migrateLegacy, testConfig } from '@ficus/legacy-monolith';
 import { createActivities, type CustomerNotification } from '../order-saga/activities.ts';
 import { createTemporalCheckoutSaga } from '../order-saga/client.ts';
-import { orderSagaWorkflowsPath } from '../create-saga-worker.ts';
+import { orderSagaWorkflowsPath, sagaWorkerTuning } from '../create-saga-worker.ts';
 
 /** Per-test behaviour of the payment gateway: hooks run before the simulated processor answers. */
 export interface GatewayScript {
@@ -83,7 +83,9 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
   const connection = await Connection.connect({ address: stack.FICUS_TEMPORAL_ADDRESS });
   closers.push(() => connection.close());
   const client = new Client({ connection, namespace: stack.FICUS_TEMPORAL_NAMESPACE });
-  const saga = createTemporalCheckoutSaga(client, taskQueue);
+  const saga = createTemporalCheckoutSaga(client, taskQueue, {
+    inventory: createServiceClient({ service: 'inventory', baseUrl: inventory.baseUrl, authSecret: devServiceAuthSecret, timeoutMs: 4_000 }),
+  });
   closers.push(async () => saga.close());
 
   const ordersApp = await listenEphemeral(createOrdersApp({ auth }, dbs.orders.knex, {
@@ -107,6 +109,7 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
       }),
       bundlerOptions: { ignoreModules: [] },
       shutdownGraceTime: '2 seconds',
+      ...sagaWorkerTuning,
     });
     const w = worker;
     workerRun = w.run().finally(() => nativeConnection.close());
