@@ -170,7 +170,7 @@ export const readSagaTimings = async (client: Client, o: { taskQueue: string; si
       if (last && l.scheduled - last.scheduled < 2) last.names.push(l.name);
       else rounds.push({ names: [l.name], scheduled: l.scheduled });
     }
-    rounds.forEach((r, i) => add(`local ${r.names.join(' ∥ ')}`, (rounds[i + 1]?.scheduled ?? firstTaskDone) - r.scheduled));
+    rounds.forEach((r, i) => add(`local ${[...r.names].sort().join(' ∥ ')}`, (rounds[i + 1]?.scheduled ?? firstTaskDone) - r.scheduled));
     add('start → decision answered', decided - started);
     const notify = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notifyCustomer');
     const notifyStarted = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(notify?.eventId));
