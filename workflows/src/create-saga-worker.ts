@@ -21,7 +21,6 @@ export const sagaWorkerTuning: Partial<WorkerOptions> = {
   maxConcurrentWorkflowTaskPolls: 16,
   nonStickyToStickyPollRatio: 1,
   maxCachedWorkflows: 1_000,
-  ...(process.env.FICUS_SAGA_TUNING_PROBE ? JSON.parse(process.env.FICUS_SAGA_TUNING_PROBE) as Partial<WorkerOptions> : {}),
 };
 
 /**
