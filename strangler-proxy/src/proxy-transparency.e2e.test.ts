@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { waitFor } from '@ficus/common';
 import { hopByHop } from './forward/hop-by-hop.ts';
 import { startTestBackend, type TestBackend } from './testing/test-backend.ts';
-import { rawRequest } from './testing/http-client.ts';
+import { rawExchange, rawRequest } from './testing/http-client.ts';
 import { describeEachEngine, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';
 
 /** Response headers as a comparable map, without hop-by-hop ones. */
@@ -90,6 +90,43 @@ describeEachEngine('strangler proxy transparency', function () {
     expect(seen.headers['x-forwarded-proto']).to.equal('http');
     expect(seen.headers['x-forwarded-host']).to.equal('shop.example:8443');
     expect(seen.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never lets Connection take off Host, Content-Length or the headers the proxy sets', async () => {
+    const answer = await rawExchange(proxy.port, 'PUT /legacy/conn HTTP/1.1\r\nHost: shop.example\r\nConnection: close, Host, Content-Length, X-Forwarded-For, X-Request-Id, X-Hop\r\n'
+      + 'X-Hop: dropped\r\nContent-Length: 5\r\n\r\nhello');
+    expect(answer).to.match(/^HTTP\/1\.1 200 /);
+    const seen = legacy.seen.at(-1)!;
+    expect([seen.method, seen.url, seen.body.toString()]).to.deep.equal(['PUT', '/legacy/conn', 'hello']);
+    expect(seen.headers.host).to.equal('shop.example');
+    expect(seen.headers).not.to.have.property('x-hop');
+    expect(seen.headers['x-forwarded-for']).to.equal('127.0.0.1');
+    expect(seen.headers['x-forwarded-host']).to.equal('shop.example');
+    expect(seen.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves an upgrade it does not take (curl --http2 offers h2c) as the plain request: the backend\'s own answer', async () => {
+    for (const path of ['/legacy/h2c', '/svc/h2c']) {
+      const answer = await rawExchange(proxy.port, `GET ${path} HTTP/1.1\r\nHost: a\r\nUser-Agent: curl/8\r\nAccept: */*\r\n`
+        + 'Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n', 1_000);
+      expect(answer, path).to.match(/^HTTP\/1\.1 200 /);
+      expect(answer).to.include(`"url":"${path}"`);
+      const seen = (path.startsWith('/svc') ? svc : legacy).seen.at(-1)!;
+      expect(seen.url).to.equal(path);
+      for (const h of ['upgrade', 'http2-settings']) expect(seen.headers, h).not.to.have.property(h);
+      expect(seen.headers.connection ?? '', 'the proxy\'s own connection to the backend').not.to.match(/upgrade/i);
+    }
+  });
+
+  it('forwards extension methods (WebDAV PROPFIND, QUERY) with their bodies; refuses TRACE and CONNECT', async () => {
+    const propfind = await rawRequest(`${proxy.url}/svc/dav`, { method: 'PROPFIND', headers: { depth: '1', 'content-type': 'application/xml' }, body: '<propfind/>' });
+    expect(propfind.status).to.equal(200);
+    expect(svc.seen.at(-1)).to.deep.include({ method: 'PROPFIND', url: '/svc/dav' });
+    expect(svc.seen.at(-1)!.body.toString()).to.equal('<propfind/>');
+    expect(svc.seen.at(-1)!.headers.depth).to.equal('1');
+    const query = await rawRequest(`${proxy.url}/legacy/q`, { method: 'QUERY', headers: { 'content-type': 'text/plain' }, body: 'a=1' });
+    expect([query.status, legacy.seen.at(-1)!.method]).to.deep.equal([200, 'QUERY']);
+    expect(await rawExchange(proxy.port, 'TRACE /legacy/t HTTP/1.1\r\nHost: a\r\n\r\n')).to.match(/^HTTP\/1\.1 405 [\s\S]*PROXY_METHOD_NOT_ALLOWED/);
   });
 
   it('passes a client x-request-id through unchanged', async () => {

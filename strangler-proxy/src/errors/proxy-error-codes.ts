@@ -5,7 +5,7 @@
 export const proxyErrorCodes = {
   PROXY_BAD_REQUEST: { status: 400, meaning: 'malformed request (bad header value, conflicting Content-Length/Transfer-Encoding, bad request target)' },
   PROXY_HEADERS_TOO_LARGE: { status: 431, meaning: 'request headers exceed the limit' },
-  PROXY_METHOD_NOT_ALLOWED: { status: 405, meaning: 'method the proxy does not forward (TRACE, CONNECT, WebDAV, …)' },
+  PROXY_METHOD_NOT_ALLOWED: { status: 405, meaning: 'a method the proxy never forwards (CONNECT, TRACE)' },
   PROXY_REQUEST_TIMEOUT: { status: 408, meaning: 'the client did not send a complete request in time' },
   PROXY_UPSTREAM_UNAVAILABLE: { status: 502, meaning: 'no backend could answer (connection refused or reset), after any fallback' },
   PROXY_UPSTREAM_TIMEOUT: { status: 504, meaning: 'the backend did not send response headers within the route timeout' },

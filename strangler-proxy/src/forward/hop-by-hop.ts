@@ -1,17 +1,29 @@
-/** SECURITY: hop-by-hop headers describe one connection and must not cross the proxy (RFC 9110 §7.6.1). */
+/**
+ * SECURITY: hop-by-hop headers describe one connection and must not cross the proxy (RFC 9110
+ * §7.6.1); `HTTP2-Settings` belongs to an h2c upgrade offer, which never crosses either (RFC 7540 §3.2.1).
+ */
 export const hopByHop: ReadonlySet<string> = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
-  'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'te', 'trailer', 'transfer-encoding', 'upgrade', 'http2-settings',
 ]);
 
-/** Extra hop-by-hop names a sender listed in its `Connection` header. */
+/**
+ * Headers a `Connection` list can never take off the request: the target (`Host`), the framing
+ * (`Content-Length`), and what the proxy itself sets or replaces (X-Forwarded-*, the request id, the
+ * signed user). Naming them there would otherwise let a client strip them (`Connection: close, Host`).
+ */
+export const notConnectionScoped: ReadonlySet<string> = new Set([
+  'host', 'content-length', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id', 'x-ficus-user',
+]);
+
+/** Extra hop-by-hop names a sender listed in its `Connection` header (never one of `notConnectionScoped`). */
 export const connectionTokens = (value: string | string[] | undefined): Set<string> | undefined => {
   if (!value) return undefined;
   const set = new Set<string>();
   for (const v of Array.isArray(value) ? value : [value]) {
     for (const t of v.split(',')) {
       const name = t.trim().toLowerCase();
-      if (name && name !== 'close' && name !== 'keep-alive') set.add(name);
+      if (name && name !== 'close' && name !== 'keep-alive' && !notConnectionScoped.has(name)) set.add(name);
     }
   }
   return set.size ? set : undefined;

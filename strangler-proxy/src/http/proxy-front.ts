@@ -37,8 +37,29 @@ export interface ProxyFrontOptions {
   readYourWrites?: ReadYourWrites;
 }
 
-const allowed: ReadonlySet<string> = new Set(proxiedMethods);
+/**
+ * SECURITY: the methods never forwarded. CONNECT would make the proxy a tunnel; TRACE (and IIS's
+ * TRACK) would echo the request to the client, the signed user header the proxy adds included.
+ * Every other method is forwarded as nginx and Envoy do (WebDAV's PROPFIND, QUERY, …): the ones
+ * Node's parser knows here, any token method in the socket engine (decision 0010).
+ */
+const refusedMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const allowHeader = proxiedMethods.join(', ');
+
+/** How many times a header appears in a raw `[name, value, …]` list. */
+const countHeader = (raw: readonly string[], lowerName: string): number => {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === lowerName.length && raw[i]!.toLowerCase() === lowerName) n += 1;
+  return n;
+};
+
+/**
+ * Only a WebSocket upgrade is an upgrade here. Any other offer (curl's `Upgrade: h2c` on plain
+ * http, say) is served as the plain request it also is: the offer is dropped (hop-by-hop) and the
+ * client gets the backend's ordinary answer, as it would directly.
+ */
+export const isWebSocketUpgrade = (req: IncomingMessage): boolean =>
+  (req.headers.upgrade ?? '').split(',').some((t) => t.trim().toLowerCase() === 'websocket');
 
 /** Writes a JSON error straight onto a socket (the parser failed, so there is no response object). */
 export const socketError = (socket: Duplex, code: ProxyErrorCode, message: string, extra = '') => {
@@ -105,9 +126,14 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method!;
     const requestId = requestIdOf(req.headers['x-request-id'], randomUUID);
-    if (!allowed.has(method)) {
+    if (refusedMethods.has(method)) {
       o.metrics.rejected('method');
       return refuse(res, requestId, 'PROXY_METHOD_NOT_ALLOWED', `method ${method} is not forwarded`, { allow: allowHeader });
+    }
+    // Node keeps the first of several Host headers; a backend may read another. The client's error.
+    if (countHeader(req.rawHeaders, 'host') > 1) {
+      o.metrics.rejected('host');
+      return refuse(res, requestId, 'PROXY_BAD_REQUEST', 'a request carries exactly one Host header');
     }
     const target = splitTarget(req.url);
     if (!target) {
@@ -146,6 +172,7 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
     maxHeaderSize: 16 * 1024,
     requireHostHeader: true,
     insecureHTTPParser: false,
+    shouldUpgradeCallback: isWebSocketUpgrade,
     keepAliveTimeout: 65_000,
     headersTimeout: 20_000,
     requestTimeout: 120_000,

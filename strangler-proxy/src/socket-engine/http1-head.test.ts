@@ -22,6 +22,11 @@ describe('socket engine: HTTP/1.1 heads', () => {
     expect(h.connectionNamesHeaders).to.equal(false);
     expect((request('GET / HTTP/1.1\r\nHost: a\r\nConnection: X-Hop\r\nUpgrade-Insecure-Requests: 1\r\n\r\n') as RequestHead).connectionNamesHeaders).to.equal(true);
     expect((request('DELETE /x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n') as RequestHead).close).to.equal(false);
+    // Host, Content-Length and the proxy's own headers are never connection-scoped: the fast path keeps them.
+    const namesHost = request('GET / HTTP/1.1\r\nHost: a\r\nConnection: close, Host, Content-Length, X-Forwarded-For\r\n\r\n') as RequestHead;
+    expect([namesHost.close, namesHost.connectionNamesHeaders]).to.deep.equal([true, false]);
+    // Any upper-case token method is read (extension methods are forwarded like any other).
+    for (const m of ['PROPFIND', 'QUERY', 'M-SEARCH', 'X_CUSTOM2']) expect((request(`${m} /x HTTP/1.1\r\nHost: a\r\n\r\n`) as RequestHead).method).to.equal(m);
     expect((request('POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n') as RequestHead).contentLength, 'a plain length: the caller reads the body').to.equal(5);
   });
 
@@ -30,6 +35,7 @@ describe('socket engine: HTTP/1.1 heads', () => {
       'GET /a HTTP/1.1\r\nHost: shop.test\r\nAccept: */*\r\nCookie: a=1\r\nCookie: b=2',
       'GET /a HTTP/1.1\r\nhost: shop.test:8080\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nTEapot: 1\r\nProxy-Authorization: x\r\nTrailer: y',
       'GET /a HTTP/1.1\r\nX-Forwarded-For: 6.6.6.6\r\nHost: h\r\nx-forwarded-proto: https\r\nX-Forwarded-Port: 1\r\nX-Request-Id: forged\r\nX-FICUS-USER: forged\r\nX-Forwardedness: kept',
+      'PUT /a HTTP/1.1\r\nHost: h\r\nConnection: close, Host, content-length, X-Request-Id\r\nContent-Length: 0',
     ];
     for (const text of heads) {
       const h = request(`${text}\r\n\r\n`) as RequestHead;
@@ -51,6 +57,9 @@ describe('socket engine: HTTP/1.1 heads', () => {
     ['HTTP/1.0', 'GET / HTTP/1.0\r\nHost: a\r\n\r\n', 'version'],
     ['a lower-case method', 'get / HTTP/1.1\r\nHost: a\r\n\r\n', 'version'],
     ['TRACE', 'TRACE / HTTP/1.1\r\nHost: a\r\n\r\n', 'method'],
+    ['TRACK', 'TRACK / HTTP/1.1\r\nHost: a\r\n\r\n', 'method'],
+    ['an h2c upgrade offer', 'GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMA\r\n\r\n', 'upgrade'],
+    ['two Host headers', 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', 'host'],
     ['CONNECT', 'CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n', 'method'],
     ['a space in the target', 'GET /a b HTTP/1.1\r\nHost: a\r\n\r\n', 'version'],
     ['obs-fold', 'GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n  folded\r\n\r\n', 'header'],

@@ -115,8 +115,10 @@ describe('order saga faults: gateway declines, times out, fails after capture; c
     expect(await s.stockOf(p)).to.deep.include({ on_hand: 0, reserved: 0 });
     const paid = await s.dbs.orders.knex('orders').where('user_id', '>=', 10_000).where({ status: 'paid' }).count({ n: '*' });
     expect(Number(paid[0]?.n)).to.equal(10);
-    // The losers never started a workflow: their shortage was answered by the hold.
-    expect((await outcomeOf(s.client, placeOrderWorkflowId(10_000 + 49, s.key('race-49')), 0)).state).to.be.oneOf(['completed', 'not-found']);
+    // Losers are answered by the hold, without a workflow (one whose hold hit an inventory error
+    // falls back to the saga's own reserve step, which answers the same).
+    const states = await Promise.all(Array.from({ length: 50 }, (_, i) => outcomeOf(s.client, placeOrderWorkflowId(10_000 + i, s.key(`race-${i}`)), 0)));
+    expect(states.filter((x) => x.state === 'not-found').length, 'checkouts that never started a workflow').to.be.at.least(1);
   });
 
   it('20 sagas started without a hold on a stock of 5: the reserve step of the saga admits exactly 5', async () => {
