@@ -147,6 +147,7 @@ describeEachEngine('strangler proxy failures, fallback and circuit breaker', fun
       ['two different Content-Lengths', 'POST /fb/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!', /^HTTP\/1\.1 400 /],
       ['absurdly large headers', `GET /fb/x HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`, /^HTTP\/1\.1 431 /],
       ['a lower-case method', 'get /fb/x HTTP/1.1\r\nHost: a\r\n\r\n', /^HTTP\/1\.1 400 /],
+      ['a method token Node does not know', 'FROB /fb/x HTTP/1.1\r\nHost: a\r\n\r\n', /^HTTP\/1\.1 400 /],
       ['two Host headers', 'GET /fb/x HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n', /^HTTP\/1\.1 400 [\s\S]*PROXY_BAD_REQUEST/],
       ['two Host headers, one empty', 'GET /fb/x HTTP/1.1\r\nHost: a\r\nHost:\r\n\r\n', /^HTTP\/1\.1 400 /],
       ['TRACE', 'TRACE /fb/x HTTP/1.1\r\nHost: a\r\n\r\n', /^HTTP\/1\.1 405 [\s\S]*PROXY_METHOD_NOT_ALLOWED/],

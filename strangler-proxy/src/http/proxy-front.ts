@@ -40,8 +40,8 @@ export interface ProxyFrontOptions {
 /**
  * SECURITY: the methods never forwarded. CONNECT would make the proxy a tunnel; TRACE (and IIS's
  * TRACK) would echo the request to the client, the signed user header the proxy adds included.
- * Every other method is forwarded as nginx and Envoy do (WebDAV's PROPFIND, QUERY, …): the ones
- * Node's parser knows here, any token method in the socket engine (decision 0010).
+ * Every other method Node's parser knows is forwarded, as nginx and Envoy do (WebDAV's PROPFIND,
+ * QUERY, …); a token it does not know is its 400, in both engines.
  */
 const refusedMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const allowHeader = proxiedMethods.join(', ');

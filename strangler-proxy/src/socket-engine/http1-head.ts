@@ -9,6 +9,7 @@
  * in the node:http engine. So nothing this parser reads differently from llhttp can reach a backend.
  */
 
+import { METHODS } from 'node:http';
 import { hopByHop, notConnectionScoped } from '../forward/hop-by-hop.ts';
 
 export const headEnd = Buffer.from('\r\n\r\n');
@@ -63,11 +64,11 @@ export class RequestHead {
 
 // One pass validates the whole head: request line, then `token: value` lines whose values hold no
 // control character but HTAB (no obs-fold, no bare CR or LF, no space before the colon).
-// Methods: upper-case tokens (letters, digits, `-`, `_`, as nginx takes them), so extension methods
-// (PROPFIND, QUERY, …) are forwarded like any other; CONNECT, TRACE and TRACK go to node:http, which refuses them.
+// Methods: the ones Node's parser (llhttp) knows, so both engines take the same ones (WebDAV's
+// PROPFIND, QUERY, … are forwarded like any other); CONNECT and TRACE go to node:http, which refuses them.
 const requestHeadShape = /^([A-Z][A-Z0-9_-]{0,31}) ([\x21-\x7e]+) HTTP\/1\.1((?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*)$/;
 const requestLine = /^[A-Z][A-Z0-9_-]{0,31} [\x21-\x7e]+ HTTP\/1\.1$/;
-const handedOffMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
+const servedMethods: ReadonlySet<string> = new Set(METHODS.filter((m) => m !== 'CONNECT' && m !== 'TRACE'));
 
 export type HandOffReason = 'body' | 'upgrade' | 'method' | 'version' | 'header' | 'host';
 
@@ -83,7 +84,7 @@ export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOf
     const firstEnd = text.indexOf('\r\n');
     return requestLine.test(firstEnd < 0 ? text : text.slice(0, firstEnd)) ? 'header' : 'version';
   }
-  if (handedOffMethods.has(m[1]!)) return 'method';
+  if (!servedMethods.has(m[1]!)) return 'method';
   const head = new RequestHead(m[1]!, m[2]!, m[3]!);
   const lower = head.lower;
   // Anything with a body or an upgrade is node:http's.

@@ -12,12 +12,13 @@ import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '.
 import { upstreamHeaders } from '../forward/hop-by-hop.ts';
 import type { Upstreams } from '../forward/upstreams.ts';
 import { socketError } from '../http/proxy-front.ts';
-import { cookieValue, requestIdOf, splitTarget } from '../http/request-identity.ts';
+import { cookieValue, requestIdOf } from '../http/request-identity.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { PrimaryTap, ShadowOffer, ShadowSink, ShadowTicket } from '../shadow/shadow-sink.ts';
 import { ChunkedReader } from './chunked-reader.ts';
-import { forwardedLines, headEnd, parseRequestHead, readFinalResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+import { forwardedLines, readFinalResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
+import { frameRequest } from './request-framing.ts';
 import { SlotList } from './slot-list.ts';
 import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
 
@@ -46,7 +47,6 @@ export interface SocketFrontOptions {
   handOffTo: Server;
 }
 
-const maxHeadBytes = 16 * 1024;
 /** Pipelined bytes held while a response is in flight before the client is paused. */
 const maxPendingBytes = 64 * 1024;
 const headersTimeoutMs = 20_000;
@@ -133,32 +133,20 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
     next(): void {
       const buf = this.pending;
       if (!buf) return;
-      const end = buf.indexOf(headEnd);
-      if (end < 0) {
-        if (buf.length > maxHeadBytes) return this.handOff('size'); // node:http answers 431
-        if (!this.headSince) this.headSince = performance.now();
+      // node:http answers what is handed off (400, 405, 431 …) or serves it (large or chunked bodies, upgrades)
+      const framed = frameRequest(buf, o);
+      if (framed.kind === 'handoff') return this.handOff(framed.reason);
+      if (framed.kind === 'incomplete') {
+        if (!this.headSince) this.headSince = performance.now(); // the head or the rest of the body is on its way
         return;
       }
-      // node:http answers these (400, 405, 431 …) or forwards them (large or chunked bodies, upgrades)
-      const head = end <= maxHeadBytes ? parseRequestHead(buf, end) : 'size';
-      if (typeof head === 'string') return this.handOff(head);
-      const target = splitTarget(head.url);
-      if (!target) return this.handOff('target');
-      // SECURITY: only bodies up to replayBodyBytes with a declared length are held (whole, so they
-      // can be retried on legacy and mirrored); a larger one streams through node:http.
-      if (head.contentLength > o.replayBodyBytes) return this.handOff('body');
-      const total = end + 4 + head.contentLength;
-      if (buf.length < total) {
-        if (!this.headSince) this.headSince = performance.now(); // the rest of the body is on its way
-        return;
-      }
+      const { head, path, body, total } = framed;
       this.headSince = 0;
       // Writes of ownership units go through node:http's front, where the write gate holds them
       // during a switch: rare next to reads, and one place for that logic.
-      if (o.ownsWrites && isWrite(head.method) && matchRoute({ method: head.method, path: target.path, headers: routeHeaders(head) }, o.table)?.unit) return this.handOff('owned-write');
-      const body = head.contentLength ? buf.subarray(end + 4, total) : null;
+      if (o.ownsWrites && isWrite(head.method) && matchRoute({ method: head.method, path, headers: routeHeaders(head) }, o.table)?.unit) return this.handOff('owned-write');
       this.pending = total < buf.length ? buf.subarray(total) : undefined;
-      const ex = new Exchange(this, head, target.path, body);
+      const ex = new Exchange(this, head, path, body);
       this.exchange = ex;
       ex.start();
     }
