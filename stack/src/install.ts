@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { execFileP, which } from './process-utils.ts';
 import { paths, repoRoot } from './paths.ts';
 import { stackError } from './stack-error.ts';
@@ -68,31 +68,45 @@ export const ensureJvmLibs = async (): Promise<string> => {
   return dir;
 };
 
-export const temporalCliVersion = 'v1.5.1';
-/** The Temporal CLI (dev server with UI), built once per machine from the Go module proxy. */
-export const ensureTemporalCli = async (): Promise<string> => {
-  const bin = join(paths.machineCache, 'bin', `temporal-${temporalCliVersion}`);
+/**
+ * A Go program built once per machine from the Go module proxy (`go install pkg@version`) into the
+ * machine cache as `<name>-<version>`; the path of the binary.
+ */
+const ensureGoBinary = async (o: { component: string; pkg: string; version: string; name: string; why: string }): Promise<string> => {
+  const bin = join(paths.machineCache, 'bin', `${o.name}-${o.version}`);
   if (existsSync(bin)) return bin;
-  const go = await which('go');
-  if (!go) throw stackError('DEPENDENCY_MISSING', 'temporal', 'Go (>= 1.25) is needed to build the Temporal CLI; install Go and run `ficus stack up` again');
-  const gobin = join(paths.machineCache, `gobin-${process.pid}`);
+  if (!(await which('go'))) throw stackError('DEPENDENCY_MISSING', o.component, `Go (>= 1.25) is needed to build ${o.why}; install Go and run it again`);
+  const gobin = join(paths.machineCache, `gobin-${o.name}-${process.pid}`);
   mkdirSync(gobin, { recursive: true });
-  log(`temporal: building the Temporal CLI ${temporalCliVersion} with go install (once per machine, a few minutes)`);
+  log(`${o.component}: building ${o.why} ${o.version} with go install (once per machine)`);
   try {
-    await execFileP('go', ['install', `github.com/temporalio/cli/cmd/temporal@${temporalCliVersion}`], {
+    await execFileP('go', ['install', `${o.pkg}@${o.version}`], {
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' }, maxBuffer: 64 << 20,
     });
   } catch (e) {
     rmSync(gobin, { recursive: true, force: true });
-    throw stackError('INSTALL_FAILED', 'temporal', `go install github.com/temporalio/cli/cmd/temporal@${temporalCliVersion} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
+    throw stackError('INSTALL_FAILED', o.component, `go install ${o.pkg}@${o.version} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
   }
   mkdirSync(join(paths.machineCache, 'bin'), { recursive: true });
-  copyFileSync(join(gobin, 'temporal'), `${bin}.partial`);
+  copyFileSync(join(gobin, basename(o.pkg)), `${bin}.partial`);
+  chmodSync(`${bin}.partial`, 0o755);
   renameSync(`${bin}.partial`, bin);
-  execFileP('chmod', ['+x', bin]).catch(() => undefined);
   rmSync(gobin, { recursive: true, force: true });
   return bin;
 };
+
+export const temporalCliVersion = 'v1.5.1';
+/** The Temporal CLI (dev server with UI), built once per machine from the Go module proxy (a few minutes). */
+export const ensureTemporalCli = (): Promise<string> =>
+  ensureGoBinary({ component: 'temporal', pkg: 'github.com/temporalio/cli/cmd/temporal', version: temporalCliVersion, name: 'temporal', why: 'the Temporal CLI' });
+
+export const goHttpbinVersion = 'v2.26.0';
+/**
+ * go-httpbin, the well-known HTTP echo application (httpbin.org's API in Go), built once per machine
+ * from the Go module proxy: the backend nobody on the project wrote, for the proxy's transparency tests.
+ */
+export const ensureGoHttpbin = (): Promise<string> =>
+  ensureGoBinary({ component: 'go-httpbin', pkg: 'github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin', version: goHttpbinVersion, name: 'go-httpbin', why: 'go-httpbin' });
 
 export const ohaVersion = '1.16.0';
 /**
