@@ -108,6 +108,29 @@ export const goHttpbinVersion = 'v2.26.0';
 export const ensureGoHttpbin = (): Promise<string> =>
   ensureGoBinary({ component: 'go-httpbin', pkg: 'github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin', version: goHttpbinVersion, name: 'go-httpbin', why: 'go-httpbin' });
 
+export const redbotVersion = '2.7.1';
+/**
+ * REDbot ("lint for HTTP", from PyPI) in its own virtualenv under the machine cache: an established
+ * HTTP conformance checker, run against the proxy next to the application it fronts.
+ */
+export const ensureRedbot = async (): Promise<string> => {
+  const dir = join(paths.machineCache, `redbot-${redbotVersion}`);
+  const bin = join(dir, 'bin', 'redbot');
+  if (existsSync(join(dir, '.complete'))) return bin;
+  if (!(await which('python3'))) throw stackError('DEPENDENCY_MISSING', 'redbot', 'python3 (with venv) is needed to install REDbot from PyPI');
+  log(`redbot: installing REDbot ${redbotVersion} from PyPI into a virtualenv (once per machine)`);
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    await execFileP('python3', ['-m', 'venv', dir]);
+    await execFileP(join(dir, 'bin', 'pip'), ['install', '-q', `redbot==${redbotVersion}`], { maxBuffer: 64 << 20 });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw stackError('INSTALL_FAILED', 'redbot', `pip install redbot==${redbotVersion} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
+  }
+  writeFileSync(join(dir, '.complete'), new Date().toISOString());
+  return bin;
+};
+
 export const ohaVersion = '1.16.0';
 /**
  * oha, an open-loop HTTP load generator with latency correction (for benchmarks at a fixed rate),

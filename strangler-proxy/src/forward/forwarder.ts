@@ -118,6 +118,9 @@ export const createForwarder = (o: ForwarderOptions) => {
       ex.primaryTap?.head(status, headers);
       const out = clientResponseHeaders(headers);
       if (o.debugHeader) out.push('x-ficus-served-by', servedByValue(ex.decision, this.side, ex.fallback));
+      // Left to itself Node adds `Keep-Alive: timeout=…`, a header the backend never sent (and a
+      // deprecated one: REDbot notes it). Naming the connection's fate ourselves keeps it out.
+      out.push('connection', ex.res.shouldKeepAlive ? 'keep-alive' : 'close');
       try {
         if (statusMessage) ex.res.writeHead(status, statusMessage, out);
         else ex.res.writeHead(status, out);
