@@ -9,6 +9,7 @@
 //          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ensureDebianPackages } from '../stack/src/install.ts';
 import { children, cpuMicros, freePort, median, modeFlag, peakRssMb, start, stop, toMs, waitHttp, wrk, type Mode } from './bench-kit.ts';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,6 +201,9 @@ const report = (e: 'trivial' | 'products', started: number) => {
 
 const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 try {
+  // A new machine has neither: install them from Debian, as the other benchmarks do.
+  await ensureDebianPackages('proxy-bench', '/usr/sbin/nginx', ['nginx']);
+  await ensureDebianPackages('proxy-bench', 'wrk', ['wrk']);
   const started = Date.now();
   for (const e of endpoints) { await benchEndpoint(e); report(e, started); }
   console.log("shadow 100% comparison: the proxy's own shadow pipeline (src/shadow, issue 5), rules: sampleRate 1, defaults otherwise");
