@@ -1,6 +1,6 @@
 import { FicusError } from '@ficus/common';
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { connectAll, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
 
 /** The topology the directions control table asks for now (what the CDC process runs). */
@@ -34,10 +34,10 @@ export const registerCdc = (program: Command): void => {
       const config = loadCdcConfig();
       const s = await cdcStatus(await currentTopology(config), config.stack, `http://127.0.0.1:${config.metricsPort}/metrics`);
       if (o.json) { console.log(JSON.stringify(s, null, 2)); return; }
-      const c = new Table({ head: ['connector', 'state', 'tasks'] });
+      const c = createTable({ head: ['connector', 'state', 'tasks'] });
       for (const x of s.connectors) c.push([x.name, x.state, x.tasks.join(',')]);
       console.log(c.toString());
-      const p = new Table({ head: ['pipeline', 'lag (events)', 'end-to-end lag', 'last applied', 'dead letters', 'table', 'rows source → target'] });
+      const p = createTable({ head: ['pipeline', 'lag (events)', 'end-to-end lag', 'last applied', 'dead letters', 'table', 'rows source → target'] });
       const ms = (n: number) => (Number.isFinite(n) ? `${n} ms` : '> 60 s');
       for (const x of s.pipelines) for (const [i, t] of x.tables.entries()) {
         const e2e = [x.lastApplyLagMs === null ? 'last n/a' : `last ${x.lastApplyLagMs} ms`, x.lagMs ? `p50 ≤ ${ms(x.lagMs.p50)}, p99 ≤ ${ms(x.lagMs.p99)}` : s.cdcProcess === 'answering' ? 'p50/p99: no apply since the cdc process started' : 'p50/p99: cdc process not answering'].join('\n');
@@ -83,7 +83,7 @@ export const registerCdc = (program: Command): void => {
         const letters = await readDeadLetters(kafka, deadLetterTopicOf(p));
         if (o.json) console.log(JSON.stringify({ pipeline: p.name, letters }, null, 2));
         else {
-          const t = new Table({ head: ['dlq offset', 'code', 'source', 'key', 'reason'], colWidths: [10, 22, 34, 16, 60], wordWrap: true });
+          const t = createTable({ head: ['dlq offset', 'code', 'source', 'key', 'reason'], colWidths: [10, 22, 34, 16, 60], wordWrap: true });
           for (const l of letters) t.push([l.offset, l.code, `${l.sourceTopic}@${l.sourcePartition}:${l.sourceOffset}`, l.key ?? '', l.reason]);
           console.log(`${p.name}: ${letters.length} dead letter(s)\n${t.toString()}`);
         }

@@ -3,7 +3,8 @@ import knexFactory from 'knex';
 import { FicusError, mariadbRootConnection, readStackEnv } from '@ficus/common';
 import { stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
 import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
-import { startApp, stopApps, waitReady, type RunningApp } from '../demo/app-runner.ts';
+import { startApp, stopApps, superviseApp, waitReady, type RunningApp, type Supervised } from '../demo/app-runner.ts';
+import { syncRouteFlags } from './flags-command.ts';
 import { demoApps, demoUrls } from '../demo/demo-apps.ts';
 
 const say = (msg: string) => process.stderr.write(`ficus demo: ${msg}\n`);
@@ -34,13 +35,19 @@ export const registerDemo = (program: Command): void => {
       await stackUp();
       const env = { ...process.env, ...stackEnvironment() };
       await prepareLegacyData(env);
+      // The README's hand steps start with `ficus flags set <route flag> …`: the flags must exist.
+      const flags = await syncRouteFlags();
+      say(`route flags in Unleash: ${flags.filter((f) => f.created).length} created, ${flags.filter((f) => !f.created).length} there already (all routes as they were; new ones in legacy mode)`);
       const running: RunningApp[] = [];
+      const supervised: Supervised[] = [];
       let stopping = false;
       const shutdown = async (why: string) => {
         if (stopping) return;
         stopping = true;
-        say(`${why}: stopping ${running.map((a) => a.spec.name).join(', ') || 'nothing'} (the stack keeps running; \`./ficus stack down\` stops it)`);
-        await stopApps(running);
+        for (const s of supervised) s.release();
+        const apps = supervised.length ? supervised.map((s) => s.current()) : running;
+        say(`${why}: stopping ${apps.map((a) => a.spec.name).join(', ') || 'nothing'} (the stack keeps running; \`./ficus stack down\` stops it)`);
+        await stopApps(apps);
         process.exit(0);
       };
       process.once('SIGINT', () => void shutdown('Ctrl-C'));
@@ -49,7 +56,6 @@ export const registerDemo = (program: Command): void => {
         for (const [i, spec] of demoApps.entries()) {
           const app = startApp(spec, i, repoRoot, env);
           running.push(app);
-          app.child.once('exit', (code) => { if (!stopping) void shutdown(`${spec.name} exited with ${code}`); });
           await waitReady(app);
           say(`${spec.name} ready`);
         }
@@ -57,6 +63,8 @@ export const registerDemo = (program: Command): void => {
         await stopApps(running);
         throw new FicusError('DEMO_START_FAILED', (e as Error).message);
       }
+      // Once everything is up, an app that dies is started again; the rest keeps serving.
+      for (const [i, app] of running.entries()) supervised.push(superviseApp(app, () => startApp(app.spec, i, repoRoot, env), { say }));
       say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  migrations: ${demoUrls.migrations}  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
       say('Ctrl-C stops the apps');
       await new Promise(() => undefined);

@@ -1,11 +1,30 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { FicusError } from '@ficus/common';
 import { createUnleashAdmin, isMode, loadRouteTable, modes, readProxyConfig, routeOnlyWrites, routeWrites } from '@ficus/strangler-proxy';
 
 const adminFor = (environment: string) => {
   const config = readProxyConfig();
   return { config, admin: createUnleashAdmin({ url: config.unleash.url, adminToken: config.unleash.adminToken, environment }) };
+};
+
+export interface SyncedFlag { flag: string; routes: string[]; created: boolean; strategyAdded: boolean; mode: string }
+
+/**
+ * Makes sure every flag the route table names exists in Unleash (off, with the shadow strategy),
+ * reading first: `ficus flags sync` and `ficus demo` (so the README's first `flags set` finds its flag).
+ */
+export const syncRouteFlags = async (environment = 'development', routesFile?: string): Promise<SyncedFlag[]> => {
+  const { config, admin } = adminFor(environment);
+  const table = loadRouteTable(routesFile ?? config.routesFile, { targets: config.targets, timeoutMs: config.timeoutMs });
+  const rows: SyncedFlag[] = [];
+  for (const flag of table.flags) {
+    const routes = table.routes.filter((r) => r.flag === flag).map((r) => r.id);
+    const r = await admin.ensureFlag(flag, `Strangler proxy mode for routes: ${routes.join(', ')}`);
+    const s = await admin.flagState(flag);
+    rows.push({ flag, routes, created: r.created, strategyAdded: r.strategyAdded, mode: s.enabled ? `${s.mode} ${s.percent}%` : 'legacy (off)' });
+  }
+  return rows;
 };
 
 /** `ficus flags`: the Unleash flags that set each proxy route's mode (see docs/components/strangler-proxy.md). */
@@ -16,16 +35,12 @@ export const registerFlags = (program: Command): void => {
     .description('create every flag the route table names, off and carrying a shadow strategy (idempotent: reads first)')
     .option('--routes <file>', 'route table (default: FICUS_PROXY_ROUTES_FILE or strangler-proxy/routes.json)')
     .option('--environment <env>', 'Unleash environment', 'development')
-    .action(async (o: { routes?: string; environment: string }) => {
-      const { config, admin } = adminFor(o.environment);
-      const table = loadRouteTable(o.routes ?? config.routesFile, { targets: config.targets, timeoutMs: config.timeoutMs });
-      const t = new Table({ head: ['flag', 'routes', 'created', 'strategy', 'mode now'] });
-      for (const flag of table.flags) {
-        const routes = table.routes.filter((r) => r.flag === flag).map((r) => r.id);
-        const r = await admin.ensureFlag(flag, `Strangler proxy mode for routes: ${routes.join(', ')}`);
-        const s = await admin.flagState(flag);
-        t.push([flag, routes.join(', '), r.created ? 'created' : 'existed', r.strategyAdded ? 'added' : 'kept', s.enabled ? `${s.mode} ${s.percent}%` : 'legacy (off)']);
-      }
+    .option('--json', 'machine-readable')
+    .action(async (o: { routes?: string; environment: string; json?: boolean }) => {
+      const rows = await syncRouteFlags(o.environment, o.routes);
+      if (o.json) { console.log(JSON.stringify(rows, null, 2)); return; }
+      const t = createTable({ head: ['flag', 'routes', 'created', 'strategy', 'mode now'] });
+      for (const r of rows) t.push([r.flag, r.routes.join(', '), r.created ? 'created' : 'existed', r.strategyAdded ? 'added' : 'kept', r.mode]);
       console.log(t.toString());
     });
 

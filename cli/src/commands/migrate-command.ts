@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import knexFactory from 'knex';
 import { Client, Connection } from '@temporalio/client';
 import { FicusError, mariadbRootConnection } from '@ficus/common';
@@ -59,12 +59,12 @@ const withDatabases = async <T>(config: MigrationWorkerConfig, m: MigrationConfi
 };
 
 const printParity = (r: MigrationParity) => {
-  const t = new Table({ head: ['table', 'legacy rows', 'service rows', 'chunks (differing)', 'differences', 'rows/s', 'verdict'] });
+  const t = createTable({ head: ['table', 'legacy rows', 'service rows', 'chunks (differing)', 'differences', 'rows/s', 'verdict'] });
   for (const x of r.tables) t.push([x.table, x.legacyRows, x.serviceRows, `${x.chunks} (${x.mismatchedChunks})`, x.differencesTotal, x.rowsPerSecond.toLocaleString('en'), x.clean ? 'clean' : 'DIFFERENT']);
   console.log(t.toString());
   const diffs = r.tables.flatMap((x) => x.differences.map((d) => ({ table: x.table, ...d })));
   if (diffs.length) {
-    const d = new Table({ head: ['table', 'key', 'kind', 'column', 'legacy', 'service'], colWidths: [26, 10, 9, 14, 30, 30], wordWrap: true });
+    const d = createTable({ head: ['table', 'key', 'kind', 'column', 'legacy', 'service'], colWidths: [26, 10, 9, 14, 30, 30], wordWrap: true });
     for (const x of diffs) {
       if (!x.columns?.length) d.push([x.table, x.key, x.kind, '', '', '']);
       else for (const [i, c] of x.columns.entries()) d.push(i ? ['', '', '', c.column, c.legacy ?? 'NULL', c.service ?? 'NULL'] : [x.table, x.key, x.kind, c.column, c.legacy ?? 'NULL', c.service ?? 'NULL']);
@@ -123,7 +123,7 @@ const backfill = async (m: MigrationConfig, o: { restart?: boolean; batchRows?: 
       return r;
     });
     if (o.json) { console.log(JSON.stringify(results, null, 2)); return; }
-    const t = new Table({ head: ['table', 'method', 'rows (service / legacy)', 'done', 'position'] });
+    const t = createTable({ head: ['table', 'method', 'rows (service / legacy)', 'done', 'position'] });
     for (const r of results) t.push([r.table, r.method, `${r.rowsCopied} / ${r.sourceRows}`, r.done ? 'yes' : 'no', r.position ?? '']);
     console.log(t.toString());
     console.log('next: ficus migrate verify', m.name);
@@ -135,18 +135,18 @@ const backfill = async (m: MigrationConfig, o: { restart?: boolean; batchRows?: 
 
 const printState = (s: MigrationState, temporalStatus: string) => {
   console.log(`${s.migration}: ${s.status} (workflow ${temporalStatus}${s.runs > 1 ? `, run ${s.runs}: continued as new during long holds` : ''}) — step ${s.step} (${s.stepIndex + 1}/${s.steps.length}), held ${Math.round(s.heldMs / 1000)}/${Math.round(s.holdMs / 1000)} s${s.waitingFor ? `\n  waiting for: ${s.waitingFor}` : ''}${s.reason ? `\n  reason: ${s.reason}` : ''}`);
-  const steps = new Table({ head: ['', 'step', 'mode', '%', 'hold', 'approval'] });
+  const steps = createTable({ head: ['', 'step', 'mode', '%', 'hold', 'approval'] });
   for (const [i, st] of s.steps.entries()) steps.push([i < s.stepIndex ? '✓' : i === s.stepIndex ? '▶' : '', st.name, st.mode, st.percent, `${st.holdMs / 1000} s`, st.requiresApproval ? 'required' : '']);
   console.log(steps.toString());
   if (s.gates.length) {
-    const g = new Table({ head: ['gate', 'value', 'threshold', 'verdict', 'detail'], colWidths: [14, 12, 12, 9, 70], wordWrap: true });
+    const g = createTable({ head: ['gate', 'value', 'threshold', 'verdict', 'detail'], colWidths: [14, 12, 12, 9, 70], wordWrap: true });
     for (const x of s.gates) g.push([x.gate, gateValue(x.gate, x.value), gateValue(x.gate, x.threshold), x.ok === null ? 'no data' : x.ok ? 'pass' : 'FAIL', x.detail]);
     console.log(`gates (checked ${s.lastCheckAt ?? 'never'}):\n${g.toString()}`);
   }
 };
 
 const printAudit = (entries: AuditEntry[]) => {
-  const t = new Table({ head: ['at', 'step', 'kind', 'message'], colWidths: [26, 14, 10, 90], wordWrap: true });
+  const t = createTable({ head: ['at', 'step', 'kind', 'message'], colWidths: [26, 14, 10, 90], wordWrap: true });
   for (const e of entries) t.push([e.at, e.step, e.kind, e.message]);
   console.log(t.toString());
 };
@@ -162,7 +162,7 @@ export const registerMigrate = (program: Command): void => {
       const t = await temporal(config).catch(() => undefined);
       const overview = t ? await migrationOverview(all, t.client).finally(() => t.close()) : all.map((m) => ({ name: m.name, flag: m.flag, routes: m.routes, temporal: 'temporal unreachable', state: null }));
       if (o.json) { console.log(JSON.stringify(overview, null, 2)); return; }
-      const table = new Table({ head: ['migration', 'service', 'flag', 'routes', 'tables', 'workflow', 'step'] });
+      const table = createTable({ head: ['migration', 'service', 'flag', 'routes', 'tables', 'workflow', 'step'] });
       for (const [i, m] of all.entries()) {
         const v = overview[i]!;
         table.push([m.name, m.service, m.flag, m.routes.join(', '), m.tables.map((x) => x.legacy).join(', '), v.state?.status ?? v.temporal ?? 'not started', v.state?.step ?? '']);
@@ -177,7 +177,7 @@ export const registerMigrate = (program: Command): void => {
       const m = findMigration(config.migrationsDir, name, routes);
       if (o.json) { console.log(JSON.stringify(m, null, 2)); return; }
       console.log(`${m.name}: routes ${m.routes.join(', ')} (flag ${m.flag}) → service ${m.service}; tables ${m.tables.map((t) => `${m.databases.legacy}.${t.legacy} → ${m.databases.service}.${t.service} (${t.mapping})`).join(', ')}`);
-      const t = new Table({ head: ['#', 'step', 'flag mode', 'hold', 'approval'] });
+      const t = createTable({ head: ['#', 'step', 'flag mode', 'hold', 'approval'] });
       t.push([1, 'shadow', `shadow ${m.shadow.percent}%`, `${m.shadow.holdSeconds} s`, m.shadow.requiresApproval ? 'required' : '']);
       for (const [i, s] of m.canary.entries()) t.push([i + 2, s.percent === 100 ? 'service' : `canary ${s.percent}%`, s.percent === 100 ? 'service 100%' : `canary ${s.percent}%`, `${s.holdSeconds} s`, s.requiresApproval ? 'required' : '']);
       if (m.writes && m.writeUnit) {
@@ -190,7 +190,7 @@ export const registerMigrate = (program: Command): void => {
         const others = u.declaredIn === m.name ? '' : ` (declared in ${u.declaredIn}.json)`;
         console.log(`write switch moves unit ${u.name}${others}: routes ${u.writeRoutes.join(', ')}; tables ${u.legacyTables.join(', ')}. Every migration that names it moves the same unit: one writer per table (decision 0013).`);
       }
-      const g = new Table({ head: ['gate', 'threshold'] });
+      const g = createTable({ head: ['gate', 'threshold'] });
       for (const [k, v] of Object.entries(m.gates)) g.push([k, JSON.stringify(v)]);
       console.log(`gates, checked every ${m.checkIntervalSeconds} s; a failing gate rolls back to legacy:\n${g.toString()}`);
     });
@@ -299,17 +299,17 @@ export const registerMigrate = (program: Command): void => {
       } catch (e) { out.cdc = { error: `CDC status unavailable: ${(e as Error).message}` }; }
       if (o.json) { console.log(JSON.stringify(out, null, 2)); return; }
       if (Array.isArray(out.routes)) {
-        const r = new Table({ head: ['route', 'path', 'service', 'flag', 'effective'] });
+        const r = createTable({ head: ['route', 'path', 'service', 'flag', 'effective'] });
         for (const x of out.routes as Array<{ id: string; path: string; service: string; flag: string; effective: string }>) r.push([x.id, x.path, x.service, x.flag, x.effective]);
         console.log(r.toString());
       } else console.log(`routes: ${(out.routes as { error: string }).error}`);
       if (Array.isArray(out.migrations)) {
-        const m = new Table({ head: ['migration', 'status', 'step', 'waiting for'] });
+        const m = createTable({ head: ['migration', 'status', 'step', 'waiting for'] });
         for (const x of out.migrations as Array<{ name: string; temporal: string | null; state: MigrationState | null }>) m.push([x.name, x.state?.status ?? x.temporal ?? 'not started', x.state?.step ?? '', x.state?.waitingFor ?? '']);
         console.log(m.toString());
       } else console.log(`migrations: ${(out.migrations as { error: string }).error}`);
       if (Array.isArray(out.cdc)) {
-        const c = new Table({ head: ['pipeline', 'lag (events)', 'last applied', 'dead letters'] });
+        const c = createTable({ head: ['pipeline', 'lag (events)', 'last applied', 'dead letters'] });
         for (const x of out.cdc as Array<{ pipeline: string; lag: number | null; lastAppliedAt: string | null; deadLetters: number }>) c.push([x.pipeline, x.lag ?? 'n/a', x.lastAppliedAt ?? 'never', x.deadLetters]);
         console.log(c.toString());
       } else console.log(`cdc: ${(out.cdc as { error: string }).error}`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { Client, Connection } from '@temporalio/client';
 import { FicusError, readStackEnv } from '@ficus/common';
 import { findSagasOfOrder, readSagaReport, type SagaReport } from '@ficus/workflows';
@@ -7,7 +7,7 @@ import { findSagasOfOrder, readSagaReport, type SagaReport } from '@ficus/workfl
 const printReport = (r: SagaReport) => {
   console.log(`${r.type} ${r.workflowId}  ${r.status}  order ${r.orderId ?? '-'}  user ${r.userId ?? '-'}  started ${r.startTime}${r.closeTime ? `  closed ${r.closeTime}` : ''}`);
   if (r.failure) console.log(`failure: ${r.failure}`);
-  const t = new Table({ head: ['#', 'step', 'kind', 'status', 'attempts', 'started', 'ended', 'failure'], colWidths: [4, 20, 22, 11, 10, 26, 26, 50], wordWrap: true });
+  const t = createTable({ head: ['#', 'step', 'kind', 'status', 'attempts', 'started', 'ended', 'failure'], colWidths: [4, 20, 22, 11, 10, 26, 26, 50], wordWrap: true });
   r.steps.forEach((s, i) => t.push([i + 1, s.activity, s.local ? `${s.kind} (local)` : s.kind, s.status, s.attempts, s.startedAt ?? '', s.endedAt ?? '', s.failure ?? '']));
   console.log(t.toString());
 };

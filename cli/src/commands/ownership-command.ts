@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { FicusError, openOwnershipStore, ownershipDatabaseOf, readStackEnv } from '@ficus/common';
 import { loadMigrations } from '@ficus/workflows';
 import { context, temporal, who } from './migrate-command.ts';
@@ -27,11 +27,11 @@ export const registerOwnership = (program: Command): void => {
           return { unit: u.name, owner: s?.owner ?? 'legacy', state: s?.state ?? 'steady', version: s?.version ?? 0, by: s?.by ?? 'default', tables: u.legacyTables, writeRoutes: u.writeRoutes };
         });
         if (opts.json) { console.log(JSON.stringify({ units: rows, proxies, log }, null, 2)); return; }
-        const t = new Table({ head: ['unit', 'owner', 'state', 'version', 'write routes', 'tables'] });
+        const t = createTable({ head: ['unit', 'owner', 'state', 'version', 'write routes', 'tables'] });
         for (const r of rows) t.push([r.unit, r.owner, r.state, r.version, r.writeRoutes.join(', '), r.tables.join(', ')]);
         console.log(t.toString());
         const now = Date.now();
-        const p = new Table({ head: ['proxy', 'last report', 'versions seen', 'writes in flight'] });
+        const p = createTable({ head: ['proxy', 'last report', 'versions seen', 'writes in flight'] });
         for (const x of proxies) p.push([x.proxyId, `${Math.round((now - x.heartbeatAt) / 1000)} s ago`, JSON.stringify(x.seen), JSON.stringify(x.inflight)]);
         console.log(p.toString());
         for (const l of log) console.log(`${new Date(l.at).toISOString()}  ${l.unit} v${l.version} ${l.owner} ${l.state}  ${l.note}  (${l.by})`);

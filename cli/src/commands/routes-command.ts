@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { FicusError } from '@ficus/common';
 import { readProxyConfig } from '@ficus/strangler-proxy';
 
@@ -28,7 +28,7 @@ export const registerRoutes = (program: Command): void => {
       if (!res.ok) throw new FicusError('PROXY_ADMIN_FAILED', `${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
       const body = (await res.json()) as RoutesAnswer;
       if (o.json) { console.log(JSON.stringify(body, null, 2)); return; }
-      const t = new Table({ head: ['route', 'methods', 'path', 'service', 'flag', 'flag state', 'mode', 'now', 'writes go to', 'safe', 'fallback'] });
+      const t = createTable({ head: ['route', 'methods', 'path', 'service', 'flag', 'flag state', 'mode', 'now', 'writes go to', 'safe', 'fallback'] });
       for (const r of body.routes) {
         const state = !r.flagExists ? 'missing' : r.flagEnabled ? 'on' : 'off';
         t.push([r.id, r.methods.join(','), r.path + (r.header ? ` [${r.header.name}=${r.header.value}]` : ''), r.service, r.flag, state,

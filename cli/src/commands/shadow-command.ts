@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { FicusError } from '@ficus/common';
 import { readProxyConfig } from '@ficus/strangler-proxy';
 
@@ -41,7 +41,7 @@ export const registerShadow = (program: Command): void => {
         ? [await adminCall(o, `/shadow/report/${encodeURIComponent(route)}`) as RouteReport]
         : ((await adminCall(o, '/shadow/report')) as { routes: RouteReport[] }).routes;
       if (o.json) { console.log(JSON.stringify(route ? reports[0] : { routes: reports }, null, 2)); return; }
-      const t = new Table({ head: ['route', 'match rate', 'compared', 'mismatched', 'noise', 'lag', 'errors', 'shed', 'top differing fields', 'example request ids'] });
+      const t = createTable({ head: ['route', 'match rate', 'compared', 'mismatched', 'noise', 'lag', 'errors', 'shed', 'top differing fields', 'example request ids'] });
       for (const r of reports) {
         const c = r.counts;
         t.push([r.route, pct(r.matchRate), c.compared ?? 0, c.mismatched ?? 0, c.noise ?? 0, c.lag ?? 0, c.errors ?? 0, c.shed ?? 0,
@@ -60,7 +60,7 @@ export const registerShadow = (program: Command): void => {
     .action(async (route: string | undefined, o: { adminUrl?: string; json?: boolean; limit: string }) => {
       const r = await adminCall(o, '/shadow/replay', { method: 'POST', body: JSON.stringify({ route, limit: Number(o.limit) }) }) as ReplayAnswer;
       if (o.json) { console.log(JSON.stringify(r, null, 2)); return; }
-      const t = new Table({ head: ['id', 'request id', 'request', 'now', 'still differing / why'] });
+      const t = createTable({ head: ['id', 'request id', 'request', 'now', 'still differing / why'] });
       for (const i of r.items) t.push([i.id, i.requestId, `${i.method} ${i.url}`, i.result, i.reason ?? i.differences.map((d) => d.path).join('\n')]);
       console.log(t.toString());
       console.log(`replayed ${r.replayed}: ${r.nowMatching} now match, ${r.stillDiffering} still differ`);

@@ -2,7 +2,7 @@ import { FicusError } from '@ficus/common';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import Table from 'cli-table3';
+import { createTable } from '../output/table.ts';
 import { stackUp, stackDown, stackStatus, componentNames, logFile } from '@ficus/stack';
 
 
@@ -28,7 +28,7 @@ export const registerStack = (program: Command): void => {
       const s = await stackStatus();
       if (o.json) { console.log(JSON.stringify({ healthy: s.every((c) => c.healthy), components: s }, null, 2)); }
       else {
-        const t = new Table({ head: ['component', 'state', 'pid', 'ports', 'detail'] });
+        const t = createTable({ head: ['component', 'state', 'pid', 'ports', 'detail'] });
         for (const c of s) t.push([c.name, c.healthy ? 'healthy' : c.running ? 'UNHEALTHY' : 'stopped', c.pid ?? '', c.ports.join(','), c.detail.slice(0, 70)]);
         console.log(t.toString());
       }

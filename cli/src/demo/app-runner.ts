@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { waitFor } from '@ficus/common';
 import { isAlive } from '../../../stack/src/process-utils.ts';
+import { paint } from '../output/table.ts';
 
 export interface AppSpec {
   name: string;
@@ -31,7 +32,7 @@ export const startApp = (spec: AppSpec, index: number, cwd: string, baseEnv: Nod
     env: { ...baseEnv, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const tag = `\x1b[${colours[index % colours.length]}m${spec.name.padEnd(16)}\x1b[0m|`;
+  const tag = `${paint(colours[index % colours.length]!, spec.name.padEnd(16))}|`;
   const app: RunningApp = { spec, child, sawReadyLine: false };
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -63,4 +64,51 @@ export const stopApps = async (apps: RunningApp[]): Promise<void> => {
     while (isAlive(pid) && app.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (app.child.exitCode === null && isAlive(pid)) app.child.kill('SIGKILL');
   }
+};
+
+export interface Supervised {
+  /** The app's current process (a new one after each restart). */
+  current(): RunningApp;
+  /** How many times it was restarted. */
+  restarts(): number;
+  /** Stops restarting it (before the apps are stopped). */
+  release(): void;
+}
+
+/**
+ * Keeps an app running: when it exits on its own, it is started again after a backoff (1 s, 2 s,
+ * 4 s … at most 30 s; back to 1 s after a minute of running), and each exit and restart is logged.
+ * The other apps keep serving meanwhile: a dead sync process must not take the shop down.
+ */
+export const superviseApp = (
+  app: RunningApp,
+  restart: () => RunningApp,
+  o: { say: (msg: string) => void; baseDelayMs?: number; maxDelayMs?: number; resetAfterMs?: number },
+): Supervised => {
+  const base = o.baseDelayMs ?? 1_000, max = o.maxDelayMs ?? 30_000, resetAfter = o.resetAfterMs ?? 60_000;
+  let current = app, restarts = 0, streak = 0, since = Date.now(), released = false;
+  let timer: NodeJS.Timeout | undefined;
+  const watch = (a: RunningApp) => {
+    a.child.once('exit', (code, signal) => {
+      if (released) return;
+      if (Date.now() - since > resetAfter) streak = 0;
+      const delay = Math.min(max, base * 2 ** streak);
+      streak += 1;
+      o.say(`${a.spec.name} exited (${code ?? signal}); starting it again in ${delay < 1_000 ? `${delay} ms` : `${delay / 1_000} s`} (the other apps keep serving)`);
+      timer = setTimeout(() => {
+        if (released) return;
+        since = Date.now();
+        restarts += 1;
+        current = restart();
+        watch(current);
+        void waitReady(current).then(() => o.say(`${current.spec.name} is back (restart ${restarts})`), () => undefined);
+      }, delay);
+    });
+  };
+  watch(app);
+  return {
+    current: () => current,
+    restarts: () => restarts,
+    release: () => { released = true; clearTimeout(timer); },
+  };
 };
