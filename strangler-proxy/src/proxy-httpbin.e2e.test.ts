@@ -2,20 +2,12 @@
 // built from the Go module proxy by the stack's installer). Every request goes once directly and
 // once through the proxy; the answers must match but for what a proxy adds on purpose
 // (X-Forwarded-*, the request id, the client address) and the Date.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { waitFor } from '@ficus/common';
-import { ensureGoHttpbin } from '@ficus/stack';
 import { hopByHop } from './forward/hop-by-hop.ts';
 import { rawExchange, rawRequest, type RawResponse } from './testing/http-client.ts';
+import { startGoHttpbin } from './testing/go-httpbin.ts';
 import { describeEachEngine, startTestProxy } from './testing/test-proxy.ts';
-
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
-});
 
 /**
  * What a proxy adds or takes off on purpose, left out of the echoed request headers: X-Forwarded-*
@@ -71,23 +63,21 @@ const cases: Array<{ name: string; method?: string; path: string; headers?: Arra
 
 describeEachEngine('strangler proxy transparency against go-httpbin (an echo application nobody on the project wrote)', function () {
   this.timeout(120_000);
-  let httpbin: ChildProcess | undefined;
+  let httpbin: Awaited<ReturnType<typeof startGoHttpbin>> | undefined;
   let origin = '';
   let port = 0;
   let proxy: Awaited<ReturnType<typeof startTestProxy>>;
 
   before(async function () {
     this.timeout(600_000); // the first run on a machine builds go-httpbin
-    const bin = await ensureGoHttpbin();
-    port = await freePort();
-    httpbin = spawn(bin, ['-host', '127.0.0.1', '-port', String(port), '-log-level', 'OFF'], { stdio: 'ignore' });
-    origin = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${origin}/get`).then((r) => r.ok, () => false), { timeoutMs: 15_000, what: 'go-httpbin' });
+    httpbin = await startGoHttpbin();
+    origin = httpbin.origin;
+    port = httpbin.port;
     proxy = await startTestProxy({ targets: { legacy: origin }, routes: [] });
   });
   after(async () => {
     await proxy?.close();
-    httpbin?.kill('SIGTERM');
+    httpbin?.stop();
   });
 
   for (const c of cases) {

@@ -2,20 +2,14 @@
 // checks go-httpbin's answers directly and through the proxy (each engine). REDbot sends its own
 // follow-up requests (conditional, range, compression negotiation) and notes every protocol
 // problem it finds; through the proxy it must note exactly what it notes directly.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { waitFor } from '@ficus/common';
-import { ensureGoHttpbin, ensureRedbot } from '@ficus/stack';
+import { ensureRedbot } from '@ficus/stack';
+import { startGoHttpbin } from './testing/go-httpbin.ts';
 import { describeEachEngine, startTestProxy } from './testing/test-proxy.ts';
 
 const run = promisify(execFile);
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
-});
-
 /** REDbot's verdict on a URL: the status line and its notes (the headers it echoes carry a Date). */
 const notesOf = async (redbot: string, url: string): Promise<string[]> => {
   const { stdout } = await run(redbot, ['-o', 'text', url], { timeout: 60_000, maxBuffer: 8 << 20 });
@@ -29,7 +23,7 @@ const paths = ['/get', '/gzip', '/range/1024', '/cache', '/response-headers?Cach
 
 describeEachEngine('strangler proxy conformance: REDbot notes the same through the proxy as directly', function () {
   this.timeout(300_000);
-  let httpbin: ChildProcess | undefined;
+  let httpbin: Awaited<ReturnType<typeof startGoHttpbin>> | undefined;
   let origin = '';
   let redbot = '';
   let proxy: Awaited<ReturnType<typeof startTestProxy>>;
@@ -37,16 +31,13 @@ describeEachEngine('strangler proxy conformance: REDbot notes the same through t
   before(async function () {
     this.timeout(600_000); // the first run on a machine installs REDbot and builds go-httpbin
     redbot = await ensureRedbot();
-    const bin = await ensureGoHttpbin();
-    const port = await freePort();
-    httpbin = spawn(bin, ['-host', '127.0.0.1', '-port', String(port), '-log-level', 'OFF'], { stdio: 'ignore' });
-    origin = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${origin}/get`).then((r) => r.ok, () => false), { timeoutMs: 15_000, what: 'go-httpbin' });
+    httpbin = await startGoHttpbin();
+    origin = httpbin.origin;
     proxy = await startTestProxy({ targets: { legacy: origin }, routes: [] });
   });
   after(async () => {
     await proxy?.close();
-    httpbin?.kill('SIGTERM');
+    httpbin?.stop();
   });
 
   it(`finds no difference on ${paths.length} resources (caching, validators, ranges, compression, redirects, errors)`, async () => {
