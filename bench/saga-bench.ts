@@ -17,6 +17,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHttpClient, waitFor } from '@ficus/common';
+import { median } from './bench-kit.ts';
 import { startSagaStack } from '../workflows/src/testing/saga-stack.ts';
 import { readSagaTimings, type SagaTimings } from '../workflows/src/order-saga/saga-history.ts';
 import { startTestProxy, uniqueFlag, unleashAdmin } from '../strangler-proxy/src/testing/test-proxy.ts';
@@ -37,7 +38,6 @@ const units = int(values.units, 1, racers);
 const rounds = int(values.rounds, 1, 20);
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const ms = (n: number) => +n.toFixed(1);
 
 const s = await startSagaStack('bench', { waitMs: 10_000 });

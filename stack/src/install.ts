@@ -72,11 +72,12 @@ export const ensureJvmLibs = async (): Promise<string> => {
  * A Go program built once per machine from the Go module proxy (`go install pkg@version`) into the
  * machine cache as `<name>-<version>`; the path of the binary.
  */
-const ensureGoBinary = async (o: { component: string; pkg: string; version: string; name: string; why: string }): Promise<string> => {
-  const bin = join(paths.machineCache, 'bin', `${o.name}-${o.version}`);
+const ensureGoBinary = async (o: { component: string; pkg: string; version: string; why: string }): Promise<string> => {
+  const name = basename(o.pkg);
+  const bin = join(paths.machineCache, 'bin', `${name}-${o.version}`);
   if (existsSync(bin)) return bin;
   if (!(await which('go'))) throw stackError('DEPENDENCY_MISSING', o.component, `Go (>= 1.25) is needed to build ${o.why}; install Go and run it again`);
-  const gobin = join(paths.machineCache, `gobin-${o.name}-${process.pid}`);
+  const gobin = join(paths.machineCache, `gobin-${name}-${process.pid}`);
   mkdirSync(gobin, { recursive: true });
   log(`${o.component}: building ${o.why} ${o.version} with go install (once per machine)`);
   try {
@@ -88,7 +89,7 @@ const ensureGoBinary = async (o: { component: string; pkg: string; version: stri
     throw stackError('INSTALL_FAILED', o.component, `go install ${o.pkg}@${o.version} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
   }
   mkdirSync(join(paths.machineCache, 'bin'), { recursive: true });
-  copyFileSync(join(gobin, basename(o.pkg)), `${bin}.partial`);
+  copyFileSync(join(gobin, name), `${bin}.partial`);
   chmodSync(`${bin}.partial`, 0o755);
   renameSync(`${bin}.partial`, bin);
   rmSync(gobin, { recursive: true, force: true });
@@ -98,7 +99,7 @@ const ensureGoBinary = async (o: { component: string; pkg: string; version: stri
 export const temporalCliVersion = 'v1.5.1';
 /** The Temporal CLI (dev server with UI), built once per machine from the Go module proxy (a few minutes). */
 export const ensureTemporalCli = (): Promise<string> =>
-  ensureGoBinary({ component: 'temporal', pkg: 'github.com/temporalio/cli/cmd/temporal', version: temporalCliVersion, name: 'temporal', why: 'the Temporal CLI' });
+  ensureGoBinary({ component: 'temporal', pkg: 'github.com/temporalio/cli/cmd/temporal', version: temporalCliVersion, why: 'the Temporal CLI' });
 
 export const goHttpbinVersion = 'v2.26.0';
 /**
@@ -106,7 +107,7 @@ export const goHttpbinVersion = 'v2.26.0';
  * from the Go module proxy: the backend nobody on the project wrote, for the proxy's transparency tests.
  */
 export const ensureGoHttpbin = (): Promise<string> =>
-  ensureGoBinary({ component: 'go-httpbin', pkg: 'github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin', version: goHttpbinVersion, name: 'go-httpbin', why: 'go-httpbin' });
+  ensureGoBinary({ component: 'go-httpbin', pkg: 'github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin', version: goHttpbinVersion, why: 'go-httpbin' });
 
 export const redbotVersion = '2.7.1';
 /**

@@ -38,12 +38,12 @@ export interface ProxyFrontOptions {
 }
 
 /**
- * SECURITY: the methods never forwarded. CONNECT would make the proxy a tunnel; TRACE (and IIS's
- * TRACK) would echo the request to the client, the signed user header the proxy adds included.
- * Every other method Node's parser knows is forwarded, as nginx and Envoy do (WebDAV's PROPFIND,
- * QUERY, …); a token it does not know is its 400, in both engines.
+ * SECURITY: the methods never forwarded. CONNECT would make the proxy a tunnel; TRACE would echo
+ * the request to the client, the signed user header the proxy adds included. Every other method
+ * Node's parser knows is forwarded, as nginx and Envoy do (WebDAV's PROPFIND, QUERY, …); a token it
+ * does not know (IIS's TRACK among them) is its 400, in both engines.
  */
-const refusedMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK']);
+const refusedMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE']);
 const allowHeader = proxiedMethods.join(', ');
 
 /** How many times a header appears in a raw `[name, value, …]` list. */

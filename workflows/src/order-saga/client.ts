@@ -6,7 +6,7 @@ import type { CheckoutSaga, SagaOutcome } from '@ficus/orders-service';
 import { holdStock, releaseHold } from './stock-hold.ts';
 import type { cancelOrder, placeOrder } from './workflows.ts';
 import {
-  cancelOrderWorkflowId, orderSagaTaskQueue, placeOrderWorkflowId, sagaDecisionQueryName, sagaKeys, sagaDecisionUpdateName, sagaSearchAttributes,
+  cancelOrderWorkflowId, firstDetails, orderSagaTaskQueue, placeOrderWorkflowId, sagaDecisionQueryName, sagaKeys, sagaDecisionUpdateName, sagaSearchAttributes,
   type CancelOrderResult, type PlaceOrderResult, type SagaDecision,
 } from './saga-types.ts';
 
@@ -40,15 +40,16 @@ const within = async <T>(client: Pick<Client, 'withAbortSignal'>, run: () => Pro
   }
 };
 
+/** A business failure (its type is the code) as the outcome the orders service answers. */
+const failedOutcome = (f: ApplicationFailure & { type: string }): SagaOutcome<never> =>
+  ({ state: 'failed', code: f.type, message: f.message, details: firstDetails(f.details) });
+
 /** A workflow's outcome from its result (waits for its end): completed, failed with its business code, or not-found. */
 const settledOutcome = <T>(handle: WorkflowHandle): Promise<SagaOutcome<T>> => handle.result().then(
   (r) => ({ state: 'completed', result: r as T }) as const,
   (e: unknown): SagaOutcome<T> => {
     if (e instanceof WorkflowNotFoundError) return { state: 'not-found' };
-    if (e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && e.cause.type) {
-      const details = e.cause.details?.[0];
-      return { state: 'failed', code: e.cause.type, message: e.cause.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
-    }
+    if (e instanceof WorkflowFailedError && e.cause instanceof ApplicationFailure && e.cause.type) return failedOutcome(e.cause as ApplicationFailure & { type: string });
     if (e instanceof WorkflowFailedError) return { state: 'failed', code: 'CHECKOUT_FAILED', message: e.cause?.message ?? e.message };
     throw e;
   },
@@ -150,10 +151,7 @@ export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = o
           heldNow = (await holdStock(o.inventory, { key: keys.reservation, items: request.items, reference: keys.order })).created;
           stockHeld = true;
         } catch (e) {
-          if (e instanceof ApplicationFailure && e.type === 'ORDER_OUT_OF_STOCK') {
-            const details = e.details?.[0];
-            return { state: 'failed', code: e.type, message: e.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
-          }
+          if (e instanceof ApplicationFailure && e.type === 'ORDER_OUT_OF_STOCK') return failedOutcome(e as ApplicationFailure & { type: string });
           // Inventory unreachable, or the key in another state: the saga's own step decides, with its retries.
         }
       }

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { sagaSearchAttributes } from './saga-types.ts';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
-import { sagaSearchAttributes } from './saga-types.ts';
 
 export interface SagaStepRecord {
   activity: string;
@@ -30,8 +30,10 @@ export interface SagaReport {
 }
 
 const placeOrderCompensations = new Set(['releaseStock', 'voidPayment', 'refundPayment', 'markOrderFailed', 'restockStock']);
-const iso = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-  (t?.seconds === undefined || t.seconds === null ? undefined : new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)).toISOString());
+type Timestamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
+/** A protobuf timestamp in milliseconds (NaN when absent). */
+const millis = (t: Timestamp) => (t?.seconds === undefined || t.seconds === null ? NaN : Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6);
+const iso = (t: Timestamp) => { const ms = millis(t); return Number.isNaN(ms) ? undefined : new Date(Math.floor(ms)).toISOString(); };
 
 /** What the SDK's core records about a local activity (the marker's `data` payload, JSON). */
 interface LocalActivityMarkerData {
@@ -128,9 +130,6 @@ export interface SagaTimings {
   medianMs: Record<string, number>;
 }
 
-const millis = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-  (t?.seconds === undefined || t.seconds === null ? NaN : Number(t.seconds) * 1000 + (t.nanos ?? 0) / 1e6);
-
 /**
  * The phases of each PlaceOrder run since `since` on a task queue (optionally one user's): start to
  * the first workflow task, each local activity (from one step's scheduling to the next's, so the
@@ -146,7 +145,11 @@ export const readSagaTimings = async (client: Client, o: { taskQueue: string; si
     if (ids.length >= (o.limit ?? 200)) break;
   }
   const phases = new Map<string, number[]>();
-  const add = (name: string, v: number) => { if (Number.isFinite(v)) phases.set(name, [...(phases.get(name) ?? []), v]); };
+  const add = (name: string, v: number) => {
+    if (!Number.isFinite(v)) return;
+    const list = phases.get(name);
+    if (list) list.push(v); else phases.set(name, [v]);
+  };
   for (const id of ids) {
     const history = await client.workflow.getHandle(id).fetchHistory();
     const events = history.events ?? [];

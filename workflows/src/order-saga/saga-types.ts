@@ -54,6 +54,12 @@ export type SagaDecision<T> =
   | { state: 'completed'; result: T }
   | { state: 'failed'; code: string; message: string; details?: Record<string, unknown> | undefined };
 
+/** A failure's first detail, when it is an object (the shape the orders service answers with). */
+export const firstDetails = (details: readonly unknown[] | null | undefined): Record<string, unknown> | undefined => {
+  const d = details?.[0];
+  return d && typeof d === 'object' ? d as Record<string, unknown> : undefined;
+};
+
 /** The update that answers a saga's decision (defined in workflows.ts; the client names it). */
 export const sagaDecisionUpdateName = 'sagaDecision';
 /** The same decision as a query (`null` while undecided): for status checks that must not wait. */

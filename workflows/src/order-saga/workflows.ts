@@ -6,7 +6,7 @@ import {
 } from '@temporalio/workflow';
 import type { SagaActivities } from './activities.ts';
 import {
-  sagaDecisionQueryName, sagaDecisionUpdateName, sagaKeys, sagaSearchAttributes, type CancelOrderInput, type CancelOrderResult, type PlaceOrderInput, type PlaceOrderResult, type SagaDecision, type SagaStep,
+  firstDetails, sagaDecisionQueryName, sagaDecisionUpdateName, sagaKeys, sagaSearchAttributes, type CancelOrderInput, type CancelOrderResult, type PlaceOrderInput, type PlaceOrderResult, type SagaDecision, type SagaStep,
 } from './saga-types.ts';
 import {
   FORWARD_STEP_DEADLINE, LOCAL_RETRY_THRESHOLD, NOTIFICATION_DEADLINE, PAYMENT_CALL_TIMEOUT, SERVICE_CALL_TIMEOUT, cancelRetry, compensationRetry, forwardRetry,
@@ -65,8 +65,7 @@ const createDecision = <T>() => {
   return {
     decide(d: SagaDecision<T>) { decision ??= d; },
     failed(f: ApplicationFailure): ApplicationFailure {
-      const details = f.details?.[0];
-      decision ??= { state: 'failed', code: f.type ?? 'CHECKOUT_FAILED', message: f.message, details: details && typeof details === 'object' ? details as Record<string, unknown> : undefined };
+      decision ??= { state: 'failed', code: f.type ?? 'CHECKOUT_FAILED', message: f.message, details: firstDetails(f.details) };
       return f;
     },
   };
