@@ -4,7 +4,7 @@
 // (X-Forwarded-*, the request id, the client address) and the Date.
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
-import { hopByHop } from './forward/hop-by-hop.ts';
+import { hopByHop } from './engine-shared/hop-by-hop.ts';
 import { rawExchange, rawRequest, type RawResponse } from './testing/http-client.ts';
 import { startGoHttpbin } from './testing/go-httpbin.ts';
 import { describeEachEngine, startTestProxy } from './testing/test-proxy.ts';

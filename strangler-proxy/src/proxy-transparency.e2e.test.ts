@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { expect } from 'chai';
 import { waitFor } from '@ficus/common';
-import { hopByHop } from './forward/hop-by-hop.ts';
+import { hopByHop } from './engine-shared/hop-by-hop.ts';
 import { startTestBackend, type TestBackend } from './testing/test-backend.ts';
 import { rawExchange, rawRequest } from './testing/http-client.ts';
 import { describeEachEngine, startTestProxy, uniqueFlag, unleashAdmin } from './testing/test-proxy.ts';

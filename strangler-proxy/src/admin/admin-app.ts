@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { expressErrorHandler, notFoundHandler, type Logger } from '@ficus/common/core';
 import type { FlagSource } from '../flags/flag-source.ts';
-import type { Upstreams } from '../forward/upstreams.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { ShadowRuntime } from '../shadow/create-shadow.ts';

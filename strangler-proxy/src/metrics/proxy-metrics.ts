@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { collectProcessMetrics } from '@ficus/common/process-metrics';
-import type { BreakerState } from '../forward/circuit-breaker.ts';
+import type { BreakerState } from '../engine-shared/circuit-breaker.ts';
 
 export type ServedSide = 'legacy' | 'service' | 'none';
 

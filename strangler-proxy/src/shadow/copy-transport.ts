@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Upstreams } from '../forward/upstreams.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
 
 /** A shadow copy (or a second legacy call) as it is sent. */
 export interface CopyRequest {

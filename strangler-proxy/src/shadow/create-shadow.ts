@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Logger } from '@ficus/common/core';
-import type { Upstreams } from '../forward/upstreams.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import { createFakeShadowStore } from './fake-shadow-store.ts';

@@ -1,6 +1,6 @@
 import type { Logger } from '@ficus/common/core';
 import type { CapturedResponse } from '../compare/compare-responses.ts';
-import type { Upstreams } from '../forward/upstreams.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
 import { BodyCapture } from './body-capture.ts';
 import { undiciCopyTransport, type CopyTransport } from './copy-transport.ts';
 import type { ShadowLanes } from './shadow-lanes.ts';

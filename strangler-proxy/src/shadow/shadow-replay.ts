@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Upstreams } from '../forward/upstreams.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
 import { compareResponses, sha256, type CapturedResponse } from '../compare/compare-responses.ts';
 import { redactBody, redactedMark } from '../compare/redact.ts';
 import { BodyCapture } from './body-capture.ts';

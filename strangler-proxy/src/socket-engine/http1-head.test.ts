@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { upstreamHeaders } from '../forward/hop-by-hop.ts';
+import { upstreamHeaders } from '../engine-shared/hop-by-hop.ts';
 import { forwardedLines, headEnd, parseRequestHead, parseResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
 
 const request = (text: string) => {

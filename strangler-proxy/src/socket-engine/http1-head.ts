@@ -10,7 +10,7 @@
  */
 
 import { METHODS } from 'node:http';
-import { hopByHop, notConnectionScoped } from '../forward/hop-by-hop.ts';
+import { hopByHop, notConnectionScoped } from '../engine-shared/hop-by-hop.ts';
 
 export const headEnd = Buffer.from('\r\n\r\n');
 
@@ -108,7 +108,7 @@ export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOf
   return head;
 };
 
-/** Request header lines the backend never gets from the client (see upstreamHeaders in forward/hop-by-hop.ts). */
+/** Request header lines the backend never gets from the client (see upstreamHeaders in engine-shared/hop-by-hop.ts). */
 const notForwarded = new RegExp(`\\r\\n(?:${[...hopByHop, 'expect', 'x-request-id', 'x-ficus-user'].join('|')}|x-forwarded-[!#$%&'*+.^_\`|~0-9a-z-]*):[^\\r]*`, 'gi');
 
 /**

@@ -1,6 +1,6 @@
 // One request read off a connection's pending bytes: the socket engine's whole framing decision,
 // as a pure function (unit-tested, and fuzzed against Node's own parser in framing-fuzz.ts).
-import { splitTarget } from '../http/request-identity.ts';
+import { splitTarget } from '../engine-shared/request-identity.ts';
 import { headEnd, parseRequestHead, type RequestHead } from './http1-head.ts';
 
 /** The largest head the engine reads itself (node:http's limit too: beyond it, its 431). */

@@ -7,12 +7,12 @@ import { decide, isIdempotent, isWrite, type Decision, type OwnerView } from '..
 import { matchRoute } from '../routes/match-route.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
-import type { CircuitBreaker } from '../forward/circuit-breaker.ts';
-import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '../forward/exchange-common.ts';
-import { upstreamHeaders } from '../forward/hop-by-hop.ts';
-import type { Upstreams } from '../forward/upstreams.ts';
-import { socketError } from '../http/proxy-front.ts';
-import { cookieValue, requestIdOf } from '../http/request-identity.ts';
+import type { CircuitBreaker } from '../engine-shared/circuit-breaker.ts';
+import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '../engine-shared/exchange-common.ts';
+import { upstreamHeaders } from '../engine-shared/hop-by-hop.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
+import { cookieValue, requestIdOf } from '../engine-shared/request-identity.ts';
+import { socketError } from '../engine-shared/socket-error.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { PrimaryTap, ShadowOffer, ShadowSink, ShadowTicket } from '../shadow/shadow-sink.ts';

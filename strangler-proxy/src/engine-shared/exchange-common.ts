@@ -2,7 +2,7 @@ import { userHeaderName, type Logger } from '@ficus/common/core';
 import type { SessionIdentity } from '../auth/session-identity.ts';
 import type { Decision } from '../decision/decide.ts';
 import type { ProxyErrorCode } from '../errors/proxy-error-codes.ts';
-import { cookieValue } from '../http/request-identity.ts';
+import { cookieValue } from './request-identity.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 
 // What both engines (node:http + undici, and the socket engine) do the same way for every exchange.

@@ -7,10 +7,10 @@ import type { ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import { proxyErrorCodes } from '../errors/proxy-error-codes.ts';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
-import { errorBody, reportExchange, servedByValue } from './exchange-common.ts';
-import { clientResponseHeaders } from './hop-by-hop.ts';
-import type { Upstreams } from './upstreams.ts';
+import type { CircuitBreaker } from '../engine-shared/circuit-breaker.ts';
+import { errorBody, reportExchange, servedByValue } from '../engine-shared/exchange-common.ts';
+import { clientResponseHeaders } from '../engine-shared/hop-by-hop.ts';
+import type { Upstreams } from '../engine-shared/upstreams.ts';
 
 /** One client request on its way through the proxy. */
 export interface Exchange {

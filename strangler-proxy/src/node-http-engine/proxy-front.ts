@@ -5,13 +5,14 @@ import type { Logger } from '@ficus/common/core';
 import { decide, type OwnerView } from '../decision/decide.ts';
 import type { FlagView } from '../decision/mode.ts';
 import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
-import type { Exchange, Forwarder } from '../forward/forwarder.ts';
-import { withServiceIdentity } from '../forward/exchange-common.ts';
-import { upstreamHeaders } from '../forward/hop-by-hop.ts';
+import type { Exchange, Forwarder } from './forwarder.ts';
+import { withServiceIdentity } from '../engine-shared/exchange-common.ts';
+import { upstreamHeaders } from '../engine-shared/hop-by-hop.ts';
+import { socketError } from '../engine-shared/socket-error.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import { proxiedMethods } from '../routes/load-route-table.ts';
 import type { RouteTable } from '../routes/route-table.ts';
-import { cookieValue, requestIdOf, splitTarget } from './request-identity.ts';
+import { cookieValue, requestIdOf, splitTarget } from '../engine-shared/request-identity.ts';
 import type { UpgradeHandler } from './upgrade-handler.ts';
 import type { SessionIdentity } from '../auth/session-identity.ts';
 import type { WriteGate } from '../ownership/write-gate.ts';
@@ -60,14 +61,6 @@ const countHeader = (raw: readonly string[], lowerName: string): number => {
  */
 export const isWebSocketUpgrade = (req: IncomingMessage): boolean =>
   (req.headers.upgrade ?? '').split(',').some((t) => t.trim().toLowerCase() === 'websocket');
-
-/** Writes a JSON error straight onto a socket (the parser failed, so there is no response object). */
-export const socketError = (socket: Duplex, code: ProxyErrorCode, message: string, extra = '') => {
-  const status = proxyErrorCodes[code].status;
-  const body = JSON.stringify({ error: { code, message, requestId: '' } });
-  const reason = { 400: 'Bad Request', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' }[status as 400] ?? 'Error';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n${extra}\r\n${body}`);
-};
 
 const refuse = (res: ServerResponse, requestId: string, code: ProxyErrorCode, message: string, headers: Record<string, string> = {}) => {
   const body = JSON.stringify({ error: { code, message, requestId } });
