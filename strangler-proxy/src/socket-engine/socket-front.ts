@@ -1,26 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer, type Socket, type Server as NetServer } from 'node:net';
+import type { Server } from 'node:http';
+import { createServer, type Server as NetServer } from 'node:net';
 import type { Logger } from '@ficus/common/core';
 import type { SessionIdentity } from '../auth/session-identity.ts';
-import { decide, isIdempotent, isWrite, type Decision, type OwnerView } from '../decision/decide.ts';
-import { matchRoute } from '../routes/match-route.ts';
+import type { OwnerView } from '../decision/decide.ts';
 import type { FlagView } from '../decision/mode.ts';
-import { proxyErrorCodes, type ProxyErrorCode } from '../errors/proxy-error-codes.ts';
-import type { CircuitBreaker } from '../engine-shared/circuit-breaker.ts';
-import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '../engine-shared/exchange-common.ts';
-import { upstreamHeaders } from '../engine-shared/hop-by-hop.ts';
 import type { Upstreams } from '../engine-shared/upstreams.ts';
-import { cookieValue, requestIdOf } from '../engine-shared/request-identity.ts';
-import { socketError } from '../engine-shared/socket-error.ts';
-import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
+import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
-import type { PrimaryTap, ShadowOffer, ShadowSink, ShadowTicket } from '../shadow/shadow-sink.ts';
-import { ChunkedReader } from './chunked-reader.ts';
-import { forwardedLines, readFinalResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
-import { frameRequest } from './request-framing.ts';
+import type { ShadowSink } from '../shadow/shadow-sink.ts';
+import { ClientConnection, type ConnectionContext } from './client-connection.ts';
+import { Exchange, type ExchangeContext } from './exchange.ts';
+import { routeHeaderReader } from './route-headers.ts';
 import { SlotList } from './slot-list.ts';
-import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
+import type { SocketPools } from './upstream-sockets.ts';
 
 export interface SocketFrontOptions {
   table: RouteTable;
@@ -47,15 +39,7 @@ export interface SocketFrontOptions {
   handOffTo: Server;
 }
 
-/** Pipelined bytes held while a response is in flight before the client is paused. */
-const maxPendingBytes = 64 * 1024;
-const headersTimeoutMs = 20_000;
-const keepAliveTimeoutMs = 65_000;
 const sweepMs = 100;
-
-const noHeaders: Readonly<Record<string, string>> = Object.freeze({});
-
-const timeoutError = () => Object.assign(new Error('the backend did not answer in time'), { code: 'UPSTREAM_TIMEOUT' });
 
 /**
  * The socket engine's front (decision 0010): a `net` server that reads HTTP/1.1 request heads
@@ -63,510 +47,10 @@ const timeoutError = () => Object.assign(new Error('the backend did not answer i
  * pooled keep-alive backend socket: no IncomingMessage, ServerResponse or undici objects per
  * request. Requests outside its strict subset (bodies, upgrades, HTTP/1.0, anything unusual or
  * malformed) hand the whole connection, unread bytes included, to the node:http engine, which
- * then answers them exactly as it does on its own.
+ * then answers them exactly as it does on its own. Connections are `ClientConnection`s
+ * (client-connection.ts), requests `Exchange`s (exchange.ts); this wires them and runs the sweep.
  */
 export const createSocketFront = (o: SocketFrontOptions): NetServer => {
-  // Header values the route table matches on (most tables have none): looked up per request.
-  const headerNames = [...new Set(o.table.routes.flatMap((r) => (r.header ? [r.header.name] : [])))];
-  const routeHeaders = (head: RequestHead): Readonly<Record<string, string | undefined>> => {
-    if (!headerNames.length) return noHeaders;
-    const out: Record<string, string | undefined> = {};
-    for (const name of headerNames) out[name] = head.header(name);
-    return out;
-  };
-
-  class ClientConn {
-    readonly socket: Socket;
-    pending: Buffer | undefined;
-    exchange: Exchange | undefined;
-    /** When the current partial request head started arriving (for the headers timeout), or 0. */
-    headSince = 0;
-    lastActive = performance.now();
-    /** The client finished sending (half-close): answer what is in flight, then close. */
-    ended = false;
-    /** Where it sits in `conns`. */
-    slot = -1;
-
-    constructor(socket: Socket) {
-      this.socket = socket;
-      socket.setNoDelay(true);
-      conns.add(this);
-      socket.on('data', this.onData);
-      socket.on('drain', this.onDrain);
-      socket.on('error', this.onError);
-      socket.on('close', this.onClose);
-      socket.on('end', this.onEnd);
-    }
-
-    readonly onEnd = () => {
-      this.ended = true;
-      if (!this.exchange) this.socket.end();
-    };
-
-    readonly onData = (chunk: Buffer) => {
-      this.lastActive = performance.now();
-      this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-      if (!this.exchange) this.next();
-      else if (this.pending.length > maxPendingBytes) this.socket.pause();
-    };
-
-    readonly onDrain = () => this.exchange?.clientDrained();
-    readonly onError = () => { /* 'close' follows */ };
-    readonly onClose = () => {
-      conns.remove(this);
-      this.exchange?.clientLeft();
-    };
-
-    /** From the sweep: closes an idle keep-alive connection, answers 408 to a head that never completes. */
-    check(now: number): void {
-      if (this.exchange) return;
-      if (this.headSince && now - this.headSince > headersTimeoutMs) {
-        this.headSince = 0;
-        o.metrics.rejected('ERR_HTTP_REQUEST_TIMEOUT');
-        socketError(this.socket, 'PROXY_REQUEST_TIMEOUT', 'request not received in time');
-      } else if (!this.pending && now - this.lastActive > keepAliveTimeoutMs) {
-        this.socket.destroy();
-      }
-    }
-
-    /** Reads the next request head from the pending bytes, if complete. */
-    next(): void {
-      const buf = this.pending;
-      if (!buf) return;
-      // node:http answers what is handed off (400, 405, 431 …) or serves it (large or chunked bodies, upgrades)
-      const framed = frameRequest(buf, o);
-      if (framed.kind === 'handoff') return this.handOff(framed.reason);
-      if (framed.kind === 'incomplete') {
-        if (!this.headSince) this.headSince = performance.now(); // the head or the rest of the body is on its way
-        return;
-      }
-      const { head, path, body, total } = framed;
-      this.headSince = 0;
-      // Writes of ownership units go through node:http's front, where the write gate holds them
-      // during a switch: rare next to reads, and one place for that logic.
-      if (o.ownsWrites && isWrite(head.method) && matchRoute({ method: head.method, path, headers: routeHeaders(head) }, o.table)?.unit) return this.handOff('owned-write');
-      this.pending = total < buf.length ? buf.subarray(total) : undefined;
-      const ex = new Exchange(this, head, path, body);
-      this.exchange = ex;
-      ex.start();
-    }
-
-    handOff(reason: string): void {
-      o.metrics.handOff(reason);
-      conns.remove(this);
-      const s = this.socket;
-      s.off('data', this.onData);
-      s.off('drain', this.onDrain);
-      s.off('error', this.onError);
-      s.off('close', this.onClose);
-      s.off('end', this.onEnd);
-      if (this.pending) s.unshift(this.pending);
-      this.pending = undefined;
-      o.handOffTo.emit('connection', s);
-      s.resume();
-    }
-
-    done(ex: Exchange): void {
-      this.exchange = undefined;
-      this.lastActive = performance.now();
-      if (this.socket.destroyed) return;
-      if (ex.head.close || this.ended) { this.socket.end(); return; }
-      if (this.socket.isPaused()) this.socket.resume();
-      if (this.pending) this.next();
-    }
-  }
-
-  class Exchange implements UpstreamOwner {
-    readonly conn: ClientConn;
-    readonly head: RequestHead;
-    readonly decision: Decision;
-    readonly requestId: string;
-    readonly started = performance.now();
-    readonly headers: string[];
-    served: ServedSide = 'none';
-    status = 0;
-    fallback: string | undefined;
-    error: string | undefined;
-    clientGone = false;
-    finished = false;
-    tap: PrimaryTap | undefined;
-    requestText: string | undefined;
-    // the current attempt
-    side: ServedSide = 'legacy';
-    breaker: CircuitBreaker | undefined;
-    fallbackTarget: string | undefined;
-    target = '';
-    upstream: UpstreamConn | undefined;
-    /** The current connection carried an exchange before (the backend may have closed it meanwhile). */
-    connReused = false;
-    /** Until when the backend may stay silent (performance.now() ms); 0 when nothing is owed. */
-    deadline = 0;
-    staleRetried = false;
-    gotBytes = false;
-    responseBuf: Buffer | undefined;
-    response: ResponseHead | undefined;
-    headWritten = false;
-    /** The response head, until it leaves with the first body bytes. */
-    headText: string | undefined;
-    noBody = false;
-    bodyLeft = 0;
-    chunked: ChunkedReader | undefined;
-    untilClose = false;
-    /** The backend is paused until the client drains what it was sent. */
-    waitingForClient = false;
-
-    /** The request body, held whole (null: none). */
-    readonly requestBody: Buffer | null;
-    readonly cookie: string | undefined;
-    /** Shadow mode: the sink admitted a copy (see `mirrors`). */
-    readonly ticket: ShadowTicket | undefined;
-    /** A copy of this request goes to the service (admitted, or a sink that decides in one step). */
-    readonly mirrors: boolean;
-    /** Text path: the upstream header lines; then `headers` holds only lines added later. */
-    readonly baseLines: string | undefined;
-
-    constructor(conn: ClientConn, head: RequestHead, path: string, body: Buffer | null) {
-      this.conn = conn;
-      this.head = head;
-      this.requestBody = body;
-      this.requestId = requestIdOf(head.header('x-request-id'), randomUUID);
-      const cookie = head.header('cookie');
-      this.cookie = cookie;
-      this.decision = decide({
-        method: head.method, path, headers: routeHeaders(head),
-        userId: cookieValue(cookie, o.userCookie), sessionId: cookieValue(cookie, o.sessionCookie),
-      }, o.flags, o.table, o.owners);
-      if (this.decision.reason === 'read-your-writes') o.metrics.readPinned(this.decision.routeId);
-      const clientAddress = conn.socket.remoteAddress ?? '';
-      const d = this.decision;
-      // PERF: a shadow-mode request whose copy is turned away (sampling, load guard, write safety)
-      // costs no more than a legacy one: the copy's header list is built only once it is admitted.
-      if (d.mirrorTarget && o.shadow.admit) {
-        this.ticket = o.shadow.admit({ routeId: d.routeId, method: head.method, header: (n) => head.header(n), body });
-      }
-      this.mirrors = d.mirrorTarget !== undefined && (this.ticket !== undefined || !o.shadow.admit);
-      if (o.trustForwarded || head.connectionNamesHeaders || this.mirrors) {
-        // the general form: a flat header list (the shadow copy takes the same list)
-        this.headers = upstreamHeaders(head.raw(), { requestId: this.requestId, clientAddress, trustForwarded: o.trustForwarded });
-      } else {
-        // PERF, the common case: the client's lines minus hop-by-hop, X-Forwarded-*, x-request-id and
-        // x-ficus-user, then ours: what upstreamHeaders gives, without splitting every line.
-        this.headers = []; // only what is added later (the signed identity)
-        this.baseLines = forwardedLines(head, this.requestId, clientAddress);
-      }
-    }
-
-    start(): void {
-      const d = this.decision;
-      if (this.mirrors) {
-        const offer: ShadowOffer = {
-          routeId: d.routeId, requestId: this.requestId, target: d.mirrorTarget!, legacyTarget: d.primaryTarget,
-          method: this.head.method, url: this.head.url, headers: this.headers, body: this.requestBody,
-        };
-        this.tap = this.ticket && o.shadow.take ? o.shadow.take(this.ticket, offer) : o.shadow.offer(offer);
-      }
-      withServiceIdentity(o.identity, o.sessionCookie, d, this.cookie, this.headers, () => this.route());
-    }
-
-    route(): void {
-      if (this.clientGone) return;
-      const d = this.decision;
-      if (d.primary === 'service') {
-        const breaker = o.upstreams.breaker(d.primaryTarget);
-        if (!breaker.allow()) {
-          if (d.fallbackTarget) return this.fallBack('circuit-open');
-          this.error = 'PROXY_CIRCUIT_OPEN';
-          return this.fail('PROXY_CIRCUIT_OPEN', 'the service is failing and this request cannot go to legacy');
-        }
-        return this.dispatch(d.primaryTarget, 'service', breaker, d.fallbackTarget);
-      }
-      this.dispatch(d.primaryTarget, 'legacy', undefined, undefined);
-    }
-
-    dispatch(target: string, side: ServedSide, breaker: CircuitBreaker | undefined, fallbackTarget: string | undefined): void {
-      this.side = side;
-      this.breaker = breaker;
-      this.fallbackTarget = fallbackTarget;
-      o.pools.get(target).acquire((err, conn) => {
-        if (this.clientGone || this.finished) {
-          if (conn) o.pools.get(target).release(conn);
-          return;
-        }
-        if (err || !conn) return this.upstreamFailed(err ?? new Error('no connection'));
-        this.send(conn, target);
-      });
-    }
-
-    send(conn: UpstreamConn, target: string): void {
-      conn.owner = this;
-      this.upstream = conn;
-      this.target = target;
-      this.connReused = conn.reused;
-      this.gotBytes = false;
-      const timeout = this.decision.timeoutMs;
-      this.deadline = performance.now() + timeout;
-      if (this.requestText === undefined) {
-        let s = `${this.head.method} ${this.head.url} HTTP/1.1${this.baseLines ?? ''}`;
-        const h = this.headers;
-        for (let i = 0; i < h.length; i += 2) s += `\r\n${h[i]}: ${h[i + 1]}`;
-        this.requestText = `${s}\r\n\r\n`;
-      }
-      if (this.requestBody) {
-        conn.socket.cork(); // head and body in one writev
-        conn.socket.write(this.requestText, 'latin1');
-        conn.socket.write(this.requestBody);
-        conn.socket.uncork();
-      } else {
-        conn.socket.write(this.requestText, 'latin1');
-      }
-    }
-
-    /** From the sweep, once per interval while in flight. */
-    check(now: number): void {
-      if (!this.deadline || now < this.deadline || this.finished) return;
-      if (this.waitingForClient) { this.progress(now); return; } // a slow reader is not a slow backend
-      this.deadline = 0;
-      this.dropUpstream();
-      if (this.headWritten) return this.brokenMidBody('UPSTREAM_TIMEOUT');
-      this.upstreamFailed(timeoutError());
-    }
-
-    progress(now = performance.now()): void {
-      if (this.deadline) this.deadline = now + this.decision.timeoutMs;
-    }
-
-    onUpstreamData(chunk: Buffer): void {
-      this.gotBytes = true;
-      this.progress();
-      if (!this.response) {
-        // interim 1xx heads (103 Early Hints …) are dropped, as the node:http engine does
-        const r = readFinalResponseHead(this.responseBuf ? Buffer.concat([this.responseBuf, chunk]) : chunk, this.tap !== undefined);
-        if (typeof r === 'string') return this.badUpstream(r);
-        if ('partial' in r) { this.responseBuf = r.partial; return; }
-        this.responseBuf = undefined;
-        this.response = r.head;
-        if (!this.onHead(r.head)) return;
-        chunk = r.rest;
-        if (!this.noBody && chunk.length === 0 && (this.chunked || this.untilClose || this.bodyLeft > 0)) return;
-      }
-      this.body(chunk);
-    }
-
-    /** Writes the response head to the client; false when this response is not the one to relay. */
-    onHead(r: ResponseHead): boolean {
-      if (r.status >= 500) {
-        this.breaker?.failure();
-        if (this.fallbackTarget && !this.clientGone) {
-          this.dropUpstream();
-          this.fallBack('service-5xx');
-          return false;
-        }
-      } else {
-        this.breaker?.success();
-      }
-      this.served = this.side;
-      this.status = r.status;
-      this.tap?.head(r.status, r.headers as IncomingHttpHeaders);
-      this.noBody = this.head.method === 'HEAD' || r.status === 204 || r.status === 304;
-      this.chunked = !this.noBody && r.chunked ? new ChunkedReader() : undefined;
-      this.untilClose = !this.noBody && !r.chunked && r.contentLength < 0;
-      this.bodyLeft = this.noBody || r.contentLength < 0 ? 0 : r.contentLength;
-      let s = `HTTP/1.1 ${r.status} ${r.reason || STATUS_CODES[r.status] || 'unknown'}\r\n`;
-      s += r.endToEnd;
-      if (o.debugHeader) s += `x-ficus-served-by: ${servedByValue(this.decision, this.side, this.fallback)}\r\n`;
-      if (this.chunked || this.untilClose) s += 'transfer-encoding: chunked\r\n';
-      if (this.head.close) s += 'connection: close\r\n';
-      this.headWritten = true;
-      this.headText = `${s}\r\n`; // goes out with the first body bytes (see write)
-      return true;
-    }
-
-    body(chunk: Buffer): void {
-      const tap = this.tap;
-      if (this.noBody) {
-        return this.complete(chunk.length === 0);
-      }
-      if (this.chunked) {
-        const n = this.chunked.feed(chunk, tap ? (d) => tap.data(d) : undefined);
-        if (n < 0) return this.badUpstream(this.chunked.error!);
-        if (n) this.write(n === chunk.length ? chunk : chunk.subarray(0, n));
-        if (this.chunked.done) this.complete(n === chunk.length);
-        return;
-      }
-      if (this.untilClose) {
-        if (!chunk.length) return;
-        tap?.data(chunk);
-        this.conn.socket.cork();
-        this.write(`${chunk.length.toString(16)}\r\n`);
-        this.write(chunk);
-        this.write('\r\n');
-        this.conn.socket.uncork();
-        return;
-      }
-      const take = Math.min(this.bodyLeft, chunk.length);
-      if (take) {
-        const part = take === chunk.length ? chunk : chunk.subarray(0, take);
-        tap?.data(part);
-        this.write(part);
-        this.bodyLeft -= take;
-      }
-      if (this.bodyLeft === 0) this.complete(take === chunk.length);
-    }
-
-    /**
-     * PERF: the response head waits for the first body bytes and leaves with them in one write:
-     * each socket write is a syscall running loopback TCP, the largest cost per request.
-     */
-    write(data: string | Buffer): void {
-      if (this.clientGone) return;
-      const socket = this.conn.socket;
-      const head = this.headText;
-      if (head !== undefined) {
-        this.headText = undefined;
-        if (typeof data === 'string') data = head + data;
-        else if (data.length <= 16_384) {
-          const both = Buffer.allocUnsafe(head.length + data.length);
-          both.write(head, 0, 'latin1');
-          data.copy(both, head.length);
-          data = both;
-        } else socket.write(head, 'latin1');
-      }
-      const ok = typeof data === 'string' ? socket.write(data, 'latin1') : socket.write(data);
-      if (!ok && this.upstream) {
-        this.waitingForClient = true;
-        this.upstream.socket.pause();
-      }
-    }
-
-    clientDrained(): void {
-      if (!this.waitingForClient) return;
-      this.waitingForClient = false;
-      this.progress();
-      this.upstream?.socket.resume();
-    }
-
-    /** The response was relayed whole; the backend connection is kept when its framing is intact. */
-    complete(reusable: boolean): void {
-      if (this.headText !== undefined) this.write('');
-      const conn = this.upstream;
-      this.upstream = undefined;
-      if (conn) {
-        if (reusable && !this.response!.close) {
-          conn.socket.resume();
-          o.pools.get(this.target).release(conn);
-        } else {
-          conn.owner = undefined;
-          conn.socket.destroy();
-        }
-      }
-      this.tap?.end();
-      this.tap = undefined;
-      this.finish();
-    }
-
-    onUpstreamClose(err: (Error & { code?: string }) | undefined): void {
-      this.upstream = undefined;
-      if (this.finished) return;
-      if (this.response && this.untilClose && err?.code === 'UPSTREAM_CLOSED') {
-        this.write('0\r\n\r\n');
-        this.tap?.end();
-        this.tap = undefined;
-        return this.finish();
-      }
-      if (this.headWritten) return this.brokenMidBody(err?.code ?? 'UPSTREAM_CLOSED');
-      if (this.connReused && !this.staleRetried && !this.gotBytes && isIdempotent(this.head.method)) {
-        // The backend closed an idle keep-alive connection as the request went out: try a fresh one.
-        this.staleRetried = true;
-        this.response = undefined;
-        this.responseBuf = undefined;
-        return this.dispatch(this.target, this.side, this.breaker, this.fallbackTarget);
-      }
-      this.upstreamFailed(err ?? new Error('backend closed the connection'));
-    }
-
-    /** Before any response byte reached the client: fall back to legacy or answer 502/504. */
-    upstreamFailed(err: Error & { code?: string }): void {
-      this.deadline = 0;
-      this.breaker?.failure();
-      this.error = err.code ?? err.name;
-      this.response = undefined;
-      this.responseBuf = undefined;
-      const timedOut = err.code === 'UPSTREAM_TIMEOUT';
-      if (this.fallbackTarget && !this.clientGone) return this.fallBack(timedOut ? 'service-timeout' : 'service-error');
-      if (timedOut) return this.fail('PROXY_UPSTREAM_TIMEOUT', 'the backend did not answer in time');
-      this.fail('PROXY_UPSTREAM_UNAVAILABLE', 'no backend could answer');
-    }
-
-    badUpstream(reason: string): void {
-      this.dropUpstream();
-      this.error = 'PROXY_BAD_UPSTREAM_RESPONSE';
-      o.log.debug({ requestId: this.requestId, reason }, 'backend response refused');
-      if (this.headWritten) return this.brokenMidBody('PROXY_BAD_UPSTREAM_RESPONSE');
-      this.breaker?.failure();
-      if (this.fallbackTarget && !this.clientGone) return this.fallBack('service-error');
-      this.fail('PROXY_UPSTREAM_UNAVAILABLE', 'no backend could answer');
-    }
-
-    fallBack(reason: string): void {
-      this.fallback = reason;
-      o.metrics.fallback(this.decision.routeId, reason);
-      this.response = undefined;
-      this.responseBuf = undefined;
-      this.dispatch(this.decision.fallbackTarget!, 'legacy', undefined, undefined);
-    }
-
-    /** The status is out already: cut the client's connection so it sees the failure. */
-    brokenMidBody(code: string): void {
-      this.error = code;
-      this.tap?.fail(code);
-      this.tap = undefined;
-      this.conn.socket.destroy();
-      this.finish();
-    }
-
-    dropUpstream(): void {
-      const conn = this.upstream;
-      this.upstream = undefined;
-      if (conn) {
-        conn.owner = undefined;
-        conn.socket.destroy();
-      }
-    }
-
-    fail(code: ProxyErrorCode, message: string): void {
-      this.error ??= code;
-      this.tap?.fail(code);
-      this.tap = undefined;
-      if (this.clientGone) return this.finish();
-      const status = proxyErrorCodes[code].status;
-      const body = errorBody(this.requestId, code, message);
-      this.status = status;
-      this.headWritten = true;
-      this.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nx-request-id: ${this.requestId}\r\n${this.head.close ? 'connection: close\r\n' : ''}\r\n${body}`);
-      this.finish();
-    }
-
-    clientLeft(): void {
-      if (this.finished) return;
-      this.clientGone = true;
-      this.dropUpstream();
-      this.tap?.fail('client-gone');
-      this.tap = undefined;
-      this.finish();
-    }
-
-    finish(): void {
-      if (this.finished) return;
-      this.finished = true;
-      this.deadline = 0;
-      reportExchange(o.metrics, o.log, o.accessLog, {
-        decision: this.decision, requestId: this.requestId, method: this.head.method, url: this.head.url, started: this.started,
-        side: this.served, status: this.clientGone && !this.headWritten ? 499 : this.status, fallback: this.fallback, error: this.error, clientGone: this.clientGone,
-      });
-      this.conn.done(this);
-    }
-  }
-
   // PERF: one sweep instead of a timer per request and per socket (created, refreshed on every
   // read and write, cleared): route timeouts fire up to sweepMs late, which they can afford.
   // PERF/GC: the sweep finds exchanges through their connection (at most one each), and connections
@@ -574,7 +58,15 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
   // and each discarded table points to its successor. Once one had been promoted, every later table
   // and the exchanges in it survived young-generation GCs: about a fifth of all allocation went to
   // the old generation, scavenges took 10-20 ms and RSS grew to ~330 MB (decision 0012).
-  const conns = new SlotList<ClientConn>();
+  const conns = new SlotList<ClientConnection>();
+  const ctx: ConnectionContext & ExchangeContext = {
+    table: o.table, flags: o.flags, owners: o.owners, upstreams: o.upstreams, pools: o.pools, shadow: o.shadow,
+    metrics: o.metrics, log: o.log, trustForwarded: o.trustForwarded, sessionCookie: o.sessionCookie,
+    userCookie: o.userCookie, debugHeader: o.debugHeader, accessLog: o.accessLog, identity: o.identity,
+    replayBodyBytes: o.replayBodyBytes, ownsWrites: o.ownsWrites, handOffTo: o.handOffTo, conns,
+    routeHeaders: routeHeaderReader(o.table),
+    newExchange: (conn, head, path, body) => new Exchange(ctx, conn, head, path, body),
+  };
   let sweeps = 0;
   const sweep = setInterval(() => {
     const now = performance.now();
@@ -586,7 +78,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
   }, sweepMs);
   sweep.unref();
   // allowHalfOpen: a client may half-close after its request and still read the answer.
-  const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => { new ClientConn(socket); });
+  const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => { new ClientConnection(ctx, socket); });
   server.on('close', () => clearInterval(sweep));
   return server;
 };
