@@ -11,6 +11,7 @@ module.exports = {
     'extracted-services/*/src/**/*.test.ts',
     'cdc/src/**/*.test.ts',
     'workflows/src/**/*.test.ts',
+    'cockpit/src/**/*.test.ts',
     'test/**/*.test.ts',
   ],
   require: ['test/setup.ts'],

@@ -18,6 +18,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // the cockpit's page: ES modules run by the browser, served as they are
+    files: ['cockpit/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(['document', 'location', 'fetch', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'addEventListener', 'removeEventListener', 'console', 'URLSearchParams'].map((g) => [g, 'readonly'])),
+    },
+  },
+  {
     // Temporal workflow code must be deterministic: no Node built-ins, no floating promises.
     files: ['**/workflows.ts', '**/*-workflow.ts', '**/*-workflows.ts', 'workflows/src/**/workflows/**/*.ts'],
     ignores: ['**/*.test.ts'],

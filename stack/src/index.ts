@@ -3,4 +3,4 @@ export { paths, repoRoot, logFile } from './paths.ts';
 export { stackPorts, stackHost } from './ports.ts';
 export { debeziumUser } from './components/mariadb.ts';
 export { debeziumConnectorClass } from './components/connect.ts';
-export { ensureGoHttpbin, ensureRedbot, goHttpbinVersion, redbotVersion } from './install.ts';
+export { ensureChromium, ensureGoHttpbin, ensureRedbot, goHttpbinVersion, redbotVersion } from './install.ts';

@@ -172,3 +172,10 @@ export const ensureUnleashServer = async (): Promise<string> => {
   writeFileSync(stamp, readFileSync(lock, 'utf8'));
   return dir;
 };
+
+/** Debian's Chromium, for the cockpit's browser tests (Playwright drives it; no downloaded browser). */
+export const chromiumPath = '/usr/bin/chromium';
+export const ensureChromium = async (): Promise<string> => {
+  await ensureDebianPackages('chromium', chromiumPath, ['chromium']);
+  return chromiumPath;
+};

@@ -6,6 +6,7 @@ import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
 import { startApp, stopApps, superviseApp, waitReady, type RunningApp, type Supervised } from '../demo/app-runner.ts';
 import { syncRouteFlags } from './flags-command.ts';
 import { demoApps, demoUrls } from '../demo/demo-apps.ts';
+import { mintCockpitLink } from './cockpit-command.ts';
 
 const say = (msg: string) => process.stderr.write(`ficus demo: ${msg}\n`);
 
@@ -65,7 +66,9 @@ export const registerDemo = (program: Command): void => {
       }
       // Once everything is up, an app that dies is started again; the rest keeps serving.
       for (const [i, app] of running.entries()) supervised.push(superviseApp(app, () => startApp(app.spec, i, repoRoot, env), { say }));
-      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  migrations: ${demoUrls.migrations}  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
+      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
+      // the one link to open: routes, shadow differences, charts, parity and the migrations' controls
+      say(`cockpit: ${(await mintCockpitLink(demoUrls.cockpit)).url}  (works once, for ten minutes; \`./ficus cockpit link\` gives another)`);
       say('Ctrl-C stops the apps');
       await new Promise(() => undefined);
     });

@@ -11,6 +11,7 @@ import { registerOrders } from './orders-command.ts';
 import { registerShadow } from './shadow-command.ts';
 import { registerMigrate } from './migrate-command.ts';
 import { registerOwnership } from './ownership-command.ts';
+import { registerCockpit } from './cockpit-command.ts';
 
 /** Every `ficus` sub-command registers itself here; one file per command group. */
-export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerBench, registerSeed, registerFlags, registerRoutes, registerShadow, registerOrders, registerMigrate, registerOwnership];
+export const commands: Array<(program: Command) => void> = [registerStack, registerTest, registerDemo, registerCdc, registerBench, registerSeed, registerFlags, registerRoutes, registerShadow, registerOrders, registerMigrate, registerOwnership, registerCockpit];

@@ -15,11 +15,13 @@ export const demoApps: AppSpec[] = [
   { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready' },
   { name: 'migration-worker', entry: 'workflows/src/migration/migration-worker.ts', readyLine: /migration worker running/ },
   { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` } },
+  { name: 'cockpit', entry: 'cockpit/src/main.ts', readyUrl: 'http://127.0.0.1:8090/health' },
 ];
 
 export const demoUrls = {
   proxy: 'http://127.0.0.1:8080',
   proxyAdmin: 'http://127.0.0.1:8081',
   legacy: 'http://127.0.0.1:3000',
-  migrations: 'http://127.0.0.1:8082/migrations/page',
+  /** The engineers' web cockpit (sign in with a link from `ficus cockpit link`). */
+  cockpit: 'http://127.0.0.1:8090',
 };

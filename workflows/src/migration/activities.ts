@@ -7,7 +7,7 @@ import type { UnleashAdmin } from '@ficus/strangler-proxy';
 import type { MigrationConfig } from './migration-config.ts';
 import type { AuditEntry, MigrationStateStore } from './migration-state-store.ts';
 import type { LagOutcome, ParityOutcome, ProbeOutcome } from './gates/evaluate-gates.ts';
-import { sampleFromProxyMetrics, type MetricsSample } from './gates/metrics-sample.ts';
+import { sampleFromProxyMetrics, type MetricsSample } from '@ficus/common/proxy-metrics-sample';
 import { verifyMigrationParity } from './parity/verify-migration.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts, type SwitchRequest } from './switch/switch-ownership.ts';
 

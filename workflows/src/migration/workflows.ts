@@ -9,7 +9,7 @@ import type {
   AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationResume, MigrationState, PauseSignal, PendingSignal, StepView,
 } from './migration-types.ts';
 import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
-import type { MetricsSample } from './gates/metrics-sample.ts';
+import type { MetricsSample } from '@ficus/common/proxy-metrics-sample';
 import { auditActivity, flagActivity, gateActivity, parityActivity, switchActivity } from './migration-policies.ts';
 import type { SwitchOutcome, SwitchRequest } from './switch/switch-ownership.ts';
 

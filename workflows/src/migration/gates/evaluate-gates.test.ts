@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { parsePrometheusText } from './prometheus-text.ts';
-import { sampleFromProxyMetrics } from './metrics-sample.ts';
+import { parsePrometheusText } from '@ficus/common/prometheus-text';
+import { sampleFromProxyMetrics } from '@ficus/common/proxy-metrics-sample';
 import { evaluateGates, quantileOf } from './evaluate-gates.ts';
 
 const metrics = (o: { s2: number; s5: number; l2: number; fast: number; slow: number; match: number; mismatch: number }) => `

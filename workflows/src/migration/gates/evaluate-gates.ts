@@ -1,6 +1,7 @@
 // Pure gate arithmetic: imported by the workflow (deterministic code only, no Node built-ins).
 import type { MigrationConfig } from '../migration-config.ts';
-import type { MetricsSample, SideCounters } from './metrics-sample.ts';
+import type { MetricsSample, SideCounters } from '@ficus/common/proxy-metrics-sample';
+import { quantileOf } from '@ficus/common/prometheus-text';
 
 export type GateName = 'mismatchRate' | 'errorRate' | 'p99VsLegacy' | 'cdcLag' | 'probes' | 'parity';
 
@@ -34,20 +35,10 @@ export interface GateInputs {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
+export { quantileOf };
+
 const delta = (routes: string[], i: GateInputs, pick: (r: MetricsSample['routes'][string]) => number) =>
   sum(routes.map((r) => (i.after?.routes[r] ? pick(i.after.routes[r]) : 0) - (i.before?.routes[r] ? pick(i.before.routes[r]) : 0)));
-
-/** p-quantile (seconds) of a histogram's bucket differences, at the bucket's upper bound (Prometheus-style, no interpolation). */
-export const quantileOf = (before: Array<[number, number]>, after: Array<[number, number]>, q: number): { value: number | null; count: number } => {
-  const prev = new Map(before);
-  const diffs = after.map(([le, c]) => [le, c - (prev.get(le) ?? 0)] as [number, number]);
-  const count = diffs.at(-1)?.[1] ?? 0;
-  if (count <= 0) return { value: null, count: 0 };
-  const rank = q * count;
-  const hit = diffs.find(([, c]) => c >= rank);
-  const bounds = diffs.filter(([le]) => Number.isFinite(le));
-  return { value: hit && Number.isFinite(hit[0]) ? hit[0] : (bounds.at(-1)?.[0] ?? null), count };
-};
 
 /** Sums the buckets of several routes' side histograms. */
 const mergedBuckets = (s: MetricsSample | undefined, routes: string[], side: 'legacy' | 'service'): Array<[number, number]> => {

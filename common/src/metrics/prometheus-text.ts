@@ -1,3 +1,4 @@
+// Reading Prometheus text (the proxy's, the CDC's /metrics): the gates and the cockpit. Pure.
 /** One sample line of the Prometheus text format: name, labels, value. */
 export interface PromSample { name: string; labels: Record<string, string>; value: number }
 
@@ -22,4 +23,16 @@ export const parsePrometheusText = (text: string): PromSample[] => {
     if (!Number.isNaN(value)) out.push({ name, labels, value });
   }
   return out;
+};
+
+/** p-quantile (seconds) of a histogram's bucket differences, at the bucket's upper bound (Prometheus-style, no interpolation). */
+export const quantileOf = (before: Array<[number, number]>, after: Array<[number, number]>, q: number): { value: number | null; count: number } => {
+  const prev = new Map(before);
+  const diffs = after.map(([le, c]) => [le, c - (prev.get(le) ?? 0)] as [number, number]);
+  const count = diffs.at(-1)?.[1] ?? 0;
+  if (count <= 0) return { value: null, count: 0 };
+  const rank = q * count;
+  const hit = diffs.find(([, c]) => c >= rank);
+  const bounds = diffs.filter(([le]) => Number.isFinite(le));
+  return { value: hit && Number.isFinite(hit[0]) ? hit[0] : (bounds.at(-1)?.[0] ?? null), count };
 };

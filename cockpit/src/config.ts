@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { parseConfig, portSchema } from '@ficus/common/core';
+
+const url = z.url({ protocol: /^https?$/ });
+
+/** The cockpit's settings, read once at start (CONFIG_INVALID names every mistake). */
+export const cockpitConfigSchema = z.object({
+  FICUS_COCKPIT_PORT: portSchema.default(8090),
+  /** The address people open (printed in sign-in links). */
+  FICUS_COCKPIT_PUBLIC_URL: url.optional(),
+  FICUS_PROXY_ADMIN_URL: url.default('http://127.0.0.1:8081'),
+  FICUS_MIGRATION_ADMIN_URL: url.default('http://127.0.0.1:8082'),
+  FICUS_CDC_METRICS_URL: url.default('http://127.0.0.1:3201/metrics'),
+  /** Signs sessions and authorises the sources and the sign-in-link API. */
+  FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').default('ficus-local-proxy-admin-token'),
+  /** How often the charts' figures are sampled, and how many samples are kept. */
+  FICUS_COCKPIT_SAMPLE_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
+  FICUS_COCKPIT_HISTORY_POINTS: z.coerce.number().int().min(10).max(100_000).default(720),
+  FICUS_COCKPIT_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+});
+export type CockpitConfig = z.infer<typeof cockpitConfigSchema>;
+
+export const loadCockpitConfig = (env: NodeJS.ProcessEnv = process.env): CockpitConfig => parseConfig(cockpitConfigSchema, env, 'environment');

@@ -1,0 +1,60 @@
+// The cockpit page: one view of routes, shadow differences, charts, parity and migrations, polled
+// from the cockpit's API. Preact renders it (text is escaped); no inline script or style (CSP).
+import { html, render, useCallback, useEffect, useState } from '/vendor/htm-preact.mjs';
+import { api, time } from './views/api.js';
+import { RoutesView } from './views/routes.js';
+import { ChartsView } from './views/charts.js';
+import { MismatchList, MismatchView } from './views/mismatch.js';
+import { MigrationsView } from './views/migrations.js';
+
+const pollMs = 2000;
+
+/** Calls `load` now and every `ms`; returns [value, error, reload]. */
+const usePoll = (load, ms, deps) => {
+  const [value, setValue] = useState(null);
+  const [error, setError] = useState(null);
+  const reload = useCallback(() => load().then((v) => { setValue(v); setError(null); }, (e) => setError({ code: e.code ?? 'NETWORK', message: e.message, status: e.status })), deps);
+  useEffect(() => { reload(); const t = setInterval(reload, ms); return () => clearInterval(t); }, [reload, ms]);
+  return [value, error, reload];
+};
+
+const useHash = () => {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => { const on = () => setHash(location.hash); addEventListener('hashchange', on); return () => removeEventListener('hashchange', on); }, []);
+  return hash;
+};
+
+const Mismatch = ({ id }) => {
+  const [value, error] = usePoll(() => api(`/mismatches/${id}`), 60_000, [id]);
+  return html`<${MismatchView} mismatch=${value} error=${error} />`;
+};
+
+const Cockpit = () => {
+  const [overview, error, reload] = usePoll(() => api('/overview'), pollMs, []);
+  const [history] = usePoll(() => api('/history'), pollMs, []);
+  const [picked, setPicked] = useState(null);
+  const routes = overview?.routes.ok ? overview.routes.value.routes : [];
+  const route = picked ?? routes.find((r) => r.mode !== 'legacy')?.id ?? routes[0]?.id ?? null;
+  const [mismatches, mismatchError] = usePoll(() => api(`/mismatches${route ? `?route=${encodeURIComponent(route)}` : ''}`), pollMs, [route]);
+  if (error?.status === 401) return html`<p class="error" role="alert">Signed out: get a new link with <code>./ficus cockpit link</code>.</p>`;
+  if (!overview) return html`<p class="muted">${error ? `${error.code}: ${error.message}` : 'Loading…'}</p>`;
+  return html`
+    ${error ? html`<p class="error" role="alert">Last refresh failed: ${error.code}: ${error.message}</p>` : null}
+    <section><h2>Routes</h2><${RoutesView} routes=${overview.routes} shadow=${overview.shadow} selected=${route} onRoute=${setPicked} /></section>
+    <section><h2>Over time <span class="muted">${route ?? ''}</span></h2><${ChartsView} history=${history} route=${route} /></section>
+    <section><h2>Shadow mismatches <span class="muted">${route ?? 'all routes'}</span></h2>
+      <${MismatchList} list=${mismatchError ? { error: mismatchError } : mismatches} route=${route} /></section>
+    <section><h2>Migrations</h2><${MigrationsView} migrations=${overview.migrations} onDone=${reload} /></section>
+    <footer class="muted">updated ${time(overview.at)}</footer>`;
+};
+
+const App = () => {
+  const hash = useHash();
+  const m = /^#\/mismatches\/(\d+)$/.exec(hash);
+  return html`<header><h1><a href="#/">Ficus cockpit</a></h1></header>
+    <main>${m ? html`<${Mismatch} id=${m[1]} />` : html`<${Cockpit} />`}</main>`;
+};
+
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);
