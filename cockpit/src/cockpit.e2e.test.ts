@@ -50,6 +50,7 @@ describe('the cockpit in headless Chromium (real proxy, Unleash, Temporal, Maria
   it('refuses the page and the API without a session, and a sign-in link works once', async () => {
     const first = await page.goto(cockpit.url);
     expect(first?.status()).to.equal(401);
+    expect(first?.headers()['x-ficus-error-code']).to.equal('COCKPIT_SIGN_IN_REQUIRED');
     expect(await page.textContent('h1')).to.contain('Sign in');
     const api = await fetch(`${cockpit.url}/api/overview`);
     expect(api.status).to.equal(401);
@@ -70,6 +71,7 @@ describe('the cockpit in headless Chromium (real proxy, Unleash, Temporal, Maria
     const other = await browser.newContext();
     const again = await (await other.newPage()).goto(link);
     expect(again?.status()).to.equal(401);
+    expect(again?.headers()['x-ficus-error-code']).to.equal('COCKPIT_SIGN_IN_LINK_INVALID');
     await other.close();
     await page.waitForSelector('[data-route="catalog-products"]');
     // from here on the page must load and run without an error (a CSP violation is one)

@@ -63,7 +63,7 @@ export const createCockpitApp = (o: CockpitAppOptions): Express => {
   });
   app.get('/sign-in', (req, res) => {
     const session = sessions.redeem(req.query.code);
-    if (!session) { res.status(401).sendFile('signed-out.html', { root: web }); return; }
+    if (!session) { res.status(401).set('x-ficus-error-code', 'COCKPIT_SIGN_IN_LINK_INVALID').sendFile('signed-out.html', { root: web }); return; }
     res.cookie(sessionCookie, session.value, { httpOnly: true, sameSite: 'strict', path: '/', maxAge: session.maxAgeSeconds * 1000 });
     res.redirect(303, '/');
   });
@@ -77,7 +77,7 @@ export const createCockpitApp = (o: CockpitAppOptions): Express => {
   const signedIn: RequestHandler = (req, res, next) => {
     if (sessions.valid(cookieOf(req.headers.cookie, sessionCookie))) return next();
     if (req.path.startsWith('/api/')) return next(cockpitError('COCKPIT_SIGN_IN_REQUIRED', 'sign in first: open a link from `./ficus cockpit link`'));
-    res.status(401).sendFile('signed-out.html', { root: web });
+    res.status(401).set('x-ficus-error-code', 'COCKPIT_SIGN_IN_REQUIRED').sendFile('signed-out.html', { root: web });
   };
   /** SECURITY: controls only from this origin's page, as JSON (a form on another site can send neither). */
   const sameOrigin: RequestHandler = (req, _res, next) => {

@@ -67,9 +67,9 @@ export const registerDemo = (program: Command): void => {
       // Once everything is up, an app that dies is started again; the rest keeps serving.
       for (const [i, app] of running.entries()) supervised.push(superviseApp(app, () => startApp(app.spec, i, repoRoot, env), { say }));
       say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
+      say('Ctrl-C stops the apps');
       // the one link to open: routes, shadow differences, charts, parity and the migrations' controls
       say(`cockpit: ${(await mintCockpitLink(demoUrls.cockpit)).url}  (works once, for ten minutes; \`./ficus cockpit link\` gives another)`);
-      say('Ctrl-C stops the apps');
       await new Promise(() => undefined);
     });
 };
