@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '@ficus/common';
 import type { ApplierStore } from './applier-store-type.ts';
@@ -52,7 +53,15 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
   } finally {
     await admin.disconnect();
   }
-  for (const topic of byTopic.keys()) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
+  // A topic just created may not be in every broker's metadata yet: kafkajs then fails the subscribe
+  // with a retriable UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition").
+  for (const topic of byTopic.keys()) {
+    await pRetry(() => consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true }), {
+      retries: 6, minTimeout: 100, factor: 2,
+      shouldRetry: ({ error }) => (error as { retriable?: boolean }).retriable === true || (error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION',
+      onFailedAttempt: ({ error, attemptNumber }) => o.log.warn({ topic, attempt: attemptNumber, err: error.message }, 'subscribe failed; retrying'),
+    });
+  }
 
   // The target database, not the consumer group, decides where each partition resumes: a target
   // that was recreated (or restored from a backup) is replayed from what it actually holds.
