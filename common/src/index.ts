@@ -10,6 +10,7 @@ export * from './metrics/process-metrics.ts';
 export * from './http/run-service.ts';
 export * from './auth/user-middleware.ts';
 export * from './db/mysql-errors.ts';
+export * from './db/lock-retry.ts';
 export * from './db/provision-database.ts';
 export * from './testing/http-client.ts';
 export * from './testing/session-counters.ts';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ApplierStore } from './applier-store-type.ts';
+import { retryOnLockConflict } from '@ficus/common';
 
 /** Bookkeeping tables the applier keeps in each target database. */
 export const ensureApplierTables = async (knex: Knex): Promise<void> => {
@@ -31,9 +32,6 @@ export const ensureApplierTables = async (knex: Knex): Promise<void> => {
     });
   }
 };
-
-/** InnoDB deadlock or lock wait timeout: partitions apply in parallel transactions, so a retry is expected now and then. */
-const isLockConflict = (e: unknown) => ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT'].includes((e as { code?: string }).code ?? '');
 
 /** Chunks keep each statement well under max_allowed_packet and the placeholder limit. */
 const chunk = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
@@ -75,10 +73,8 @@ export const createKnexApplierStore = (knex: Knex): ApplierStore => {
     },
 
     async apply(stream, mapping, plan, p, nextOffset, progress) {
-      for (let attempt = 1; ; attempt++) {
-        try { await applyOnce(stream, mapping, plan, p, nextOffset, progress); return; }
-        catch (e) { if (!isLockConflict(e) || attempt >= 5) throw e; await new Promise((r) => setTimeout(r, 20 * attempt)); }
-      }
+      // partitions apply in parallel transactions, so a lock conflict is expected now and then
+      await retryOnLockConflict(() => applyOnce(stream, mapping, plan, p, nextOffset, progress), { minDelayMs: 20 });
     },
   };
 };

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CatalogStore } from './catalog-store-type.ts';
 import type { Category, Product, ProductQuery } from './catalog-types.ts';
 import { appError } from '../errors.ts';
-import { isDuplicateKey } from '../db/mysql-errors.ts';
+import { isDuplicateKey } from '@ficus/common';
 
 interface ProductRow {
   id: number; sku: string; name: string; description: string; price_cents: number;

@@ -5,7 +5,7 @@ import { createCatalogStore } from '../catalog/catalog-store.ts';
 import { createInventoryStore } from '../inventory/inventory-store.ts';
 import { createCartStore } from '../cart/cart-store.ts';
 import { createOrderStore } from '../orders/order-store.ts';
-import { isDeadlock } from './mysql-errors.ts';
+import { retryOnLockConflict } from '@ficus/common';
 
 export const createKnexStores = (db: Knex | Knex.Transaction): Stores => ({
   users: createUserStore(db),
@@ -15,17 +15,7 @@ export const createKnexStores = (db: Knex | Knex.Transaction): Stores => ({
   orders: createOrderStore(db),
 });
 
-const deadlockAttempts = 3;
-
-/** One knex transaction per run; a deadlock victim was fully rolled back, so it is run again (up to 3 times). */
+/** One knex transaction per run; a deadlock victim (or lock wait timeout) was fully rolled back, so it is run again (retryOnLockConflict). */
 export const createKnexUnitOfWork = (knex: Knex): UnitOfWork => ({
-  async run(fn) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await knex.transaction((trx) => fn(createKnexStores(trx)));
-      } catch (e) {
-        if (!isDeadlock(e) || attempt >= deadlockAttempts) throw e;
-      }
-    }
-  },
+  run: (fn) => retryOnLockConflict(() => knex.transaction((trx) => fn(createKnexStores(trx)))),
 });

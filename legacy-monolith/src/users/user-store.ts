@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { UserStore } from './user-store-type.ts';
 import type { UserRecord } from './user-types.ts';
 import { appError } from '../errors.ts';
-import { isDuplicateKey } from '../db/mysql-errors.ts';
+import { isDuplicateKey } from '@ficus/common';
 
 interface UserRow {
   id: number; email: string; password_hash: string; name: string; address: string | null;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isRetriableLockError } from '@ficus/common';
+import { retryOnLockConflict } from '@ficus/common';
 import type { InventoryStore, InventoryUnitOfWork } from './inventory-store-type.ts';
 import type { Adjustment, Reservation, StockLevel } from './inventory-types.ts';
 
@@ -68,15 +68,7 @@ export const createInventoryStore = (db: Knex | Knex.Transaction): InventoryStor
   },
 });
 
-/** One transaction per call; a deadlock victim is tried again (up to 5 times), as the monolith does. */
+/** One transaction per call; a deadlock victim or a lock wait timeout is run again (retryOnLockConflict). */
 export const createInventoryUnitOfWork = (knex: Knex): InventoryUnitOfWork => ({
-  async run(fn) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await knex.transaction((trx) => fn(createInventoryStore(trx)));
-      } catch (e) {
-        if (attempt >= 5 || !isRetriableLockError(e)) throw e;
-      }
-    }
-  },
+  run: (fn) => retryOnLockConflict(() => knex.transaction((trx) => fn(createInventoryStore(trx)))),
 });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isRetriableLockError } from '@ficus/common';
+import { retryOnLockConflict } from '@ficus/common';
 import type { OrderStore, OrdersUnitOfWork } from './order-store-type.ts';
 import type { Order, OrderSummary } from './order-types.ts';
 
@@ -82,13 +82,5 @@ export const createOrderStore = (db: Knex | Knex.Transaction): OrderStore => {
 };
 
 export const createOrdersUnitOfWork = (knex: Knex): OrdersUnitOfWork => ({
-  async run(fn) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await knex.transaction((trx) => fn(createOrderStore(trx)));
-      } catch (e) {
-        if (attempt >= 5 || !isRetriableLockError(e)) throw e;
-      }
-    }
-  },
+  run: (fn) => retryOnLockConflict(() => knex.transaction((trx) => fn(createOrderStore(trx)))),
 });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isRetriableLockError } from '@ficus/common';
+import { retryOnLockConflict } from '@ficus/common';
 import type { IntentStore, PaymentsUnitOfWork } from './intent-store-type.ts';
 import type { Intent, Operation } from './intent-types.ts';
 
@@ -44,13 +44,5 @@ export const createIntentStore = (db: Knex | Knex.Transaction): IntentStore => (
 });
 
 export const createPaymentsUnitOfWork = (knex: Knex): PaymentsUnitOfWork => ({
-  async run(fn) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await knex.transaction((trx) => fn(createIntentStore(trx)));
-      } catch (e) {
-        if (attempt >= 5 || !isRetriableLockError(e)) throw e;
-      }
-    }
-  },
+  run: (fn) => retryOnLockConflict(() => knex.transaction((trx) => fn(createIntentStore(trx)))),
 });
