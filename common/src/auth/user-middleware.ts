@@ -32,10 +32,13 @@ export const requireAdmin = (res: Response): UserClaims => {
   return c;
 };
 
-/** Internal (service-to-service) endpoints: a `service` token, or an admin for operators. */
-export const requireService = (res: Response): UserClaims => {
+/**
+ * Guards every internal (service-to-service) endpoint: a `service` token, or an admin for operators.
+ * `createServiceApp` mounts it on `/internal`, so a handler added there needs no check of its own.
+ */
+export const requireServiceIdentity: RequestHandler = (_req, res, next) => {
   const c = callerOf(res);
   if (!c) throw new FicusError('AUTH_REQUIRED', 'internal endpoint: needs a signed x-ficus-user service token', { status: 401 });
   if (c.role !== 'service' && c.role !== 'admin') throw new FicusError('FORBIDDEN', 'internal endpoint: needs the service role', { status: 403 });
-  return c;
+  next();
 };

@@ -5,7 +5,7 @@ import { requestId } from './request-id.ts';
 import { accessLog } from './access-log.ts';
 import { opsRouter } from './ops-router.ts';
 import type { HttpMetrics } from './http-metrics.ts';
-import { callerFromSignedHeader } from '../auth/user-middleware.ts';
+import { callerFromSignedHeader, requireServiceIdentity } from '../auth/user-middleware.ts';
 import { expressErrorHandler, notFoundHandler } from '../errors/express-error-handler.ts';
 
 export interface ServiceAppOptions {
@@ -21,7 +21,8 @@ export interface ServiceAppOptions {
 /**
  * The shared shell of every extracted service, in the monolith's order: request id, metrics,
  * access log, JSON body (100 kB, like the monolith), ops routes, caller from the signed header,
- * the service's routers, then the monolith's 404 and error shapes.
+ * the service-identity guard on `/internal`, the service's routers, then the monolith's 404 and
+ * error shapes.
  */
 export const createServiceApp = (o: ServiceAppOptions): Express => {
   const app = express();
@@ -33,6 +34,8 @@ export const createServiceApp = (o: ServiceAppOptions): Express => {
   app.use(express.json({ limit: '100kb' }));
   app.use(opsRouter(o.knex, o.metrics.registry));
   app.use(callerFromSignedHeader(o.authSecrets, o.clock));
+  // SECURITY: one guard for the whole prefix, so an internal handler cannot be added unguarded
+  app.use('/internal', requireServiceIdentity);
   for (const r of o.routers) app.use(r);
   app.use(notFoundHandler);
   app.use(expressErrorHandler(o.log));

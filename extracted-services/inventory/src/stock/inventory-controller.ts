@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireAdmin, requireService, validate } from '@ficus/common';
+import { requireAdmin, validate } from '@ficus/common';
 import type { InventoryService } from './inventory-service.ts';
 import { toReservationJson } from './inventory-service.ts';
 import {
@@ -27,40 +27,32 @@ export const createInventoryController = (inventory: InventoryService): Router =
     res.status(201).json(await inventory.adjust(admin.userId, productId, delta, reason));
   });
 
-  // Internal routes for services and the saga.
+  // Internal routes for services and the saga (createServiceApp guards /internal).
   router.get(inventoryRoutes.internalStockBatch, async (req, res) => {
-    requireService(res);
     res.json({ items: await inventory.levels(validate(stockBatchQuery, req.query, 'query').productIds) });
   });
   router.get(inventoryRoutes.internalStock, async (req, res) => {
-    requireService(res);
     res.json(await inventory.level(validate(productIdParams, req.params, 'path').productId));
   });
   router.put(inventoryRoutes.internalStock, async (req, res) => {
-    requireService(res);
     const { productId } = validate(productIdParams, req.params, 'path');
     res.json(await inventory.setOnHand(productId, validate(setStockBody, req.body, 'body').onHand));
   });
   router.put(inventoryRoutes.reservation, async (req, res) => {
-    requireService(res);
     const { key } = validate(keyParams, req.params, 'path');
     const { created, reservation } = await inventory.reserve(key, validate(reserveBody, req.body, 'body'));
     res.status(created ? 201 : 200).json(toReservationJson(reservation));
   });
   router.get(inventoryRoutes.reservation, async (req, res) => {
-    requireService(res);
     res.json(toReservationJson(await inventory.reservation(validate(keyParams, req.params, 'path').key)));
   });
   router.post(inventoryRoutes.confirm, async (req, res) => {
-    requireService(res);
     res.json(toReservationJson(await inventory.confirm(validate(keyParams, req.params, 'path').key)));
   });
   router.post(inventoryRoutes.release, async (req, res) => {
-    requireService(res);
     res.json(toReservationJson(await inventory.release(validate(keyParams, req.params, 'path').key)));
   });
   router.post(inventoryRoutes.restock, async (req, res) => {
-    requireService(res);
     res.json(toReservationJson(await inventory.restock(validate(keyParams, req.params, 'path').key)));
   });
 
