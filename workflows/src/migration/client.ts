@@ -1,10 +1,11 @@
 // Starting, signalling and reading migrations through Temporal (CLI, admin API, tests).
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { OwnershipSwitchInput } from './workflows.ts';
+import { abortSignal, approveSignal, migrationStateQuery, pauseSignal, resumeSignal } from './migration-messages.ts';
 import type { SwitchOutcome } from './switch/switch-ownership.ts';
 import { FicusError } from '@ficus/common';
 import type { MigrationConfig } from './migration-config.ts';
-import { migrationSearchAttribute, migrationWorkflowId, type CutoverResult, type MigrationState } from './migration-types.ts';
+import { migrationSearchAttribute, migrationWorkflowId, type CutoverResult } from './migration-types.ts';
 
 export const createMigrationClient = (client: Client, taskQueue: string) => {
   const handle = (name: string) => client.workflow.getHandle(migrationWorkflowId(name));
@@ -39,7 +40,7 @@ export const createMigrationClient = (client: Client, taskQueue: string) => {
         throw e;
       }
     },
-    state: (name: string) => known(name, () => handle(name).query<MigrationState>('migrationState')),
+    state: (name: string) => known(name, () => handle(name).query(migrationStateQuery)),
     async describe(name: string): Promise<{ status: string; runId: string; startTime: string; closeTime: string | null }> {
       return known(name, async () => {
         const d = await handle(name).describe();
@@ -47,10 +48,10 @@ export const createMigrationClient = (client: Client, taskQueue: string) => {
       });
     },
     result: (name: string) => known(name, () => handle(name).result() as Promise<CutoverResult>),
-    pause: (name: string, by?: string) => known(name, () => handle(name).signal('pause', { by })),
-    resume: (name: string, by?: string) => known(name, () => handle(name).signal('resume', { by })),
-    approve: (name: string, by?: string) => known(name, () => handle(name).signal('approve', { by })),
-    abort: (name: string, reason: string, by?: string) => known(name, () => handle(name).signal('abort', { by, reason })),
+    pause: (name: string, by?: string) => known(name, () => handle(name).signal(pauseSignal, { by })),
+    resume: (name: string, by?: string) => known(name, () => handle(name).signal(resumeSignal, { by })),
+    approve: (name: string, by?: string) => known(name, () => handle(name).signal(approveSignal, { by })),
+    abort: (name: string, reason: string, by?: string) => known(name, () => handle(name).signal(abortSignal, { by, reason })),
   };
 };
 export type MigrationClient = ReturnType<typeof createMigrationClient>;

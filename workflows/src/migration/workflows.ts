@@ -1,15 +1,16 @@
 // The migration cutover workflow. Deterministic code only: every side effect is an activity;
 // imports from sibling modules are types or pure functions.
 import {
-  ActivityFailure, ApplicationFailure, condition, ContinueAsNew, defineQuery, defineSignal, makeContinueAsNewFunc, proxyActivities, setHandler, workflowInfo,
+  ActivityFailure, ApplicationFailure, condition, ContinueAsNew, makeContinueAsNewFunc, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { MigrationActivities } from './activities.ts';
 import type { AuditEntry } from './migration-state-store.ts';
 import type {
-  AbortSignal, ApproveSignal, CutoverInput, CutoverResult, MigrationResume, MigrationState, PauseSignal, PendingSignal, StepView,
+  CutoverInput, CutoverResult, MigrationResume, MigrationState, PendingSignal, StepView,
 } from './migration-types.ts';
 import { evaluateGates, failedGate, type GateInputs, type GateResult } from './gates/evaluate-gates.ts';
 import type { MetricsSample } from '@ficus/common/proxy-metrics-sample';
+import { abortSignal, approveSignal, migrationStateQuery, pauseSignal, resumeSignal } from './migration-messages.ts';
 import { auditActivity, flagActivity, gateActivity, parityActivity, switchActivity } from './migration-policies.ts';
 import type { SwitchOutcome, SwitchRequest } from './switch/switch-ownership.ts';
 
@@ -19,11 +20,7 @@ const parity = proxyActivities<MigrationActivities>(parityActivity);
 const switches = proxyActivities<MigrationActivities>(switchActivity);
 const audits = proxyActivities<MigrationActivities>(auditActivity);
 
-export const pauseSignal = defineSignal<[PauseSignal]>('pause');
-export const resumeSignal = defineSignal<[PauseSignal]>('resume');
-export const approveSignal = defineSignal<[ApproveSignal]>('approve');
-export const abortSignal = defineSignal<[AbortSignal]>('abort');
-export const migrationStateQuery = defineQuery<MigrationState>('migrationState');
+export { abortSignal, approveSignal, migrationStateQuery, pauseSignal, resumeSignal } from './migration-messages.ts';
 
 /** Audit lines kept in the queryable state (all of them are in the audit store). */
 const AUDIT_TAIL = 200;
