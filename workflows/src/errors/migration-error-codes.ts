@@ -1,0 +1,24 @@
+/**
+ * Stable codes the migration workflows, their worker's admin API (`{ "error": { "code", "message" } }`),
+ * their client and the backfill raise. `status` is the HTTP status where a code crosses HTTP, else
+ * where it surfaces (`start`, `run`, `workflow`). The docs page (docs/components/migration-workflows.md,
+ * "## Error codes") lists the same set; a test keeps them in step.
+ */
+export const migrationErrorCodes = {
+  ADMIN_UNAUTHORIZED: { status: 401, meaning: 'admin API request without `Authorization: Bearer $FICUS_PROXY_ADMIN_TOKEN`' },
+  MIGRATION_BAD_REQUEST: { status: 400, meaning: 'a control without a JSON object body, a bad `by` or `reason`, an abort without a reason; 413 with this code for a body over 16 KiB' },
+  MIGRATION_NOT_FOUND: { status: 404, meaning: 'no migration of that name is declared (`workflows/migrations/`)' },
+  MIGRATION_NOT_RUNNING: { status: 404, meaning: 'the migration has never been started (`ficus migrate start <name>`)' },
+  NOT_FOUND: { status: 404, meaning: 'no such admin API path or control action' },
+  METHOD_NOT_ALLOWED: { status: 405, meaning: 'admin API: a method other than GET, or POST to a control' },
+  MIGRATION_CONFIG_INVALID: { status: 'start', meaning: 'a migration declaration is invalid or unreadable (one line per mistake); the worker and the commands that read it refuse' },
+  MIGRATION_ALREADY_RUNNING: { status: 'run', meaning: '`ficus migrate start`: the migration\'s workflow is already running' },
+  OWNERSHIP_SWITCH_FAILED: { status: 'run', meaning: '`ficus ownership switch`: the switch workflow failed; the cause is in the message (retriable)' },
+  BACKFILL_ROW_INVALID: { status: 'run', meaning: 'backfill copy: a legacy row does not fit the table\'s mapping' },
+  SWITCH_LAG_TOO_HIGH: { status: 'workflow', meaning: 'the sync towards the new owner is more events behind than `maxLagEvents`; nothing was held (retriable)' },
+  SWITCH_SYNC_NOT_READY: { status: 'workflow', meaning: 'the other sync direction did not start streaming within 60 s; nothing was held (retriable)' },
+  SWITCH_REVERTED: { status: 'workflow', meaning: 'the hold was released and the unit stays with its owner: proxies not quiet, writes still outstanding or the sync not drained before the hold\'s deadline (retriable)' },
+  SWITCH_QUIESCE_UNAVAILABLE: { status: 'workflow', meaning: 'the unit declares quiesce checks this worker cannot run' },
+  SYNC_CONTROL_MISSING: { status: 'workflow', meaning: 'a write cutover or switch ran on a worker without sync control or ownership store' },
+} as const;
+export type MigrationErrorCode = keyof typeof migrationErrorCodes;
