@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv, type StackEnv } from '@ficus/common';
+import { assertSafeForProduction, devDebeziumPassword, parseConfig, portSchema, productionSettings, readStackEnv, type StackEnv } from '@ficus/common';
 
 const envSchema = z.object({
   CDC_METRICS_PORT: portSchema.default(3201),
   FICUS_DEBEZIUM_USER: z.string().min(1).default('debezium'),
-  FICUS_DEBEZIUM_PASSWORD: z.string().min(1).default('ficus-debezium'),
+  FICUS_DEBEZIUM_PASSWORD: z.string().min(1).default(devDebeziumPassword),
   CDC_LEGACY_DATABASE: z.string().regex(/^\w+$/).default('legacy'),
   CDC_CATALOG_DATABASE: z.string().regex(/^\w+$/).default('svc_catalog'),
   CDC_INVENTORY_DATABASE: z.string().regex(/^\w+$/).default('svc_inventory'),
@@ -20,6 +20,8 @@ export interface CdcConfig {
 
 export const loadCdcConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<CdcConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
+  // the appliers connect as root; the metrics and positions server listens on FICUS_LISTEN_HOST
+  assertSafeForProduction(env, [productionSettings.mariadbRootPassword, productionSettings.debeziumPassword, productionSettings.listenHost]);
   return Object.freeze({
     metricsPort: e.CDC_METRICS_PORT,
     debezium: { user: e.FICUS_DEBEZIUM_USER, password: e.FICUS_DEBEZIUM_PASSWORD },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig, portSchema } from '@ficus/common/core';
+import { assertSafeForProduction, devProxyAdminToken, parseConfig, portSchema, productionSettings } from '@ficus/common/core';
 
 const url = z.url({ protocol: /^https?$/ });
 
@@ -12,7 +12,7 @@ export const cockpitConfigSchema = z.object({
   FICUS_MIGRATION_ADMIN_URL: url.default('http://127.0.0.1:8082'),
   FICUS_CDC_METRICS_URL: url.default('http://127.0.0.1:3201/metrics'),
   /** Signs sessions and authorises the sources and the sign-in-link API. */
-  FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').default('ficus-local-proxy-admin-token'),
+  FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').default(devProxyAdminToken),
   /** How often the charts' figures are sampled, and how many samples are kept. */
   FICUS_COCKPIT_SAMPLE_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
   FICUS_COCKPIT_HISTORY_POINTS: z.coerce.number().int().min(10).max(100_000).default(720),
@@ -20,4 +20,9 @@ export const cockpitConfigSchema = z.object({
 });
 export type CockpitConfig = z.infer<typeof cockpitConfigSchema>;
 
-export const loadCockpitConfig = (env: NodeJS.ProcessEnv = process.env): CockpitConfig => parseConfig(cockpitConfigSchema, env, 'environment');
+/** With `FICUS_ENV=production`, a public default token or an implicit open address stops the start (CONFIG_UNSAFE_FOR_PRODUCTION). */
+export const loadCockpitConfig = (env: NodeJS.ProcessEnv = process.env): CockpitConfig => {
+  const c = parseConfig(cockpitConfigSchema, env, 'environment');
+  assertSafeForProduction(env, [productionSettings.proxyAdminToken, productionSettings.listenHost]);
+  return c;
+};

@@ -5,6 +5,8 @@ export * from './errors/ficus-error.ts';
 export * from './errors/express-error-handler.ts';
 export * from './errors/service-error-codes.ts';
 export * from './config/parse-config.ts';
+export * from './config/public-defaults.ts';
+export * from './config/production-mode.ts';
 export * from './log/logger.ts';
 export * from './testing/wait-for.ts';
 export * from './testing/listen.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv, mariadbRootConnection, readListenHost } from '@ficus/common';
+import { assertSafeForProduction, parseConfig, portSchema, productionSettings, readStackEnv, mariadbRootConnection, readListenHost } from '@ficus/common';
 
 const envSchema = z.object({
   PORT: portSchema.default(3000),
@@ -19,9 +19,13 @@ export interface LegacyConfig {
   sessionTtlHours: number;
 }
 
-/** Reads and validates the environment once; throws CONFIG_INVALID naming the variable. */
+/**
+ * Reads and validates the environment once; throws CONFIG_INVALID naming the variable, and with
+ * `FICUS_ENV=production` CONFIG_UNSAFE_FOR_PRODUCTION for a public default (the monolith connects as root).
+ */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<LegacyConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
+  assertSafeForProduction(env, [productionSettings.mariadbRootPassword, productionSettings.listenHost]);
   const conn = mariadbRootConnection(readStackEnv(env), e.LEGACY_DATABASE);
   return Object.freeze({
     host: readListenHost(env),

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv, serviceAuthEnv } from '@ficus/common/core';
+import {
+  assertSafeForProduction, devProxyAdminToken, parseConfig, portSchema, productionSettings, readStackEnv, serviceAuthEnv, type ProductionSetting,
+} from '@ficus/common/core';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,18 +19,30 @@ export const defaultTargets: Readonly<Record<string, string>> = Object.freeze({
   payments: 'http://127.0.0.1:3104',
 });
 
+const proxyDefaultHost = '127.0.0.1';
+
+/**
+ * What the proxy uses that production mode checks: the service-auth secrets it signs with, its admin
+ * token, the Unleash client token, the MariaDB root password (the ownership store) and its address.
+ */
+export const proxyProductionSettings: readonly ProductionSetting[] = [
+  productionSettings.serviceAuthSecret, productionSettings.serviceAuthPreviousSecret, productionSettings.proxyAdminToken,
+  productionSettings.unleashClientToken, productionSettings.mariadbRootPassword,
+  { kind: 'listen', name: 'FICUS_PROXY_HOST', defaultHost: proxyDefaultHost },
+];
+
 const envSchema = z.object({
   ...serviceAuthEnv,
   /** How long a monolith session, once looked up, is trusted for the services' signed header. */
   FICUS_PROXY_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Address both listeners bind to. Example: `FICUS_PROXY_HOST=127.0.0.1` (the default; never 0.0.0.0 on a dev box). */
-  FICUS_PROXY_HOST: z.string().min(1).default('127.0.0.1'),
+  FICUS_PROXY_HOST: z.string().min(1).default(proxyDefaultHost),
   /** Port users hit. Example: `FICUS_PROXY_PORT=8080`. 0 picks a free port (tests). */
   FICUS_PROXY_PORT: z.union([z.literal('0').transform(() => 0), portSchema]).default(8080),
   /** Port of the admin API (routes, health, readiness, metrics). */
   FICUS_PROXY_ADMIN_PORT: z.union([z.literal('0').transform(() => 0), portSchema]).default(8081),
   /** Bearer token every admin request must carry. */
-  FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').default('ficus-local-proxy-admin-token'),
+  FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').default(devProxyAdminToken),
   /** The route table (JSON). Relative paths are resolved from the current directory. */
   FICUS_PROXY_ROUTES_FILE: z.string().min(1).default(`${packageRoot}routes.json`),
   /** Flag state used until Unleash answers (and while it never has). */
@@ -114,9 +128,15 @@ export interface ProxyConfig {
   unleash: { url: string; clientToken: string; adminToken: string; appName: string };
 }
 
-/** Reads the proxy's configuration once, at start; throws CONFIG_INVALID naming each bad variable. */
-export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<ProxyConfig> => {
+/**
+ * Reads the proxy's configuration once, at start; throws CONFIG_INVALID naming each bad variable.
+ * With `FICUS_ENV=production` it throws CONFIG_UNSAFE_FOR_PRODUCTION for a public default among
+ * `productionChecks`: the proxy's own by default; the migration worker, which reads this config too,
+ * passes the settings it uses.
+ */
+export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env, productionChecks: readonly ProductionSetting[] = proxyProductionSettings): Readonly<ProxyConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
+  assertSafeForProduction(env, productionChecks);
   const stack = readStackEnv(env);
   const targetEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {

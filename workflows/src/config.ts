@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig, readStackEnv, serviceAuthEnv } from '@ficus/common';
+import { assertSafeForProduction, parseConfig, productionSettings, readStackEnv, serviceAuthEnv } from '@ficus/common';
 import { orderSagaTaskQueue } from './order-saga/saga-types.ts';
 
 const envSchema = z.object({
@@ -21,9 +21,13 @@ export interface SagaWorkerConfig {
   shutdownGraceMs: number;
 }
 
-/** The saga worker's configuration, read once at start; a bad value stops it with CONFIG_INVALID. */
+/**
+ * The saga worker's configuration, read once at start; a bad value stops it with CONFIG_INVALID, a
+ * public default secret with `FICUS_ENV=production` with CONFIG_UNSAFE_FOR_PRODUCTION.
+ */
 export const loadSagaWorkerConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<SagaWorkerConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
+  assertSafeForProduction(env, [productionSettings.serviceAuthSecret, productionSettings.serviceAuthPreviousSecret]);
   const stack = readStackEnv(env);
   return Object.freeze({
     temporal: Object.freeze({ address: stack.FICUS_TEMPORAL_ADDRESS, namespace: stack.FICUS_TEMPORAL_NAMESPACE }),

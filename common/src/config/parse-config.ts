@@ -28,9 +28,11 @@ export const deepFreeze = <T>(value: T): T => {
 /** A TCP port given as a string in the environment. */
 export const portSchema = z.coerce.number().int().min(1).max(65535);
 
+export const defaultListenHost = '127.0.0.1';
+
 /**
  * The address an app listens on: `FICUS_LISTEN_HOST`, 127.0.0.1 unless set. Only a container
  * deployment (docker-compose.yml) sets it, to 0.0.0.0, so the other containers reach the app.
  */
 export const readListenHost = (env: NodeJS.ProcessEnv = process.env): string =>
-  parseConfig(z.object({ FICUS_LISTEN_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default('127.0.0.1') }), env, 'environment').FICUS_LISTEN_HOST;
+  parseConfig(z.object({ FICUS_LISTEN_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).default(defaultListenHost) }), env, 'environment').FICUS_LISTEN_HOST;

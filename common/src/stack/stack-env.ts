@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseConfig, portSchema } from '../config/parse-config.ts';
+import { devMariadbRootPassword, devUnleashAdminToken, devUnleashClientToken } from '../config/public-defaults.ts';
 
 /**
  * How apps and tests reach the local stack. `ficus stack up` starts it and `ficus` exports these
@@ -8,14 +9,14 @@ import { parseConfig, portSchema } from '../config/parse-config.ts';
 export const stackEnvSchema = z.object({
   FICUS_MARIADB_HOST: z.string().default('127.0.0.1'),
   FICUS_MARIADB_PORT: portSchema.default(13306),
-  FICUS_MARIADB_ROOT_PASSWORD: z.string().default('ficus-root'),
+  FICUS_MARIADB_ROOT_PASSWORD: z.string().default(devMariadbRootPassword),
   FICUS_KAFKA_BROKERS: z.string().default('127.0.0.1:19092'),
   FICUS_CONNECT_URL: z.string().url().default('http://127.0.0.1:18083'),
   FICUS_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:17233'),
   FICUS_TEMPORAL_NAMESPACE: z.string().default('default'),
   FICUS_UNLEASH_URL: z.string().url().default('http://127.0.0.1:14242'),
-  FICUS_UNLEASH_ADMIN_TOKEN: z.string().default('*:*.ficus-local-admin-token'),
-  FICUS_UNLEASH_CLIENT_TOKEN: z.string().default('default:development.ficus-local-client-token'),
+  FICUS_UNLEASH_ADMIN_TOKEN: z.string().default(devUnleashAdminToken),
+  FICUS_UNLEASH_CLIENT_TOKEN: z.string().default(devUnleashClientToken),
 });
 export type StackEnv = z.infer<typeof stackEnvSchema>;
 

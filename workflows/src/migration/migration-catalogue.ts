@@ -7,7 +7,8 @@ import { tablePairs } from './table-pairs.ts';
 
 /** The route table the proxy runs with, as the context every migration config is checked against. */
 export const routeContext = (routesFile: string, env: NodeJS.ProcessEnv = process.env): MigrationContext => {
-  const proxy = readProxyConfig(env);
+  // only targets and timeout are read here: the caller's own config loader made the production checks
+  const proxy = readProxyConfig(env, []);
   const table = loadRouteTable(routesFile, { targets: proxy.targets, timeoutMs: proxy.timeoutMs });
   return { routes: table.routes.map((r) => ({ id: r.id, flag: r.flag, serviceTargetName: r.serviceTargetName, unit: r.unit, writes: routeWrites(r) })) };
 };

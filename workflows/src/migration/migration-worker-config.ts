@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseConfig, portSchema, readStackEnv, type StackEnv } from '@ficus/common';
+import { parseConfig, portSchema, productionSettings, readStackEnv, type StackEnv } from '@ficus/common';
 import { readProxyConfig } from '@ficus/strangler-proxy';
 import { migrationTaskQueue } from './migration-types.ts';
 
@@ -34,10 +34,14 @@ export interface MigrationWorkerConfig {
   shutdownGraceMs: number;
 }
 
-/** Read once at start; a bad value stops the worker with CONFIG_INVALID naming the variable. */
+/**
+ * Read once at start; a bad value stops the worker with CONFIG_INVALID naming the variable, a public
+ * default with `FICUS_ENV=production` with CONFIG_UNSAFE_FOR_PRODUCTION (its admin API listens on
+ * loopback only).
+ */
 export const loadMigrationWorkerConfig = (env: NodeJS.ProcessEnv = process.env): Readonly<MigrationWorkerConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
-  const proxy = readProxyConfig(env);
+  const proxy = readProxyConfig(env, [productionSettings.proxyAdminToken, productionSettings.unleashAdminToken, productionSettings.mariadbRootPassword]);
   return Object.freeze({
     stack: readStackEnv(env),
     taskQueue: e.FICUS_MIGRATION_TASK_QUEUE,
