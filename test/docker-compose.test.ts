@@ -15,19 +15,42 @@ const composeCommand = async (): Promise<string[]> => {
   return ['docker-compose'];
 };
 
+/** The secrets compose requires from the environment (`${VAR:?…}`); sample values, never a public default. */
+const composeSecrets = {
+  FICUS_MARIADB_ROOT_PASSWORD: 'compose-test-root-password', FICUS_SERVICE_AUTH_SECRET: 'compose-test-service-auth-secret-0123456789',
+  FICUS_PROXY_ADMIN_TOKEN: 'compose-test-admin-token', FICUS_UNLEASH_ADMIN_TOKEN: '*:*.compose-test-admin', FICUS_UNLEASH_CLIENT_TOKEN: 'default:development.compose-test-client',
+  CATALOG_DB_PASSWORD: 'compose-test-catalog', INVENTORY_DB_PASSWORD: 'compose-test-inventory', ORDERS_DB_PASSWORD: 'compose-test-orders', PAYMENTS_DB_PASSWORD: 'compose-test-payments',
+};
+
 describe('docker-compose.yml', () => {
   const file = join(repoRoot, 'docker-compose.yml');
+  const env = { ...process.env, ...composeSecrets };
   let compose: string[];
   before(async () => { compose = await composeCommand(); });
 
   it('is valid for docker compose (config -q)', async () => {
     const [cmd, ...pre] = compose;
-    await run(cmd!, [...pre, '-f', file, 'config', '-q']);
+    await run(cmd!, [...pre, '-f', file, 'config', '-q'], { env });
+  });
+
+  it('refuses to start without the secrets, naming the missing one', async () => {
+    const [cmd, ...pre] = compose;
+    const { FICUS_SERVICE_AUTH_SECRET: _missing, ...rest } = env;
+    const err = await run(cmd!, [...pre, '-f', file, 'config', '-q'], { env: rest }).then(() => undefined, (e: { stderr: string }) => e);
+    expect(err?.stderr).to.contain('FICUS_SERVICE_AUTH_SECRET');
+  });
+
+  it('takes every app secret from the environment: no public default left in the file', () => {
+    const text = readFileSync(file, 'utf8');
+    for (const name of Object.keys(composeSecrets)) expect(text, name).to.contain(`\${${name}:?`);
+    for (const publicDefault of ['ficus-root', 'ficus-local-admin-token', 'ficus-local-client-token', 'ficus-local-proxy-admin-token', 'ficus-local-dev-service-auth-secret']) {
+      expect(text, publicDefault).not.to.contain(publicDefault);
+    }
   });
 
   it('has the whole stack and the apps', async () => {
     const [cmd, ...pre] = compose;
-    const { stdout } = await run(cmd!, [...pre, '-f', file, 'config', '--services']);
+    const { stdout } = await run(cmd!, [...pre, '-f', file, 'config', '--services'], { env });
     const services = stdout.trim().split('\n');
     expect(services).to.include.members(['mariadb', 'postgres', 'kafka', 'connect', 'temporal', 'temporal-ui', 'unleash', 'legacy-monolith', 'catalog-service', 'inventory-service', 'payments-service', 'orders-service', 'saga-worker', 'cdc', 'strangler-proxy']);
   });
