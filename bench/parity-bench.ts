@@ -2,9 +2,8 @@
 // profile's count) backfilled to a catalog test database on the local MariaDB (loopback), then
 // verified clean and with a few differences. Prints rows/s. Bounded: one run each, databases dropped.
 //   node bench/parity-bench.ts [--products N]
-import { runBackfill } from '../workflows/src/migration/backfill/run-backfill.ts';
-import { verifyMigrationParity } from '../workflows/src/migration/parity/verify-migration.ts';
-import { catalogMigrationConfig, createMigrationDatabases } from '../workflows/src/migration/testing/migration-databases.ts';
+import { runBackfill, verifyMigrationParity } from '@ficus/workflows';
+import { catalogMigrationConfig, createMigrationDatabases } from '@ficus/workflows/testing';
 
 const arg = process.argv.indexOf('--products');
 const products = arg > 0 ? Number(process.argv[arg + 1]) : 120_000;

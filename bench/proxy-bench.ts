@@ -9,7 +9,7 @@
 //          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ensureDebianPackages } from '../stack/src/install.ts';
+import { ensureDebianPackages } from '@ficus/stack';
 import { children, cpuMicros, freePort, median, modeFlag, peakRssMb, start, stop, toMs, waitHttp, wrk, type Mode } from './bench-kit.ts';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -18,9 +18,9 @@ import { performance } from 'node:perf_hooks';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHttpClient, waitFor } from '@ficus/common';
 import { median } from './bench-kit.ts';
-import { startSagaStack } from '../workflows/src/testing/saga-stack.ts';
-import { readSagaTimings, type SagaTimings } from '../workflows/src/order-saga/saga-history.ts';
-import { startTestProxy, uniqueFlag, unleashAdmin } from '../strangler-proxy/src/testing/test-proxy.ts';
+import { startSagaStack } from '@ficus/workflows/testing';
+import { readSagaTimings, type SagaTimings } from '@ficus/workflows';
+import { startTestProxy, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
 
 // Access logs of four in-process apps would measure stdout, not checkout.
 process.env.LOG_LEVEL ??= 'warn';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
-import { ensureDebianPackages, ensureOha } from '../stack/src/install.ts';
+import { ensureDebianPackages, ensureOha } from '@ficus/stack';
 import { children, freePort, median, modeFlag, start, stop, waitHttp, wrk, type Mode } from './bench-kit.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' }, generator: { type: 'string', default: 'hey' }, share: { type: 'string', default: '0.5' } } });

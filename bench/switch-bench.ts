@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createHttpClient } from '@ficus/common';
-import { sagaQuiesce, startSwitchStack, switchDomains } from '../workflows/src/migration/testing/switch-stack.ts';
-import { switchOwnership } from '../workflows/src/migration/switch/switch-ownership.ts';
+import { sagaQuiesce, startSwitchStack, switchDomains } from '@ficus/workflows/testing';
+import { switchOwnership } from '@ficus/workflows';
 
 process.env.LOG_LEVEL ??= 'warn';
 Runtime.install({ logger: new DefaultLogger('WARN') });

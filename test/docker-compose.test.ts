@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '@ficus/stack';
-import { ensureDebianPackages } from '../stack/src/install.ts';
+import { ensureDebianPackages } from '@ficus/stack';
 
 const run = promisify(execFile);
 

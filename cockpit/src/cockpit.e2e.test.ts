@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createLogger, waitFor } from '@ficus/common';
 import { startMigrationAdmin, type MigrationConfig } from '@ficus/workflows';
-import { startMigrationStack, type MigrationStack } from '../../workflows/src/migration/testing/migration-stack.ts';
-import { testAdminToken } from '../../strangler-proxy/src/testing/test-proxy.ts';
+import { startMigrationStack, type MigrationStack } from '@ficus/workflows/testing';
+import { testAdminToken } from '@ficus/strangler-proxy/testing';
 import { launchChromium } from './testing/browser.ts';
 import { startCockpit, type RunningCockpit } from './start-cockpit.ts';
 

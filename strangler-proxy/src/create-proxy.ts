@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
 import { createLogger, type Logger } from '@ficus/common/core';
 import { createAdminApp } from './admin/admin-app.ts';
 import type { ProxyConfig } from './config.ts';
@@ -34,14 +33,6 @@ const cdcPositions = (baseUrl: string) => {
 };
 import { readShadowConfig, type ShadowConfig } from './shadow/shadow-config.ts';
 import type { ShadowResult, ShadowSink } from './shadow/shadow-sink.ts';
-
-// PERF (issue 10): V8 "pretenures" allocation sites whose objects it sees surviving a young-generation
-// GC. Under the first burst of load the young generation is still small and every in-flight request's
-// objects (IncomingMessage, ServerResponse, undici's headers) survive one, so V8 starts allocating them
-// straight into the old generation for the rest of the process: ~10 MB promoted per scavenge, 20 ms
-// scavenges, a mark-compact every ~2 s and +50–90 MB peak RSS. A proxy's per-request objects all die
-// young, so the heuristic only hurts here. Read at every GC, so setting it at start is enough.
-setFlagsFromString('--no-allocation-site-pretenuring');
 
 export interface CreateProxyOptions {
   config: Readonly<ProxyConfig>;

@@ -7,5 +7,6 @@ export { modes, isMode, type Mode, type FlagView, type FlagEvaluation } from './
 export { modeStrategy, flagStateOf, type FlagState } from './flags/mode-strategy.ts';
 export { loadFlagBootstrap, parseFlagBootstrap, type FlagBootstrap } from './flags/flag-bootstrap.ts';
 export { createUnleashAdmin, type UnleashAdmin } from './flags/unleash-admin.ts';
+export { readShadowConfig, type ShadowConfig } from './shadow/shadow-config.ts';
 export type { ShadowSink, ShadowRequest, ShadowResult, PrimaryHead } from './shadow/shadow-sink.ts';
 export { proxyErrorCodes, type ProxyErrorCode } from './errors/proxy-error-codes.ts';

@@ -1,3 +1,4 @@
+import './gc-tuning.ts';
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common/core';
 import { readProxyConfig } from './config.ts';
 import { createProxy } from './create-proxy.ts';

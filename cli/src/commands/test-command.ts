@@ -8,7 +8,7 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   });
 
 export const registerTest = (program: Command): void => {
-  program.command('test').description('the whole test suite: brings the stack up, typechecks, lints, runs every mocha test')
+  program.command('test').description('the whole test suite: brings the stack up, typechecks, lints, checks package boundaries and dependencies, runs every mocha test')
     .argument('[specs...]', 'only these spec files or globs')
     .option('--no-checks', 'skip typecheck and lint')
     .action(async (specs: string[], o: { checks: boolean }) => {
@@ -21,8 +21,13 @@ export const registerTest = (program: Command): void => {
         if ((await run(bin('tsc'), ['-p', 'tsconfig.json'], env)) !== 0) failedChecks += 1;
         console.error('ficus test: lint (eslint)');
         if ((await run(bin('eslint'), ['.'], env)) !== 0) failedChecks += 1;
+        // docs/decisions/0017-package-boundaries.md
+        console.error('ficus test: package boundaries (dependency-cruiser)');
+        if ((await run(process.execPath, ['scripts/check-boundaries.ts'], env)) !== 0) failedChecks += 1;
+        console.error('ficus test: declared dependencies (knip)');
+        if ((await run(bin('knip'), [], env)) !== 0) failedChecks += 1;
         // said before the tests, so that mocha's "N passed, M failed" stays the last line
-        if (failedChecks) console.error(`ficus test: ${failedChecks} check(s) failed (typecheck/lint), see above; the run will fail`);
+        if (failedChecks) console.error(`ficus test: ${failedChecks} check(s) failed (typecheck/lint/boundaries/dependencies), see above; the run will fail`);
       }
       const code = await run(bin('mocha'), [], specs.length ? { ...env, FICUS_SPECS: specs.join('\n') } : env);
       process.exitCode = code !== 0 || failedChecks ? 1 : 0;

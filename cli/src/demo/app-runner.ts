@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { waitFor } from '@ficus/common';
-import { isAlive } from '../../../stack/src/process-utils.ts';
+import { isAlive } from '@ficus/stack';
 import { paint } from '../output/table.ts';
 
 export interface AppSpec {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { cdcErrorCodes } from '../../../cdc/src/errors/cdc-error-codes.ts';
-import { catalogueAsDocumented, documentedErrorCodes, raisedErrorCodes, uncataloguedCodes } from '../../../common/src/testing/error-catalogue-check.ts';
-import { stackErrorCodes } from '../../../stack/src/errors/stack-error-codes.ts';
+import { cdcErrorCodes } from '@ficus/cdc';
+import { catalogueAsDocumented, documentedErrorCodes, raisedErrorCodes, uncataloguedCodes } from '@ficus/common/testing';
+import { stackErrorCodes } from '@ficus/stack';
 import { cliErrorCodes } from './cli-error-codes.ts';
 
 describe('cli error codes', () => {

@@ -6,4 +6,3 @@ export { provisionOrders } from './provision.ts';
 export * from './api/orders-api.ts';
 export { createLegacyCartClient, type LegacyCart } from './checkout/legacy-cart-client.ts';
 export type { CheckoutDeps } from './checkout/checkout-controller.ts';
-export type * from './checkout/checkout-saga-type.ts';

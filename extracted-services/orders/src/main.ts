@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, createServiceClient, createServiceKnex, runService } from '@ficus/common';
-import { createTemporalCheckoutSaga } from '@ficus/workflows';
+import { createTemporalCheckoutSaga } from '@ficus/workflows/saga-client';
 import { loadOrdersConfig } from './config.ts';
 import { createOrdersApp } from './create-app.ts';
 import { migrateOrders } from './db/migrate-orders.ts';

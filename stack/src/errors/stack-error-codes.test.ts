@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { catalogueAsDocumented, documentedErrorCodes, raisedErrorCodes, uncataloguedCodes } from '../../../common/src/testing/error-catalogue-check.ts';
+import { catalogueAsDocumented, documentedErrorCodes, raisedErrorCodes, uncataloguedCodes } from '@ficus/common/testing';
 import { stackErrorCodes } from './stack-error-codes.ts';
 
 describe('stack error codes', () => {

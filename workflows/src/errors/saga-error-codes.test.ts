@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { catalogueAsDocumented, documentedErrorCodes, raisedErrorCodes, uncataloguedCodes } from '../../../common/src/testing/error-catalogue-check.ts';
+import { catalogueAsDocumented, documentedErrorCodes, raisedErrorCodes, uncataloguedCodes } from '@ficus/common/testing';
 import { migrationErrorCodes } from './migration-error-codes.ts';
 import { sagaErrorCodes } from './saga-error-codes.ts';
 

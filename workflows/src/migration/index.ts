@@ -7,6 +7,7 @@ export * from './migration-worker-config.ts';
 export { tablePairs, tablePairNames, type TablePairSpec, type ParityColumn } from './table-pairs.ts';
 export { verifyParity, type ParityResult, type RowDifference, type VerifyOptions } from './parity/verify-parity.ts';
 export { verifyMigrationParity, type MigrationParity } from './parity/verify-migration.ts';
+export { switchOwnership } from './switch/switch-ownership.ts';
 export { runBackfill, type BackfillDeps, type BackfillTableResult } from './backfill/run-backfill.ts';
 export { createMigrationClient, type MigrationClient } from './client.ts';
 export { createMigrationActivities, type MigrationActivities, type MigrationActivityDeps, type SyncControl } from './activities.ts';

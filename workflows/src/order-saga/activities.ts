@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Logger, ServiceCall, ServiceClient } from '@ficus/common';
-import type { InternalOrderJson } from '@ficus/orders-service';
-import type { PaymentIntentJson } from '@ficus/payments-service';
+import type { PaymentIntentJson } from '@ficus/payments-service/api';
+import type { SagaOrderView } from './checkout-saga-type.ts';
 import type { SagaItem } from './saga-types.ts';
 import { holdStock, type StockHoldRequest } from './stock-hold.ts';
 import { businessFailure, codeOf, rethrowForTemporal } from './activity-failures.ts';
@@ -114,7 +114,7 @@ export const createActivities = ({ inventory, payments, orders, notifications, l
 
     // --- orders ---
     async createOrder(a: { key: string; userId: number; customer: { email: string; name: string }; items: SagaItem[] }): Promise<{ orderId: number; totalCents: number }> {
-      const o = await call<InternalOrderJson>(orders, {
+      const o = await call<SagaOrderView>(orders, {
         method: 'PUT', path: `/internal/orders/${enc(a.key)}`,
         body: { userId: a.userId, customer: a.customer, items: a.items },
       });
@@ -125,8 +125,8 @@ export const createActivities = ({ inventory, payments, orders, notifications, l
     },
     markOrderFailed: (a: { key: string; code: string; reason: string }) =>
       tolerate(() => call(orders, { method: 'POST', path: `/internal/orders/${enc(a.key)}/mark-failed`, body: { code: a.code, reason: a.reason.slice(0, 255) } }), ['ORDER_INVALID_STATE']),
-    async getOrder(key: string): Promise<InternalOrderJson> {
-      return call<InternalOrderJson>(orders, { method: 'GET', path: `/internal/orders/${enc(key)}` });
+    async getOrder(key: string): Promise<SagaOrderView> {
+      return call<SagaOrderView>(orders, { method: 'GET', path: `/internal/orders/${enc(key)}` });
     },
     async markOrderCancelled(a: { key: string; amountCents: number; gatewayRef: string }): Promise<void> {
       await call(orders, { method: 'POST', path: `/internal/orders/${enc(a.key)}/mark-cancelled`, body: { refund: { amountCents: a.amountCents, gatewayRef: a.gatewayRef } } });
@@ -134,7 +134,7 @@ export const createActivities = ({ inventory, payments, orders, notifications, l
 
     // --- notifications ---
     async notifyCustomer(a: { template: CustomerNotification['template']; orderKey: string }): Promise<void> {
-      const o = await call<InternalOrderJson>(orders, { method: 'GET', path: `/internal/orders/${enc(a.orderKey)}` });
+      const o = await call<SagaOrderView>(orders, { method: 'GET', path: `/internal/orders/${enc(a.orderKey)}` });
       const lines = o.items.map((i) => `${i.quantity} × ${i.name} (${i.sku}) ${eur(i.lineTotalCents)}`).join('\n');
       const placed = a.template === 'order_placed';
       await notifications({

@@ -1,7 +1,9 @@
 /**
- * The port through which checkout and cancel run their sagas (the Temporal adapter is
- * `createTemporalCheckoutSaga` in @ficus/workflows; tests may use a fake). The orders service only
- * starts sagas and reads their outcome; the steps live in the workflows.
+ * The port through which the orders service's checkout and cancel run their sagas (the Temporal adapter
+ * is `createTemporalCheckoutSaga`, both from `@ficus/workflows/saga-client`; tests may use a fake). The
+ * orders service only starts sagas and reads their outcome; the steps live in the workflows. These types
+ * live with the saga, not in the orders service, so that the saga does not depend on the service that
+ * starts it (docs/decisions/0017-package-boundaries.md).
  */
 export interface CheckoutLine { productId: number; sku: string; name: string; unitPriceCents: number; quantity: number }
 
@@ -29,4 +31,17 @@ export interface CheckoutSaga {
   placeOrder(checkoutKey: string, request: PlaceOrderRequest, waitMs: number): Promise<SagaOutcome<PlacedOrder>>;
   /** Starts (or joins) the cancel saga of an order; waits up to `waitMs`. */
   cancelOrder(request: { orderKey: string; orderId: number; userId: number }, waitMs: number): Promise<SagaOutcome<{ orderId: number }>>;
+}
+
+/**
+ * What the saga reads of an order from the orders service's internal API (`GET /internal/orders/:key`).
+ * The orders service's `InternalOrderJson` must provide it (checked in extracted-services/orders/src/checkout/saga-contract.ts).
+ */
+export interface SagaOrderView {
+  id: number;
+  status: string;
+  totalCents: number;
+  customer: { id: number; email: string };
+  items: Array<{ sku: string; name: string; quantity: number; lineTotalCents: number }>;
+  payments: Array<{ kind: string; amountCents: number; gatewayRef: string }>;
 }

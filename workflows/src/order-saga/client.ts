@@ -2,7 +2,7 @@ import {
   WithStartWorkflowOperation, WorkflowFailedError, WorkflowNotFoundError, ApplicationFailure, type Client, type WorkflowHandle,
 } from '@temporalio/client';
 import type { ServiceClient } from '@ficus/common';
-import type { CheckoutSaga, SagaOutcome } from '@ficus/orders-service';
+import type { CheckoutSaga, SagaOutcome } from './checkout-saga-type.ts';
 import { holdStock, releaseHold } from './stock-hold.ts';
 import type { cancelOrder, placeOrder } from './workflows.ts';
 import {

@@ -1,7 +1,7 @@
 // Holding a checkout's stock: the saga's first step, and what the orders service does before it
 // starts a saga (decision 0014), so both answer a shortage with the monolith's words.
 import type { ServiceClient } from '@ficus/common';
-import type { ReservationJson } from '@ficus/inventory-service';
+import type { ReservationJson } from '@ficus/inventory-service/api';
 import { RESERVATION_HOLD_SECONDS } from './saga-policies.ts';
 import { businessFailure, codeOf, rethrowForTemporal } from './activity-failures.ts';
 import type { SagaItem } from './saga-types.ts';

@@ -1,6 +1,6 @@
 import { createServiceClient, isFicusError } from '@ficus/common';
 import type { StockPort } from './stock-reader-type.ts';
-import type { StockLevelJson } from '../../../inventory/src/api/inventory-api.ts';
+import type { StockLevelJson } from '@ficus/inventory-service/api';
 
 /** Reads and sets stock through the inventory service's internal HTTP API. */
 export const createHttpStockPort = (o: { baseUrl: string; authSecret: string; timeoutMs: number }): StockPort => {

@@ -6,7 +6,7 @@ import { checkoutKeySchema, checkoutRoutes, idempotencyKeyHeader, idParams, orde
 import { toOrderDetail, type OrderService } from '../orders/order-service.ts';
 import type { OrderStore } from '../orders/order-store-type.ts';
 import { orderError } from '../orders-errors.ts';
-import type { CheckoutSaga, PlacedOrder, SagaOutcome } from './checkout-saga-type.ts';
+import type { CheckoutSaga, PlacedOrder, SagaOutcome } from '@ficus/workflows/saga-client';
 import type { LegacyCart } from './legacy-cart-client.ts';
 
 export interface CheckoutDeps {

@@ -1,5 +1,5 @@
 import { FicusError } from '@ficus/common';
-import type { CheckoutLine } from './checkout-saga-type.ts';
+import type { CheckoutLine } from '@ficus/workflows/saga-client';
 
 /**
  * The monolith still owns carts and profiles (decision 0006): checkout reads them through the

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { createHttpClient, waitFor } from '@ficus/common';
 import { createCdcSyncControl } from '@ficus/cdc';
-import { testAdminToken, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
+import { testAdminToken, unleashAdmin } from '@ficus/strangler-proxy/testing';
 import type { SagaStack } from '../../testing/saga-stack.ts';
 import { sagaQuiesce, startSwitchStack, type SwitchStack } from '../testing/switch-stack.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts } from './switch-ownership.ts';

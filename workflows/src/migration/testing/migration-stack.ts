@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createLogger, devServiceAuthSecret, listenEphemeral, readStackEnv } from '@ficus/common';
 import { createApp, testConfig } from '@ficus/legacy-monolith';
 import { createCatalogApp, type StockPort } from '@ficus/catalog-service';
-import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
+import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
 import type { UnleashAdmin } from '@ficus/strangler-proxy';
 import type { SyncControl } from '../activities.ts';
 import { runBackfill } from '../backfill/run-backfill.ts';

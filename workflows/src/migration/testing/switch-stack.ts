@@ -13,8 +13,8 @@ import {
   startSupervisedPipelines, type Databases,
 } from '@ficus/cdc';
 import { createCatalogApp, migrateCatalog } from '@ficus/catalog-service';
-import { readShadowConfig } from '../../../../strangler-proxy/src/shadow/shadow-config.ts';
-import { startTestProxy, uniqueFlag, unleashAdmin } from '../../../../strangler-proxy/src/testing/test-proxy.ts';
+import { readShadowConfig } from '@ficus/strangler-proxy';
+import { startTestProxy, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
 import { startSagaStack, stopAllSagaStacks } from '../../testing/saga-stack.ts';
 import type { QuiesceCheck, SwitchPorts } from '../switch/switch-ownership.ts';
 import { createQuiesceCheck } from '../switch/quiesce-check.ts';
