@@ -14,6 +14,7 @@ export const cockpitErrorCodes = {
   COCKPIT_SOURCE_UNAVAILABLE: { status: 502, meaning: 'the proxy admin API, the migration admin or the CDC metrics did not answer' },
   COCKPIT_SOURCE_REFUSED: { status: 502, meaning: 'a source answered with an error; its code and message are passed on in `details`' },
   CONFIG_INVALID: { status: 500, meaning: 'start refused: an environment variable is invalid' },
+  CONFIG_UNSAFE_FOR_PRODUCTION: { status: 500, meaning: 'start refused: FICUS_ENV=production with a public default secret, token or password, or an implicit non-loopback address (each setting named)' },
 } as const;
 export type CockpitErrorCode = keyof typeof cockpitErrorCodes;
 

@@ -16,5 +16,6 @@ export const proxyErrorCodes = {
   ROUTE_TABLE_INVALID: { status: 500, meaning: 'start refused: the route table file is invalid (one line per mistake)' },
   FLAG_BOOTSTRAP_INVALID: { status: 500, meaning: 'start refused: the flag bootstrap file is invalid' },
   CONFIG_INVALID: { status: 500, meaning: 'start refused: an environment variable is invalid' },
+  CONFIG_UNSAFE_FOR_PRODUCTION: { status: 500, meaning: 'start refused: FICUS_ENV=production with a public default secret, token or password, or an implicit non-loopback address (each setting named)' },
 } as const;
 export type ProxyErrorCode = keyof typeof proxyErrorCodes;
