@@ -2,14 +2,12 @@
 // histories of runs already under way. This records runs of every shape (pause, approval, continue
 // as new, completion; a rollback; an abort) and replays them, with the committed ones, against
 // today's workflow code. FICUS_RECORD_MIGRATION_HISTORIES=1 writes the fresh ones to ./histories/.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { Worker } from '@temporalio/worker';
-import proto from '@temporalio/proto';
 import { waitFor } from '@ficus/common';
 import { migrationWorkflowsPath } from './create-migration-worker.ts';
 import { startMigrationStack, type MigrationStack } from './testing/migration-stack.ts';
+import { replayWithFixtures } from '../testing/replay-histories.ts';
 import type { MigrationState } from './migration-types.ts';
 
 describe('migration workflow: determinism (e2e)', function () {
@@ -58,16 +56,9 @@ describe('migration workflow: determinism (e2e)', function () {
     expect((await s.client.result(s.migrationName)).status).to.equal('aborted');
     await load.stop();
 
-    const fresh = (await runs('run')).map((r, i) => ({ ...r, workflowId: `fresh-${i + 1}` }));
-    if (process.env.FICUS_RECORD_MIGRATION_HISTORIES === '1') {
-      mkdirSync(fixtures, { recursive: true });
-      for (const [i, f] of fresh.entries()) writeFileSync(`${fixtures}migration-run-${String(i + 1).padStart(2, '0')}.json`, JSON.stringify(f.history, null, 1));
-    }
-    const committed = readdirSync(fixtures).filter((f) => f.endsWith('.json'))
-      .map((f) => ({ workflowId: `fixture-${f}`, history: proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(`${fixtures}${f}`, 'utf8')) as object) }));
-    expect(committed.length, 'committed histories').to.be.at.least(3);
-    const results = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: migrationWorkflowsPath, bundlerOptions: { ignoreModules: [] } }, [...fresh, ...committed] as never)) results.push(r);
-    expect(results.map((r) => [r.workflowId, r.error?.message])).to.deep.equal([...fresh, ...committed].map((h) => [h.workflowId, undefined]));
+    const fresh = (await runs('run')).map((r, i) => ({ ...r, workflowId: `fresh-${i + 1}`, file: `migration-run-${String(i + 1).padStart(2, '0')}` }));
+    const r = await replayWithFixtures({ workflowsPath: migrationWorkflowsPath, fixturesDir: fixtures, fresh, record: process.env.FICUS_RECORD_MIGRATION_HISTORIES === '1' });
+    expect(r.committed, 'committed histories').to.be.at.least(3);
+    expect(r.results).to.deep.equal(r.expected);
   });
 });

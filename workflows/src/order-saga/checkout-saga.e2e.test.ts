@@ -1,12 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { Worker } from '@temporalio/worker';
-// The committed files are History messages as JSON (JSON.stringify of the proto); fromObject reads them back.
-import proto from '@temporalio/proto';
 import { orderSagaWorkflowsPath } from '../create-saga-worker.ts';
 import { waitFor } from '@ficus/common';
 import { startSagaStack, stopAllSagaStacks, type SagaStack } from '../testing/saga-stack.ts';
+import { replayWithFixtures } from '../testing/replay-histories.ts';
 import { readSagaReport, findSagasOfOrder } from './saga-history.ts';
 import { placeOrderWorkflowId } from './saga-types.ts';
 
@@ -233,15 +230,8 @@ describe('order saga: determinism (e2e)', function () {
       ['place-order-placed-local', keys('placed')], ['cancel-order-local', `cancel:${keys('placed')}`], ['place-order-declined-local', keys('declined')],
       ['place-order-compensated-after-capture-local', keys('compensated')],
     ].map(async ([name, workflowId]) => ({ name: name!, workflowId: workflowId!, history: await s.client.workflow.getHandle(workflowId!).fetchHistory() })));
-    if (process.env.FICUS_RECORD_SAGA_HISTORIES === '1') {
-      mkdirSync(fixtures, { recursive: true });
-      for (const f of fresh) writeFileSync(`${fixtures}${f.name}.json`, JSON.stringify(f.history, null, 1));
-    }
-    const committed = readdirSync(fixtures).filter((f) => f.endsWith('.json'))
-      .map((f) => ({ workflowId: `fixture-${f}`, history: proto.temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(`${fixtures}${f}`, 'utf8')) as object) }));
-    expect(committed.length, 'committed histories').to.be.at.least(4);
-    const results = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: orderSagaWorkflowsPath, bundlerOptions: { ignoreModules: [] } }, [...fresh, ...committed] as never)) results.push(r);
-    expect(results.map((r) => [r.workflowId, r.error?.message])).to.deep.equal([...fresh, ...committed].map((h) => [h.workflowId, undefined]));
+    const r = await replayWithFixtures({ workflowsPath: orderSagaWorkflowsPath, fixturesDir: fixtures, fresh: fresh.map((f) => ({ ...f, file: f.name })), record: process.env.FICUS_RECORD_SAGA_HISTORIES === '1' });
+    expect(r.committed, 'committed histories').to.be.at.least(4);
+    expect(r.results).to.deep.equal(r.expected);
   });
 });

@@ -3,3 +3,4 @@ export * from './saga-stack.ts';
 export * from '../migration/testing/migration-databases.ts';
 export * from '../migration/testing/migration-stack.ts';
 export * from '../migration/testing/switch-stack.ts';
+export * from './replay-histories.ts';
