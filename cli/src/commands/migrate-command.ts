@@ -5,10 +5,11 @@ import { createTable } from '../output/table.ts';
 import knexFactory from 'knex';
 import { Client, Connection } from '@temporalio/client';
 import { FicusError, mariadbRootConnection } from '@ficus/common';
-import { createConnectClient, createSyncWriterKnex, defaultTopology, loadCdcConfig, type CdcTopology } from '@ficus/cdc';
+import { defaultTopology, loadCdcConfig } from '@ficus/cdc';
 import {
-  createMigrationClient, findMigration, loadMigrations, loadMigrationWorkerConfig, migrationOverview, openStateStore, routeContext, runBackfill,
-  verifyMigrationParity, type AuditEntry, type MigrationConfig, type MigrationParity, type MigrationState, type MigrationWorkerConfig,
+  createMigrationClient, describeProgress, findMigration, loadMigrations, loadMigrationWorkerConfig, migrationOverview, openStateStore, routeContext,
+  verifyMigrationParity, type AuditEntry, type BackfillMethod, type BackfillStatus, type BackfillTableResult, type MigrationClient, type MigrationConfig, type MigrationParity,
+  type MigrationState, type MigrationWorkerConfig,
 } from '@ficus/workflows';
 
 /** The slice of cli-progress used here (the package ships no types). */
@@ -21,6 +22,10 @@ const progressBar = (format: string) => {
   return new SingleBar({ format, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
 };
 
+const backfillMethod = (v: string): BackfillMethod => {
+  if (v !== 'auto' && v !== 'snapshot' && v !== 'copy') throw new InvalidArgumentError('expected auto, snapshot or copy');
+  return v;
+};
 const positiveInt = (v: string) => { if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('expected a positive integer'); return Number(v); };
 export const who = () => { try { return userInfo().username; } catch { return 'cli'; } };
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)}%`);
@@ -94,43 +99,74 @@ const verify = async (m: MigrationConfig, o: { table?: string; json?: boolean; c
   if (!r.clean) process.exitCode = 1;
 };
 
-const backfill = async (m: MigrationConfig, o: { restart?: boolean; batchRows?: number; method: string; json?: boolean }) => {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Follows a backfill workflow until it ends: a progress bar at a terminal, else a line when it changes; then the result. */
+const followBackfill = async (client: MigrationClient, name: string, o: { json?: boolean; taskQueue: string }) => {
+  const bar = o.json ? undefined : progressBar('backfill {table} ({method}) [{bar}] {percentage}% | {value}/{total} rows{note}');
+  let table = '';
+  let line = '';
+  let status: BackfillStatus;
+  let tables: BackfillTableResult[] = [];
+  for (let polls = 0; ; polls++) {
+    status = await client.backfillProgress(name);
+    if (polls === 0 && status.status === 'RUNNING' && !(await client.workerPolling().catch(() => true))) {
+      console.error(`no migration worker polls task queue ${o.taskQueue}: the backfill waits until one runs (node workflows/src/migration/migration-worker.ts)`);
+    }
+    const waiting = status.activityState === 'scheduled' && (status.attempt ?? 1) > 1;
+    const note = waiting ? ` | attempt ${status.attempt} waits for a worker${status.lastFailure ? ` (last: ${status.lastFailure})` : ''}` : '';
+    // between the activity's end and the workflow's there is no heartbeat to read: keep the last one
+    if (status.tables.length) tables = status.tables;
+    const current = tables.find((t) => !t.done) ?? tables.at(-1);
+    if (bar && current) {
+      if (current.table !== table) { if (table) bar.stop(); table = current.table; bar.start(current.sourceRows, 0, { table, method: current.method, note }); }
+      bar.update(Math.min(current.rowsCopied, current.sourceRows), { table, method: current.method, note });
+    } else if (!bar && !o.json) {
+      const next = `${describeProgress(tables)}${note}`;
+      if (next !== line && (tables.length || status.status === 'RUNNING')) { console.error(`${new Date().toISOString()} backfill ${name}: ${next}`); line = next; }
+    }
+    if (status.status !== 'RUNNING') break;
+    await sleep(1_000);
+  }
+  const r = await client.backfillResult(name)
+    .then((res) => {
+      const last = res.tables.find((t) => t.table === table);
+      if (bar && last) bar.update(Math.min(last.rowsCopied, last.sourceRows), { table, method: last.method, note: '' });
+      return res;
+    })
+    .finally(() => bar?.stop());
+  if (o.json) { console.log(JSON.stringify(r, null, 2)); return; }
+  const t = createTable({ head: ['table', 'method', 'rows (service / legacy)', 'done', 'position'] });
+  for (const x of r.tables) t.push([x.table, x.method, `${x.rowsCopied} / ${x.sourceRows}`, x.done ? 'yes' : 'no', x.position ?? '']);
+  console.log(t.toString());
+  console.log(r.done ? `backfill of ${name} done; next: ficus migrate verify ${name}` : `backfill of ${name} stopped before the end; run it again to continue`);
+  if (!r.done) process.exitCode = 1;
+};
+
+/**
+ * `migrate backfill`: starts the backfill workflow on the migration worker and follows it. The
+ * backfill runs on the worker: closing the CLI does not stop it (`--attach` follows it again).
+ */
+const backfill = async (m: MigrationConfig, o: { restart?: boolean; batchRows?: number; method: BackfillMethod; json?: boolean; detach?: boolean; attach?: boolean; cancel?: boolean }) => {
   const { config } = context();
-  let topology: CdcTopology | undefined;
-  if (o.method !== 'copy') {
-    // a table the running legacy connector captures is backfilled through Debezium (streaming goes on)
-    const cdc = loadCdcConfig();
-    const t = defaultTopology({ ...cdc.databases, legacy: m.databases.legacy });
-    const c = t.connectors.find((x) => x.database === m.databases.legacy);
-    const running = c ? await createConnectClient(config.stack.FICUS_CONNECT_URL).status(c.name).then((s) => s.connector.state === 'RUNNING', () => false) : false;
-    if (running) topology = t;
-    else if (o.method === 'snapshot') throw new FicusError('CDC_CONNECTOR_NOT_RUNNING', `no running Debezium connector captures ${m.databases.legacy} (ficus cdc connect), so no snapshot; use --method copy`);
-  }
-  const state = await openStateStore(config);
-  const serviceWriter = createSyncWriterKnex({ ...mariadbRootConnection(config.stack, m.databases.service) });
+  const t = await temporal(config);
   try {
-    const results = await withDatabases(config, m, async (k) => {
-      const bar = o.json ? undefined : progressBar('backfill {table} ({method}) [{bar}] {percentage}% | {value}/{total} rows');
-      let table = '';
-      const r = await runBackfill(m, { legacy: k.legacy, service: k.service, serviceWriter, store: state.store, topology, stack: config.stack }, {
-        restart: o.restart, batchRows: o.batchRows,
-        onProgress: (p) => {
-          if (p.table !== table) { bar?.stop(); table = p.table; bar?.start(p.sourceRows, p.rowsCopied, { table: p.table, method: p.method }); }
-          bar?.update(Math.min(p.rowsCopied, p.sourceRows), { table: p.table, method: p.method });
-        },
-      });
-      bar?.stop();
-      return r;
-    });
-    if (o.json) { console.log(JSON.stringify(results, null, 2)); return; }
-    const t = createTable({ head: ['table', 'method', 'rows (service / legacy)', 'done', 'position'] });
-    for (const r of results) t.push([r.table, r.method, `${r.rowsCopied} / ${r.sourceRows}`, r.done ? 'yes' : 'no', r.position ?? '']);
-    console.log(t.toString());
-    console.log('next: ficus migrate verify', m.name);
-  } finally {
-    await serviceWriter.destroy();
-    await state.knex.destroy();
-  }
+    if (o.cancel) {
+      await t.client.cancelBackfill(m.name);
+      console.log(`cancel sent to the backfill of ${m.name}: it stops after the chunk in hand, its position kept`);
+      return;
+    }
+    if (!o.attach) {
+      const started = await t.client.backfill({ config: m, method: o.method, restart: o.restart, batchRows: o.batchRows, startedBy: who() });
+      if (o.detach) {
+        if (o.json) console.log(JSON.stringify(started, null, 2));
+        else console.log(`${started.workflowId} (run ${started.runId}) started on task queue ${config.taskQueue}; follow it: ficus migrate backfill ${m.name} --attach`);
+        return;
+      }
+      if (!o.json) console.error(`backfill of ${m.name} runs on the migration worker as workflow ${started.workflowId}; Ctrl-C leaves it running (--attach follows it again, --cancel stops it)`);
+    }
+    await followBackfill(t.client, m.name, { ...o, taskQueue: config.taskQueue });
+  } finally { await t.close(); }
 };
 
 const printState = (s: MigrationState, temporalStatus: string) => {
@@ -207,16 +243,18 @@ export const registerMigrate = (program: Command): void => {
   verifyCmd(migrate.command('verify').description('data parity: every table pair compared by primary-key chunks (count + checksum in SQL), differing chunks drilled to rows; exit 1 when not clean'));
 
   const backfillCmd = (cmd: Command) => cmd.argument('<migration>')
-    .option('--method <m>', 'auto (snapshot when the legacy connector runs, else copy) | snapshot | copy', 'auto')
+    .option('--method <m>', 'auto (snapshot when the legacy connector runs, else copy) | snapshot | copy', backfillMethod, 'auto' as BackfillMethod)
     .option('--restart', 'forget the stored positions and start over')
     .option('--batch-rows <n>', 'rows per copied chunk (default 2000)', positiveInt)
-    .option('--json', 'machine-readable')
-    .action(async (name: string, o: { restart?: boolean; batchRows?: number; method: string; json?: boolean }) => {
-      if (!['auto', 'snapshot', 'copy'].includes(o.method)) throw new InvalidArgumentError('--method: expected auto, snapshot or copy');
+    .option('--json', 'machine-readable (the final result; with --detach the workflow id)')
+    .option('--detach', 'start it and return at once with the workflow id')
+    .option('--attach', 'follow the backfill already running instead of starting one')
+    .option('--cancel', 'cancel the running backfill (it stops between two chunks; the position is kept)')
+    .action(async (name: string, o: { restart?: boolean; batchRows?: number; method: BackfillMethod; json?: boolean; detach?: boolean; attach?: boolean; cancel?: boolean }) => {
       const { config, routes } = context();
       await backfill(findMigration(config.migrationsDir, name, routes), o);
     });
-  backfillCmd(migrate.command('backfill').description('load the service tables: Debezium incremental snapshot, or a chunked copy through the CDC mapping; resumable'));
+  backfillCmd(migrate.command('backfill').description('load the service tables on the migration worker (a Temporal workflow that survives the CLI): Debezium incremental snapshot, or a chunked copy through the CDC mapping; resumable'));
 
   migrate.command('start').argument('<migration>').description('start the cutover workflow (the migration worker must run: node workflows/src/migration/migration-worker.ts)')
     .action(async (name: string) => {

@@ -10,6 +10,8 @@ import type { LagOutcome, ParityOutcome, ProbeOutcome } from './gates/evaluate-g
 import { sampleFromProxyMetrics, type MetricsSample } from '@ficus/common/proxy-metrics-sample';
 import { verifyMigrationParity } from './parity/verify-migration.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts, type SwitchRequest } from './switch/switch-ownership.ts';
+import { backfillActivity, type BackfillPorts } from './backfill/backfill-activity.ts';
+import type { BackfillInput, BackfillResult } from './backfill/backfill-progress.ts';
 
 export type { Domain as SyncDomain } from '@ficus/cdc';
 import type { Domain as SyncDomain } from '@ficus/cdc';
@@ -33,6 +35,8 @@ export interface MigrationActivityDeps {
   sync?: SyncControl;
   /** The write switch's ports other than the sync (ownership store, GTID positions); absent: switches fail. */
   switching?: Omit<SwitchPorts, 'sync'>;
+  /** The backfill's writer and snapshot source; absent: backfills fail (BACKFILL_UNAVAILABLE). */
+  backfill?: BackfillPorts;
   log: Logger;
   fetchTimeoutMs?: number;
 }
@@ -139,6 +143,10 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
         if (isFicusError(e)) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: !e.retriable });
         throw e;
       }
+    },
+    /** The backfill of a migration's tables, resumable (positions stored per chunk), heartbeating its progress. */
+    async runBackfill(input: BackfillInput): Promise<BackfillResult> {
+      return backfillActivity(deps, input);
     },
     async syncLag(a: { domain: SyncDomain; direction: 'forward' | 'reverse' }): Promise<{ events: number | null; seconds: number | null }> {
       if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control', nonRetryable: true });

@@ -9,7 +9,10 @@ export { verifyParity, type ParityResult, type RowDifference, type VerifyOptions
 export { verifyMigrationParity, type MigrationParity } from './parity/verify-migration.ts';
 export { switchOwnership } from './switch/switch-ownership.ts';
 export { runBackfill, type BackfillDeps, type BackfillTableResult } from './backfill/run-backfill.ts';
-export { createMigrationClient, type MigrationClient } from './client.ts';
+export { describeProgress, type BackfillInput, type BackfillMethod, type BackfillResult } from './backfill/backfill-progress.ts';
+export { createConnectSnapshotSource, type SnapshotSource } from './backfill/snapshot-source.ts';
+export type { BackfillPorts } from './backfill/backfill-activity.ts';
+export { createMigrationClient, type BackfillStatus, type MigrationClient } from './client.ts';
 export { createMigrationActivities, type MigrationActivities, type MigrationActivityDeps, type SyncControl } from './activities.ts';
 export { createMigrationWorker, createMigrationDeps, openStateStore, openParityKnex, migrationWorkflowsPath } from './create-migration-worker.ts';
 export { migrationOverview, startMigrationAdmin, type MigrationOverview } from './migration-admin.ts';

@@ -1,5 +1,5 @@
 // Named timeouts and retry policies of the migration activities.
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 
 /** A flag change through the Unleash Admin API (its HTTP client gives up after 10 s). */
 export const FLAG_CALL_TIMEOUT = '15 seconds';
@@ -38,4 +38,20 @@ export const SWITCH_TIMEOUT = '5 minutes';
 export const switchActivity: ActivityOptions = {
   startToCloseTimeout: SWITCH_TIMEOUT, heartbeatTimeout: '150 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '20 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['SYNC_CONTROL_MISSING', 'OWNERSHIP_NOT_OWNER'] },
+};
+/**
+ * The backfill: one activity per backfill, as long as the copy (or the snapshot) takes. It heartbeats
+ * after each chunk (a snapshot: each second); a worker that dies is noticed after the heartbeat
+ * timeout, one that stops fails the attempt at once, and the next attempt continues from the stored
+ * position. Bad rows, a missing database or connector are not retried. A cancelled workflow waits
+ * until the activity has stopped (after its chunk in hand), so "cancelled" means nothing copies any more.
+ */
+export const BACKFILL_TIMEOUT = '24 hours';
+export const BACKFILL_HEARTBEAT_TIMEOUT = '1 minute';
+export const backfillActivity: ActivityOptions = {
+  startToCloseTimeout: BACKFILL_TIMEOUT, heartbeatTimeout: BACKFILL_HEARTBEAT_TIMEOUT, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: {
+    initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20,
+    nonRetryableErrorTypes: ['BACKFILL_ROW_INVALID', 'BACKFILL_UNAVAILABLE', 'MIGRATION_DATABASE_MISSING', 'CDC_CONNECTOR_NOT_RUNNING'],
+  },
 };

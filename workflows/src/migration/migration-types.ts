@@ -6,6 +6,8 @@ import type { GateResult } from './gates/evaluate-gates.ts';
 export const migrationTaskQueue = 'ficus-migrations';
 /** One running migration per name: starting it twice is refused by Temporal. */
 export const migrationWorkflowId = (name: string) => `migration:${name}`;
+/** One backfill of a migration at a time. */
+export const backfillWorkflowId = (name: string) => `backfill:${name}`;
 export const migrationSearchAttribute = 'FicusMigration';
 
 export interface CutoverInput {

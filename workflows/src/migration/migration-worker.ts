@@ -8,6 +8,7 @@ import { openOwnershipStore, ownershipDatabaseOf } from '@ficus/common';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
 import { createMigrationDeps, createMigrationWorker, openParityKnex } from './create-migration-worker.ts';
 import { createQuiesceCheck } from './switch/quiesce-check.ts';
+import { createConnectSnapshotSource } from './backfill/snapshot-source.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
 import { createMigrationClient } from './client.ts';
 import { startMigrationAdmin } from './migration-admin.ts';
@@ -26,7 +27,9 @@ try {
   const ownership = await openOwnershipStore(cdc.stack, ownershipDatabaseOf());
   const positions = createSwitchPositions({ stack: cdc.stack, databases: cdc.databases, control });
   const quiesceKnex = openParityKnex(config);
-  const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions, outstanding: createQuiesceCheck(quiesceKnex, cdc.databases) } });
+  const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions, outstanding: createQuiesceCheck(quiesceKnex, cdc.databases) },
+    snapshots: createConnectSnapshotSource({ stack: cdc.stack, databases: cdc.databases }),
+  });
   const temporal = { address: config.stack.FICUS_TEMPORAL_ADDRESS, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE };
   const { worker, close: closeWorker } = await createMigrationWorker({ temporal, taskQueue: config.taskQueue, deps, shutdownGraceMs: config.shutdownGraceMs });
   const connection = await Connection.connect({ address: temporal.address });

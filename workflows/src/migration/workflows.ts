@@ -21,6 +21,7 @@ const switches = proxyActivities<MigrationActivities>(switchActivity);
 const audits = proxyActivities<MigrationActivities>(auditActivity);
 
 export { abortSignal, approveSignal, migrationStateQuery, pauseSignal, resumeSignal } from './migration-messages.ts';
+export { migrationBackfill } from './backfill-workflow.ts';
 
 /** Audit lines kept in the queryable state (all of them are in the audit store). */
 const AUDIT_TAIL = 200;

@@ -13,7 +13,8 @@ export interface CopyProgress { table: string; rowsCopied: number; sourceRows: n
 /**
  * Copies a legacy table to its service table in primary-key order, through the same CDC mapping
  * module the sync applies (validated, pure), upserting so a repeated chunk changes nothing. The
- * position is stored after each chunk, so a crashed copy resumes at the next chunk.
+ * position is stored after each chunk, so a crashed copy resumes at the next chunk, and a cancelled
+ * one stops between two chunks.
  *
  * `serviceWriter` should be a sync writer (`createSyncWriterKnex`): its writes carry the sync's
  * GTID domain, so a reverse sync never echoes them back to legacy.
@@ -29,6 +30,8 @@ export const copyTable = async (o: {
   onProgress?: (p: CopyProgress) => void;
   /** Tests: stop after this many chunks (a crash). */
   stopAfterChunks?: number;
+  /** Checked after each chunk is stored: an aborted copy throws the signal's reason there. */
+  signal?: AbortSignal;
 }): Promise<CopyProgress> => {
   const { pair, databases } = o;
   const mapping = pair.forward(databases.legacy);
@@ -60,6 +63,7 @@ export const copyTable = async (o: {
     rowsCopied += rows.length;
     await o.store.saveBackfill({ migration: o.migration, table: pair.legacyTable, method: 'copy', position, rowsCopied, done: false, signalId: null });
     o.onProgress?.({ table: pair.legacyTable, rowsCopied, sourceRows, position, done: false });
+    o.signal?.throwIfAborted();
     if (o.stopAfterChunks !== undefined && ++chunks >= o.stopAfterChunks) return { table: pair.legacyTable, rowsCopied, sourceRows, position, done: false };
   }
   await o.store.saveBackfill({ migration: o.migration, table: pair.legacyTable, method: 'copy', position, rowsCopied, done: true, signalId: null });

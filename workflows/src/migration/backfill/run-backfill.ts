@@ -32,6 +32,8 @@ const count = async (k: Knex, db: string, table: string) => {
  */
 export const runBackfill = async (config: MigrationConfig, deps: BackfillDeps, o: {
   onProgress?: (p: BackfillTableResult) => void; batchRows?: number; snapshotTimeoutMs?: number; restart?: boolean; stopAfterChunks?: number;
+  /** Cancels between chunks (and between a snapshot's progress checks) with the signal's reason. */
+  signal?: AbortSignal;
 } = {}): Promise<BackfillTableResult[]> => {
   if (o.restart) await deps.store.resetBackfill(config.name);
   const out: BackfillTableResult[] = [];
@@ -44,18 +46,20 @@ export const runBackfill = async (config: MigrationConfig, deps: BackfillDeps, o
       if (!saved?.signalId) await deps.store.saveBackfill({ migration: config.name, table: pair.legacyTable, method: 'snapshot', position: null, rowsCopied: 0, done: false, signalId });
       let last: BackfillTableResult | undefined;
       await waitFor(async () => {
+        if (o.signal?.aborted) return true;
         const [sourceRows, targetRows] = await Promise.all([count(deps.legacy, config.databases.legacy, pair.legacyTable), count(deps.service, config.databases.service, pair.serviceTable)]);
         last = { table: pair.legacyTable, method: 'snapshot', signalId, rowsCopied: targetRows, sourceRows, position: null, done: targetRows >= sourceRows };
         o.onProgress?.(last);
         return last.done;
       }, { timeoutMs: o.snapshotTimeoutMs ?? 3_600_000, intervalMs: 1_000, what: `incremental snapshot of ${pair.legacyTable} (${connector.name})` });
+      o.signal?.throwIfAborted();
       await deps.store.saveBackfill({ migration: config.name, table: pair.legacyTable, method: 'snapshot', position: null, rowsCopied: last!.rowsCopied, done: true, signalId });
       out.push(last!);
       continue;
     }
     const r = await copyTable({
       migration: config.name, pair, databases: config.databases, legacy: deps.legacy, serviceWriter: deps.serviceWriter, store: deps.store,
-      batchRows: o.batchRows, stopAfterChunks: o.stopAfterChunks, onProgress: (p) => o.onProgress?.({ ...p, method: 'copy' }),
+      batchRows: o.batchRows, stopAfterChunks: o.stopAfterChunks, signal: o.signal, onProgress: (p) => o.onProgress?.({ ...p, method: 'copy' }),
     });
     out.push({ ...r, method: 'copy' });
     if (!r.done) break;

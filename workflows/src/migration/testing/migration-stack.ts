@@ -15,6 +15,7 @@ import { createMigrationWorker } from '../create-migration-worker.ts';
 import { createMigrationClient } from '../client.ts';
 import { catalogMigrationConfig, createMigrationDatabases } from './migration-databases.ts';
 import type { MigrationConfig } from '../migration-config.ts';
+import type { MigrationStateStore } from '../migration-state-store.ts';
 
 const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
   if (Array.isArray(v)) return v.map((x) => deepMap(x, f));
@@ -22,7 +23,13 @@ const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => 
   return v;
 };
 
-export const startMigrationStack = async (name: string, o: { products?: number; sync?: SyncControl } = {}) => {
+export const startMigrationStack = async (name: string, o: {
+  products?: number; sync?: SyncControl;
+  /** false: the service tables stay empty (backfill tests); default: backfilled before the test. */
+  backfilled?: boolean;
+  /** The state store as the worker sees it (a test slows it down or watches it). */
+  workerStore?: (store: MigrationStateStore) => MigrationStateStore;
+} = {}) => {
   const tag = randomBytes(3).toString('hex');
   const log = createLogger(`migration-test-${name}`);
   const closers: Array<() => Promise<void>> = [];
@@ -75,7 +82,8 @@ export const startMigrationStack = async (name: string, o: { products?: number; 
     });
     const deps = {
       unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
-      store: dbs.store, databases: { legacy: dbs.legacy, service: dbs.service }, log, sync: o.sync,
+      store: o.workerStore ? o.workerStore(dbs.store) : dbs.store, databases: { legacy: dbs.legacy, service: dbs.service }, log, sync: o.sync,
+      backfill: { serviceWriter: dbs.serviceWriter },
     };
     let running: { stop: () => Promise<void> } | undefined;
     const startWorker = async () => {
@@ -96,10 +104,12 @@ export const startMigrationStack = async (name: string, o: { products?: number; 
       ...catalogMigrationConfig(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over),
       flag,
     });
-    await runBackfill(config(), dbs, { batchRows: 5_000 });
+    if (o.backfilled !== false) await runBackfill(config(), dbs, { batchRows: 5_000 });
     closers.push(async () => {
-      // a test that failed half-way must not leave its workflow running
-      try { await temporalClient.workflow.getHandle(`migration:${migrationName}`).terminate('test cleanup'); } catch { /* finished */ }
+      // a test that failed half-way must not leave its workflows running
+      for (const id of [`migration:${migrationName}`, `backfill:${migrationName}`]) {
+        try { await temporalClient.workflow.getHandle(id).terminate('test cleanup'); } catch { /* finished */ }
+      }
     });
 
     /** Users browsing the catalog through the proxy; every answer that is not 200 is a user-visible error. */
