@@ -10,6 +10,7 @@ import { migrateLegacy } from '@ficus/legacy-monolith';
 import { migrateCatalog } from '@ficus/catalog-service';
 import { migrateInventory } from '@ficus/inventory-service';
 import { cdcTopicPartitions, connectAll, createConnectClient, defaultTopology, kafkaFor, startPipelines, topicOf, type PlannedBatch } from '@ficus/cdc';
+import { provisionCdcForTest } from '@ficus/cdc/testing';
 
 const { values: args } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, bulk: { type: 'string', default: '100000' } } });
 const rate = Number(args.rate), seconds = Number(args.seconds), bulk = Number(args.bulk);
@@ -20,6 +21,7 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 const [legacy, catalog, inventory] = await Promise.all([createTestDatabase('bench_legacy'), createTestDatabase('bench_catalog'), createTestDatabase('bench_inventory')]);
 const topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix);
 let running: Awaited<ReturnType<typeof startPipelines>> | undefined;
+let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 try {
   await migrateLegacy(legacy.knex);
   await Promise.all([migrateCatalog(catalog.knex), migrateInventory(inventory.knex)]);
@@ -44,8 +46,9 @@ try {
   };
   topology.connectors[0]!.serverId = 150_000 + Math.floor(Math.random() * 30_000);
   const t0 = Date.now();
+  cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });
   await connectAll(topology, stack, debeziumUser);
-  running = await startPipelines(topology, stack, createLogger('cdc-bench'), undefined, onApplied);
+  running = await startPipelines(topology, stack, cdcUser.login, createLogger('cdc-bench'), undefined, onApplied);
   await waitFor(async () => Number((await catalog.knex('products').count({ n: '*' }))[0]!.n) === rows, { timeoutMs: 600_000, intervalMs: 250, what: 'initial snapshot' });
   const snapshotS = (Date.now() - t0) / 1000;
   console.log(`initial snapshot: ${rows} rows in ${snapshotS.toFixed(1)} s = ${Math.round(rows / snapshotS)} rows/s (connector start included)`);
@@ -90,6 +93,7 @@ try {
   console.log(`peak RSS of the bench process (applier + load generator): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 } finally {
   await running?.stop();
+  await cdcUser?.drop();
   for (const c of topology.connectors) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(c.name).catch(() => undefined);
   await Promise.all([legacy.drop(), catalog.drop(), inventory.drop()]);
 }

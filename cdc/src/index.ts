@@ -36,4 +36,8 @@ export * from './mappings/legacy-to-inventory/adjustments-mapping.ts';
 export * from './mappings/inventory-to-legacy/adjustments-mapping.ts';
 export * from './control/switch-positions.ts';
 export * from './apply/knex-source-reader.ts';
+export * from './provision/cdc-login.ts';
+export * from './provision/provision-cdc.ts';
+export * from './provision/migrate-cdc.ts';
+export * from './provision/cdc-grants.ts';
 export { cdcErrorCodes } from './errors/cdc-error-codes.ts';

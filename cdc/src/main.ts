@@ -5,15 +5,22 @@ import { openCdcControl } from './control/directions-store.ts';
 import { startSupervisedPipelines } from './control/cdc-supervisor.ts';
 import { createPositionChecker } from './positions/position-checker.ts';
 import { handlePositionRequest } from './positions/positions-http.ts';
+import { provisionCdc } from './provision/provision-cdc.ts';
 
 const log = createLogger('cdc');
 try {
   const config = loadCdcConfig();
+  // local dev: the control database, the CDC's migrations, its user and grants, as root (decision 0018)
+  if (config.provisionOnStart) {
+    const migrated = await provisionCdc(config.stack, { login: config.login, debeziumUser: config.debezium.user, databases: config.databases, control: config.controlDatabase });
+    log.info({ user: config.login.user, migrated }, 'cdc provisioned');
+  }
+  // from here on, only the CDC's own user (config.login)
   // the directions (forward, reverse, both) per domain come from the control table; the migration
   // workflows change them at a write cutover (createCdcSyncControl)
-  const control = await openCdcControl(config.stack);
-  const running = await startSupervisedPipelines({ stack: config.stack, databases: config.databases, debezium: config.debezium, control, log });
-  const positions = createPositionChecker({ stack: config.stack, topology: running.topology });
+  const control = await openCdcControl(config.stack, config.login, config.controlDatabase);
+  const running = await startSupervisedPipelines({ stack: config.stack, databases: config.databases, debezium: config.debezium, login: config.login, control, log });
+  const positions = createPositionChecker({ stack: config.stack, login: config.login, control: config.controlDatabase, topology: running.topology });
   // /metrics (Prometheus), /health and /positions (has position X been applied?) on loopback
   const server = createServer(async (req, res) => {
     if (await handlePositionRequest(positions, req, res)) return;

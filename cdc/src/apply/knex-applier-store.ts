@@ -2,41 +2,12 @@ import type { Knex } from 'knex';
 import type { ApplierStore } from './applier-store-type.ts';
 import { retryOnLockConflict } from '@ficus/common';
 
-/** Bookkeeping tables the applier keeps in each target database. */
-export const ensureApplierTables = async (knex: Knex): Promise<void> => {
-  if (!(await knex.schema.hasTable('cdc_row_versions'))) {
-    await knex.schema.createTable('cdc_row_versions', (t) => {
-      t.string('stream', 120).notNullable();
-      t.string('row_key', 255).notNullable();
-      t.integer('gtid_domain').unsigned().notNullable();
-      t.bigInteger('gtid_seq').unsigned().notNullable();
-      t.primary(['stream', 'row_key']);
-    });
-  }
-  if (!(await knex.schema.hasTable('cdc_partition_offsets'))) {
-    await knex.schema.createTable('cdc_partition_offsets', (t) => {
-      t.string('stream', 120).notNullable();
-      t.string('topic', 249).notNullable();
-      t.integer('kpartition').notNullable();
-      t.bigInteger('next_offset').notNullable();
-      t.datetime('applied_at', { precision: 3 }).notNullable();
-      t.primary(['stream', 'topic', 'kpartition']);
-    });
-  }
-  // where each partition stands at the source: "has position X been applied?" and end-to-end lag
-  // (added to targets created before they existed)
-  if (!(await knex.schema.hasColumn('cdc_partition_offsets', 'last_gtid'))) {
-    await knex.schema.alterTable('cdc_partition_offsets', (t) => {
-      t.string('last_gtid', 64).nullable();
-      t.bigInteger('last_source_ts').nullable();
-    });
-  }
-};
-
 /** Chunks keep each statement well under max_allowed_packet and the placeholder limit. */
 const chunk = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /**
+ * The applier's bookkeeping (`cdc_row_versions`, `cdc_partition_offsets`) in the target database;
+ * the tables come from the CDC's migrations (provision/migrations/synced).
  * `knex` must be the sync writer's own connection pool, whose sessions mark their writes with the
  * sync GTID domain (see createSyncWriterKnex) so the other direction drops them as echoes.
  */

@@ -24,6 +24,8 @@ export interface TableMapping<S extends z.ZodType = z.ZodType> {
    * (read by primary key when the batch is applied), e.g. an order's customer email from `users`.
    */
   enrich?(rows: Record<string, unknown>[], read: SourceReader): Promise<void>;
+  /** The source database's tables `enrich` reads (the CDC's MariaDB user is granted SELECT on them, nothing else there). */
+  reads?: readonly string[];
 }
 
 /** Reads rows of a source table by `id`: the values as they are now, keyed by id. */

@@ -3,7 +3,8 @@ import type { Logger, StackEnv } from '@ficus/common';
 import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
 import { connectAll, startPipelines, type DebeziumCredentials } from '../pipelines/cdc-runtime.ts';
 import { defaultTopology, type CdcTopology, type Databases } from '../pipelines/pipelines.ts';
-import { ensureDirectionsTable, markApplied, readDirections } from './directions-store.ts';
+import { markApplied, readDirections } from './directions-store.ts';
+import type { CdcLogin } from '../provision/cdc-login.ts';
 
 export interface SupervisorOptions {
   stack: StackEnv;
@@ -11,6 +12,8 @@ export interface SupervisorOptions {
   prefix?: string;
   serverIdBase?: number;
   debezium: DebeziumCredentials;
+  /** The appliers' own MariaDB user. */
+  login: CdcLogin;
   /** The control database holding the requested directions. */
   control: Knex;
   log: Logger;
@@ -25,7 +28,6 @@ export interface SupervisorOptions {
  * directions run, each side drops the other's echoes (decision 0004).
  */
 export const startSupervisedPipelines = async (o: SupervisorOptions) => {
-  await ensureDirectionsTable(o.control);
   const metrics = o.metrics ?? createCdcMetrics();
   let current: { key: string; topology: CdcTopology; stop: () => Promise<void> } | undefined;
   let busy = false;
@@ -39,7 +41,7 @@ export const startSupervisedPipelines = async (o: SupervisorOptions) => {
       await connectAll(topology, o.stack, o.debezium, o.log);
       if (current) await current.stop();
       current = undefined;
-      const running = await startPipelines(topology, o.stack, o.log, metrics);
+      const running = await startPipelines(topology, o.stack, o.login, o.log, metrics);
       current = { key, topology, stop: running.stop };
       o.log.info({ directions }, 'cdc directions in place');
     }

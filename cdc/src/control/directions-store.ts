@@ -1,25 +1,15 @@
 import knexFactory, { type Knex } from 'knex';
-import { mariadbRootConnection, type StackEnv } from '@ficus/common';
+import { FicusError, type StackEnv } from '@ficus/common';
+import { cdcConnection, type CdcLogin } from '../provision/cdc-login.ts';
 import type { Directions, Domain } from '../pipelines/pipelines.ts';
 import { forwardOnly } from '../pipelines/pipelines.ts';
 
 /**
  * Which way each domain syncs, as the migration workflows ask for it (`requested`) and as the CDC
- * process last put it in place (`applied`). One row per domain in the `ficus_cdc` control database.
+ * process last put it in place (`applied`). One row per domain in the `ficus_cdc` control database
+ * (created by the CDC's control migrations, provision/migrations/control).
  */
 export const directionsTable = 'cdc_directions';
-
-export const ensureDirectionsTable = async (knex: Knex): Promise<void> => {
-  if (await knex.schema.hasTable(directionsTable)) return;
-  await knex.schema.createTable(directionsTable, (t) => {
-    t.string('domain', 32).primary();
-    t.boolean('forward').notNullable();
-    t.boolean('reverse').notNullable();
-    t.bigInteger('requested_version').notNullable().defaultTo(0);
-    t.bigInteger('applied_version').notNullable().defaultTo(-1);
-    t.datetime('updated_at', { precision: 3 }).notNullable();
-  }).catch(async (e: unknown) => { if (!(await knex.schema.hasTable(directionsTable))) throw e; });
-};
 
 interface Row { domain: string; forward: number | boolean; reverse: number | boolean; requested_version: number | string; applied_version: number | string }
 
@@ -55,11 +45,21 @@ export const markApplied = async (knex: Knex, versions: Record<string, number>):
 export const appliedVersion = async (knex: Knex, domain: Domain): Promise<number> =>
   Number(((await knex(directionsTable).where({ domain }).first('applied_version')) as { applied_version?: number } | undefined)?.applied_version ?? -1);
 
-/** The control database (`ficus_cdc` by default) on the stack's MariaDB, created when missing. */
-export const openCdcControl = async (stack: StackEnv, database = 'ficus_cdc'): Promise<Knex> => {
-  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack) });
-  try { await admin.raw('CREATE DATABASE IF NOT EXISTS ??', [database]); } finally { await admin.destroy(); }
-  const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } });
-  await ensureDirectionsTable(knex);
+/**
+ * The control database (`ficus_cdc` by default) on the stack's MariaDB, as `login`. Its tables come
+ * from the CDC's provisioning (provisionCdc); CDC_NOT_PROVISIONED when they are missing or not granted.
+ */
+export const openCdcControl = async (stack: StackEnv, login: CdcLogin, database = 'ficus_cdc'): Promise<Knex> => {
+  const knex = knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, database), pool: { min: 0, max: 2 } });
+  let problem: string | undefined;
+  try {
+    if (!(await knex.schema.hasTable(directionsTable))) problem = `${database}.${directionsTable} does not exist or is not granted to ${login.user}`;
+  } catch (e) {
+    problem = `${login.user} may not use ${database}: ${(e as Error).message}`;
+  }
+  if (problem) {
+    await knex.destroy();
+    throw new FicusError('CDC_NOT_PROVISIONED', `the CDC control database: ${problem}; provision the CDC (\`node cdc/src/provision.ts\`, or start it with CDC_PROVISION_ON_START=true)`);
+  }
   return knex;
 };

@@ -8,6 +8,8 @@ import { migrateInventory } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { startSupervisedPipelines } from './cdc-supervisor.ts';
 import { createCdcSyncControl } from './sync-control.ts';
+import { openCdcControl } from './directions-store.ts';
+import { provisionCdcForTest } from '../testing/cdc-test-login.ts';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -17,6 +19,7 @@ describe('cdc sync control: the write cutover turns a domain around on the runni
   const prefix = `s${randomBytes(3).toString('hex')}`;
   let legacy: Db, catalog: Db, inventory: Db, control: Db;
   let supervisor: Awaited<ReturnType<typeof startSupervisedPipelines>> | undefined;
+  let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 
   before(async () => {
     [legacy, catalog, inventory, control] = await Promise.all([createTestDatabase('sc_legacy'), createTestDatabase('sc_catalog'), createTestDatabase('sc_inventory'), createTestDatabase('sc_control')]);
@@ -24,10 +27,13 @@ describe('cdc sync control: the write cutover turns a domain around on the runni
     await seedLegacy(legacy.knex, { profile: 'small', seed: 3 });
     await migrateCatalog(catalog.knex);
     await migrateInventory(inventory.knex);
+    // the control database's tables and the CDC's grants, as provisioning makes them
+    cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, control: control.name });
   });
   after(async () => {
     await supervisor?.stop();
     for (const c of ['legacy', 'catalog', 'inventory']) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(`${prefix}-${c}`).catch(() => undefined);
+    await cdcUser?.drop();
     await Promise.all([legacy, catalog, inventory, control].map((d) => d?.drop()));
   });
 
@@ -35,7 +41,10 @@ describe('cdc sync control: the write cutover turns a domain around on the runni
 
   it('forward only, then both ways, then reverse only; each acknowledged by the process, with lag reported', async () => {
     const databases = { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name };
-    supervisor = await startSupervisedPipelines({ stack, databases, prefix, serverIdBase: 200_000 + Math.floor(Math.random() * 50_000) * 4, debezium: debeziumUser, control: control.knex, log: createLogger('sync-control-e2e'), pollMs: 300 });
+    // the CDC process reads and acknowledges the directions as its own user; the workflow side (root) requests them
+    const cdcControl = await openCdcControl(stack, cdcUser!.login, control.name);
+    after(() => cdcControl.destroy());
+    supervisor = await startSupervisedPipelines({ stack, databases, prefix, serverIdBase: 200_000 + Math.floor(Math.random() * 50_000) * 4, debezium: debeziumUser, login: cdcUser!.login, control: cdcControl, log: createLogger('sync-control-e2e'), pollMs: 300 });
     const sync = createCdcSyncControl({ stack, databases, prefix, control: control.knex, applyTimeoutMs: 90_000 });
 
     await legacy.knex('products').where({ id: 1 }).update({ price_cents: 111 });

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { FicusError, waitFor, type StackEnv } from '@ficus/common';
 import { cdcStatus } from '../pipelines/cdc-status.ts';
 import { defaultTopology, type Databases, type Domain } from '../pipelines/pipelines.ts';
-import { appliedVersion, ensureDirectionsTable, readDirections, requestDirections } from './directions-store.ts';
+import { appliedVersion, readDirections, requestDirections } from './directions-store.ts';
 
 export interface CdcSyncControlOptions {
   stack: StackEnv;
@@ -21,7 +21,6 @@ export const createCdcSyncControl = (o: CdcSyncControlOptions) => {
   const prefix = o.prefix ?? 'ficus';
   return {
     async setDirections(domain: Domain, d: { forward: boolean; reverse: boolean }): Promise<void> {
-      await ensureDirectionsTable(o.control);
       const version = await requestDirections(o.control, domain, d);
       try {
         await waitFor(async () => (await appliedVersion(o.control, domain)) >= version, { timeoutMs: o.applyTimeoutMs ?? 120_000, intervalMs: 250, what: `the CDC process to apply ${domain} directions` });

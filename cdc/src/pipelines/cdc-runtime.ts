@@ -1,11 +1,12 @@
 import knexFactory from 'knex';
 import { Kafka, logLevel } from 'kafkajs';
-import { FicusError, mariadbRootConnection, waitFor, type Logger, type StackEnv } from '@ficus/common';
+import { FicusError, waitFor, type Logger, type StackEnv } from '@ficus/common';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { debeziumMariadbConfig } from '../connectors/debezium-config.ts';
 import { startApplier, type ApplierOptions } from '../apply/applier.ts';
 import { createCdcMetrics, type CdcMetrics } from '../apply/cdc-metrics.ts';
-import { createKnexApplierStore, ensureApplierTables } from '../apply/knex-applier-store.ts';
+import { createKnexApplierStore } from '../apply/knex-applier-store.ts';
+import { cdcConnection, type CdcLogin } from '../provision/cdc-login.ts';
 import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
 import type { SourceReader } from '../apply/table-mapping-type.ts';
 import { knexSourceReader } from '../apply/knex-source-reader.ts';
@@ -23,22 +24,13 @@ const connectorConfig = (c: ConnectorDecl, stack: StackEnv, dbz: DebeziumCredent
   );
 
 /**
- * Creates or updates every connector through the Kafka Connect REST API (PUT: idempotent), after
- * making sure each source database has Debezium's signal table (for incremental snapshots).
+ * Creates or updates every connector through the Kafka Connect REST API (PUT: idempotent). Each
+ * source database's signal table (incremental snapshots) and its grant to Debezium's user come from
+ * the CDC's provisioning (provisionCdc), not from here.
  */
 export const connectAll = async (topology: CdcTopology, stack: StackEnv, dbz: DebeziumCredentials, log?: Logger): Promise<void> => {
   const connect = createConnectClient(stack.FICUS_CONNECT_URL);
   for (const c of topology.connectors) {
-    const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, c.database) });
-    try {
-      await knex.raw('CREATE TABLE IF NOT EXISTS ?? (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048) NULL)', [c.signalTable]);
-      // incremental snapshots write their window markers into the signal table
-      await knex.raw(`GRANT INSERT, UPDATE, DELETE ON ??.?? TO ?@'%'`, [c.database, c.signalTable, dbz.user]);
-    } catch (e) {
-      throw new FicusError('CDC_SOURCE_UNAVAILABLE', `source database ${c.database} is not reachable or does not exist: ${(e as Error).message}`);
-    } finally {
-      await knex.destroy();
-    }
     await connect.putConnector(c.name, connectorConfig(c, stack, dbz));
     // A task that failed (say, the database was down longer than Debezium retries) is restarted
     // once; failing again is reported with Debezium's reason.
@@ -61,32 +53,47 @@ export const connectAll = async (topology: CdcTopology, stack: StackEnv, dbz: De
   }
 };
 
-/** Starts one applier per pipeline; each target database must exist (its service migrates it). */
-export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log: Logger, metrics: CdcMetrics = createCdcMetrics(), onApplied?: ApplierOptions['onApplied']) => {
+const accessDenied = (e: unknown): boolean =>
+  ['ER_DBACCESS_DENIED_ERROR', 'ER_ACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_TABLEACCESS_DENIED_ERROR'].includes(String((e as { code?: unknown } | null)?.code));
+
+const notProvisioned = (what: string) =>
+  new FicusError('CDC_NOT_PROVISIONED', `${what}: provision the CDC (\`node cdc/src/provision.ts\`, or start it with CDC_PROVISION_ON_START=true)`);
+
+/**
+ * Starts one applier per pipeline, connected as the CDC's own user (`login`). Each target table must
+ * exist (its service migrates it) and the CDC must be provisioned (provisionCdc: its bookkeeping
+ * tables and its grants).
+ */
+export const startPipelines = async (topology: CdcTopology, stack: StackEnv, login: CdcLogin, log: Logger, metrics: CdcMetrics = createCdcMetrics(), onApplied?: ApplierOptions['onApplied']) => {
   const kafka = kafkaFor(stack, 'ficus-cdc');
   const running: Array<{ name: string; stop: () => Promise<void> }> = [];
   // Source databases read by mappings that complete rows (e.g. an order's customer from legacy.users).
   const readers = new Map<string, ReturnType<typeof knexFactory>>();
   const readSource = (database: string): SourceReader => {
     let knex = readers.get(database);
-    if (!knex) { knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } }); readers.set(database, knex); }
+    if (!knex) { knex = knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, database), pool: { min: 0, max: 2 } }); readers.set(database, knex); }
     return knexSourceReader(knex, database);
   };
   for (const p of topology.pipelines) {
     let streams: Array<{ topic: string; mapping: (typeof p.streams)[number]['mapping'] }>;
     try { streams = p.streams.map((s) => ({ topic: streamTopic(topology, s), mapping: s.mapping })); }
     catch (e) { throw new FicusError('CDC_TOPOLOGY_INVALID', `pipeline ${p.name}: ${(e as Error).message}`); }
-    const writer = createSyncWriterKnex(mariadbRootConnection(stack, p.targetDatabase));
+    const writer = createSyncWriterKnex(cdcConnection(stack, login, p.targetDatabase));
     try {
+      // the CDC's user sees only the tables it is granted: a missing one is not migrated or not granted
       for (const { mapping: m } of p.streams) {
         if (!(await writer.schema.hasTable(m.targetTable))) {
-          throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: table ${p.targetDatabase}.${m.targetTable} does not exist; start its service once (it migrates its database)`);
+          throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: table ${p.targetDatabase}.${m.targetTable} does not exist or is not granted to ${login.user}; start its service once (it migrates its database), then provision the CDC again`);
         }
       }
-      await ensureApplierTables(writer);
+      if (!(await writer.schema.hasColumn('cdc_partition_offsets', 'last_gtid')) || !(await writer.schema.hasTable('cdc_row_versions'))) {
+        throw notProvisioned(`pipeline ${p.name}: the CDC's bookkeeping tables in ${p.targetDatabase} are missing, outdated or not granted to ${login.user}`);
+      }
     } catch (e) {
       await writer.destroy();
-      throw e instanceof FicusError ? e : new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: database ${p.targetDatabase}: ${(e as Error).message}`);
+      if (e instanceof FicusError) throw e;
+      if (accessDenied(e)) throw notProvisioned(`pipeline ${p.name}: ${login.user} may not use ${p.targetDatabase} (${(e as Error).message})`);
+      throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: database ${p.targetDatabase}: ${(e as Error).message}`);
     }
     const applier = await startApplier({
       kafka,

@@ -11,6 +11,7 @@ import { migrateInventory } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { connectAll } from './cdc-runtime.ts';
 import { defaultTopology } from './pipelines.ts';
+import { provisionCdcForTest } from '../testing/cdc-test-login.ts';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 const childScript = fileURLToPath(new URL('../testing/pipelines-child.ts', import.meta.url));
@@ -22,10 +23,11 @@ describe('cdc faults during a write load end in exact parity', function () {
   let legacy: Db, catalog: Db, inventory: Db;
   let topology: ReturnType<typeof defaultTopology>;
   let child: ChildProcess | undefined;
+  let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 
   const startChild = async (): Promise<ChildProcess> => {
     const c = spawn(process.execPath, [childScript], {
-      env: { ...process.env, CDC_TEST_TOPOLOGY: JSON.stringify({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name, prefix }) },
+      env: { ...process.env, CDC_TEST_TOPOLOGY: JSON.stringify({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name, prefix, login: cdcUser!.login }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -83,6 +85,7 @@ describe('cdc faults during a write load end in exact parity', function () {
     await migrateInventory(inventory.knex);
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix);
     topology.connectors[0]!.serverId = 60_000 + Math.floor(Math.random() * 30_000);
+    cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });
     await connectAll(topology, stack, debeziumUser);
     child = await startChild();
     await waitFor(parity, { timeoutMs: 120_000, intervalMs: 500, what: 'initial parity' });
@@ -91,6 +94,7 @@ describe('cdc faults during a write load end in exact parity', function () {
   after(async () => {
     if (child && child.exitCode === null) await kill9(child);
     for (const c of topology?.connectors ?? []) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(c.name).catch(() => undefined);
+    await cdcUser?.drop();
     await Promise.all([legacy, catalog, inventory].map((d) => d?.drop()));
   });
 

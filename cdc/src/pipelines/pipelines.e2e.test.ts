@@ -11,6 +11,7 @@ import { cdcStatus } from './cdc-status.ts';
 import { defaultTopology, deadLetterTopicOf } from './pipelines.ts';
 import { readDeadLetters } from '../dead-letters/dead-letter-queue.ts';
 import { requestIncrementalSnapshot } from './incremental-snapshot.ts';
+import { provisionCdcForTest } from '../testing/cdc-test-login.ts';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -20,6 +21,7 @@ describe('cdc pipelines: legacy → catalog and inventory services on the real s
   let legacy: Db, catalog: Db, inventory: Db;
   let running: Awaited<ReturnType<typeof startPipelines>> | undefined;
   let topology: ReturnType<typeof defaultTopology>;
+  let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 
   before(async () => {
     [legacy, catalog, inventory] = await Promise.all([createTestDatabase('cdc_legacy'), createTestDatabase('cdc_catalog'), createTestDatabase('cdc_inventory')]);
@@ -34,6 +36,7 @@ describe('cdc pipelines: legacy → catalog and inventory services on the real s
   after(async () => {
     await running?.stop();
     for (const c of topology?.connectors ?? []) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(c.name).catch(() => undefined);
+    await cdcUser?.drop();
     await Promise.all([legacy, catalog, inventory].map((d) => d?.drop()));
   });
 
@@ -58,8 +61,10 @@ describe('cdc pipelines: legacy → catalog and inventory services on the real s
 
   it('loads the history through the initial snapshot, then follows changes, row for row', async function () {
     this.timeout(300_000);
+    // the appliers run as a CDC user of this test's own, granted only what provisioning grants
+    cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });
     await connectAll(topology, stack, debeziumUser);
-    running = await startPipelines(topology, stack, createLogger('cdc-e2e'));
+    running = await startPipelines(topology, stack, cdcUser.login, createLogger('cdc-e2e'));
     await waitFor(() => equal(products.legacy, products.catalog), { timeoutMs: 120_000, intervalMs: 500, what: 'catalog products equal legacy products' });
     await waitFor(() => equal(stock.legacy, stock.service), { timeoutMs: 60_000, intervalMs: 500, what: 'stock levels equal legacy inventory' });
     expect((await catalog.knex('categories').count({ n: '*' }))[0]!.n).to.equal((await legacy.knex('categories').count({ n: '*' }))[0]!.n);

@@ -8,6 +8,7 @@ import { migrateInventory } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { connectAll, startPipelines } from './cdc-runtime.ts';
 import { defaultTopology } from './pipelines.ts';
+import { provisionCdcForTest } from '../testing/cdc-test-login.ts';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -18,6 +19,7 @@ describe('cdc both ways at once: changes reach the other side once and never ech
   let legacy: Db, catalog: Db, inventory: Db;
   let running: Awaited<ReturnType<typeof startPipelines>> | undefined;
   let topology: ReturnType<typeof defaultTopology>;
+  let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 
   /** Sum of a counter over the streams whose name matches. */
   const counter = async (name: 'applied' | 'echoes', streamMatch: (s: string) => boolean) => {
@@ -51,8 +53,9 @@ describe('cdc both ways at once: changes reach the other side once and never ech
     const both = { forward: true, reverse: true };
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix, { catalog: both, inventory: both });
     for (const [i, c] of topology.connectors.entries()) c.serverId = 100_000 + Math.floor(Math.random() * 50_000) * 3 + i;
+    cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });
     await connectAll(topology, stack, debeziumUser);
-    running = await startPipelines(topology, stack, createLogger('cdc-reverse-e2e'));
+    running = await startPipelines(topology, stack, cdcUser.login, createLogger('cdc-reverse-e2e'));
     await waitFor(async () => (await productsEqual()) && (await stockEqual()), { timeoutMs: 120_000, intervalMs: 500, what: 'forward initial load' });
   });
 
@@ -64,6 +67,7 @@ describe('cdc both ways at once: changes reach the other side once and never ech
   after(async () => {
     await running?.stop();
     for (const c of topology?.connectors ?? []) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(c.name).catch(() => undefined);
+    await cdcUser?.drop();
     await Promise.all([legacy, catalog, inventory].map((d) => d?.drop()));
   });
 

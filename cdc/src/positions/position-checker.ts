@@ -1,5 +1,6 @@
 import knexFactory from 'knex';
-import { FicusError, mariadbRootConnection, type StackEnv } from '@ficus/common';
+import { FicusError, type StackEnv } from '@ficus/common';
+import { cdcConnection, type CdcLogin } from '../provision/cdc-login.ts';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { kafkaFor } from '../pipelines/cdc-runtime.ts';
 import { streamTopic, type CdcTopology, type PipelineDecl } from '../pipelines/pipelines.ts';
@@ -27,15 +28,17 @@ export interface PositionChecker {
  * for operators: the connector must have committed an offset past X (Kafka Connect commits only
  * what Kafka acknowledged), then each partition of the pipeline must be drained to the end offset
  * read after that, or have consumed an event committed after X (gtid-position.ts). A check on an
- * idle source writes one tick row (ficus_cdc.cdc_position_ticks) so the connector moves past X.
+ * idle source writes one tick row (`cdc_position_ticks` in the control database, `ficus_cdc` by
+ * default) so the connector moves past X. `login`: the CDC's own user (the CLI and the migration
+ * worker pass theirs).
  */
-export const createPositionChecker = (o: { stack: StackEnv; topology: () => CdcTopology }): PositionChecker => {
-  const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(o.stack), pool: { min: 0, max: 3 } });
+export const createPositionChecker = (o: { stack: StackEnv; login: CdcLogin; control?: string; topology: () => CdcTopology }): PositionChecker => {
+  const knex = knexFactory({ client: 'mysql2', connection: cdcConnection(o.stack, o.login), pool: { min: 0, max: 3 } });
+  const ticks = `${o.control ?? 'ficus_cdc'}.cdc_position_ticks`;
   const connect = createConnectClient(o.stack.FICUS_CONNECT_URL);
   const admin = kafkaFor(o.stack, 'ficus-cdc-positions').admin();
   let connecting: Promise<void> | undefined;
   let lastTick = 0;
-  let tickReady: Promise<unknown> | undefined;
   /**
    * Debezium commits an offset past a transaction only once it reads a later one: on an idle
    * source, the checker writes a tick row (throttled) so the connector's heartbeat moves past X.
@@ -43,11 +46,7 @@ export const createPositionChecker = (o: { stack: StackEnv; topology: () => CdcT
   const tick = async () => {
     if (Date.now() - lastTick < 100) return;
     lastTick = Date.now();
-    tickReady ??= knex.raw('CREATE DATABASE IF NOT EXISTS ficus_cdc')
-      .then(() => knex.raw('CREATE TABLE IF NOT EXISTS ficus_cdc.cdc_position_ticks (id TINYINT PRIMARY KEY, at DATETIME(3) NOT NULL)'))
-      .catch((e: unknown) => { tickReady = undefined; throw e; }); // tried again on the next check
-    await tickReady;
-    await knex.raw('INSERT INTO ficus_cdc.cdc_position_ticks (id, at) VALUES (1, NOW(3)) ON DUPLICATE KEY UPDATE at = NOW(3)');
+    await knex.raw('INSERT INTO ?? (id, at) VALUES (1, NOW(3)) ON DUPLICATE KEY UPDATE at = NOW(3)', [ticks]);
   };
 
   const pipelineFor = (key: string): PipelineDecl => {

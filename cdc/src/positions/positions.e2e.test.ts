@@ -12,6 +12,7 @@ import { connectAll, startPipelines } from '../pipelines/cdc-runtime.ts';
 import { defaultTopology } from '../pipelines/pipelines.ts';
 import { createPositionChecker, type PositionChecker } from './position-checker.ts';
 import { handlePositionRequest } from './positions-http.ts';
+import { provisionCdcForTest } from '../testing/cdc-test-login.ts';
 
 type Db = Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -21,6 +22,7 @@ describe('cdc positions: "has position X been applied?" on the real stack', () =
   const log = createLogger('positions-test');
   let legacy: Db, catalog: Db, inventory: Db;
   let running: Awaited<ReturnType<typeof startPipelines>> | undefined;
+  let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
   let topology: ReturnType<typeof defaultTopology>;
   let checker: PositionChecker;
   let server: Server;
@@ -33,12 +35,13 @@ describe('cdc positions: "has position X been applied?" on the real stack', () =
     await seedLegacy(legacy.knex, { profile: 'small', seed: 11 });
     await Promise.all([migrateCatalog(catalog.knex), migrateInventory(inventory.knex)]);
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix, undefined, 60_000 + Math.floor(Math.random() * 40_000));
+    cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });
     await connectAll(topology, stack, debeziumUser);
-    running = await startPipelines(topology, stack, log);
+    running = await startPipelines(topology, stack, cdcUser.login, log);
     const n = async (k: Db['knex']) => Number((await k('products').count({ n: '*' }))[0]!.n);
     const total = await n(legacy.knex);
     await waitFor(async () => (await n(catalog.knex)) === total, { timeoutMs: 120_000, what: 'initial snapshot in the catalog' });
-    checker = createPositionChecker({ stack, topology: () => topology });
+    checker = createPositionChecker({ stack, login: cdcUser.login, control: cdcUser.control, topology: () => topology });
     server = createServer((req, res) => { void handlePositionRequest(checker, req, res).then((handled) => { if (!handled) { res.statusCode = 404; res.end(); } }); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,6 +52,7 @@ describe('cdc positions: "has position X been applied?" on the real stack', () =
     await running?.stop();
     await checker?.close();
     for (const c of topology?.connectors ?? []) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(c.name).catch(() => undefined);
+    await cdcUser?.drop();
     await Promise.all([legacy, catalog, inventory].map((d) => d?.drop()));
   });
 
@@ -68,7 +72,7 @@ describe('cdc positions: "has position X been applied?" on the real stack', () =
     expect(pending.partitions.some((p) => !p.through)).to.equal(true);
     expect((await catalog.knex('products').where({ id: product.id }).first('price_cents')).price_cents).to.not.equal(price);
 
-    running = await startPipelines(topology, stack, log);
+    running = await startPipelines(topology, stack, cdcUser!.login, log);
     // the domain name finds the forward pipeline that writes the catalog service's database
     await waitFor(async () => (await checker.applied('catalog', position)).applied, { timeoutMs: 60_000, intervalMs: 50, what: 'position applied' });
     // "applied" is a promise about the data: the row is there at once, without waiting

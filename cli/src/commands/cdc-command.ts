@@ -1,20 +1,21 @@
 import { FicusError } from '@ficus/common';
 import type { Command } from 'commander';
 import { createTable } from '../output/table.ts';
-import { connectAll, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
+import { connectAll, provisionCdc, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
 
 /** The topology the directions control table asks for now (what the CDC process runs). */
 const currentTopology = async (config: ReturnType<typeof loadCdcConfig>) => {
-  const control = await openCdcControl(config.stack);
+  const control = await openCdcControl(config.stack, config.login, config.controlDatabase);
   try { return defaultTopology(config.databases, undefined, (await readDirections(control)).directions); } finally { await control.destroy(); }
 };
 
 export const registerCdc = (program: Command): void => {
   const cdc = program.command('cdc').description('change data capture between the legacy and service databases');
 
-  cdc.command('connect').description('create or update the Debezium connectors through the Kafka Connect REST API (idempotent)')
+  cdc.command('connect').description("provision the CDC as root (its tables, its MariaDB user and grants), then create or update the Debezium connectors through the Kafka Connect REST API (idempotent)")
     .action(async () => {
       const config = loadCdcConfig();
+      await provisionCdc(config.stack, { login: config.login, debeziumUser: config.debezium.user, databases: config.databases, control: config.controlDatabase });
       await connectAll(defaultTopology(config.databases), config.stack, config.debezium);
       console.log('connectors running');
     });
@@ -50,7 +51,7 @@ export const registerCdc = (program: Command): void => {
   const withChecker = async <T>(fn: (c: ReturnType<typeof createPositionChecker>) => Promise<T>): Promise<T> => {
     const config = loadCdcConfig();
     const topology = await currentTopology(config);
-    const checker = createPositionChecker({ stack: config.stack, topology: () => topology });
+    const checker = createPositionChecker({ stack: config.stack, login: config.login, control: config.controlDatabase, topology: () => topology });
     try { return await fn(checker); } finally { await checker.close(); }
   };
   cdc.command('position').description("the legacy source's position now (@@gtid_binlog_pos): what is committed by now is at or before it")

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FicusError } from '../errors/ficus-error.ts';
 import { devServiceAuthSecret } from '../auth/auth-config.ts';
 import { defaultListenHost, parseConfig } from './parse-config.ts';
-import { devDebeziumPassword, devMariadbRootPassword, devProxyAdminToken, devServiceDbPassword, devUnleashAdminToken, devUnleashClientToken } from './public-defaults.ts';
+import { devCdcDbPassword, devDebeziumPassword, devMariadbRootPassword, devProxyAdminToken, devServiceDbPassword, devUnleashAdminToken, devUnleashClientToken } from './public-defaults.ts';
 
 /** `FICUS_ENV`: `development` (the default: public defaults allowed) or `production`. */
 export const ficusEnvSchema = z.object({ FICUS_ENV: z.enum(['development', 'production']).default('development') });
@@ -90,6 +90,7 @@ export const productionSettings = {
   unleashAdminToken: secret('FICUS_UNLEASH_ADMIN_TOKEN', [devUnleashAdminToken], 'set an Unleash admin API token created for this deployment'),
   unleashClientToken: secret('FICUS_UNLEASH_CLIENT_TOKEN', [devUnleashClientToken], 'set an Unleash client API token created for this deployment'),
   debeziumPassword: secret('FICUS_DEBEZIUM_PASSWORD', [devDebeziumPassword], 'set the password of the MariaDB user Debezium reads the binlog with'),
+  cdcDbPassword: secret('FICUS_CDC_DB_PASSWORD', [devCdcDbPassword], "set a password of your own for the CDC appliers' MariaDB user (`ficus_cdc`)"),
   /** `<PREFIX>_DB_PASSWORD` of a service's own MariaDB user. Example: `serviceDbPassword('CATALOG', 'svc_catalog')`. */
   serviceDbPassword: (prefix: string, database: string): SecretSetting =>
     secret(`${prefix}_DB_PASSWORD`, [devServiceDbPassword(database)], "set a password of your own for the service's MariaDB user"),

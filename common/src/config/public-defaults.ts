@@ -8,5 +8,7 @@ export const devMariadbRootPassword = 'ficus-root';
 export const devUnleashAdminToken = '*:*.ficus-local-admin-token';
 export const devUnleashClientToken = 'default:development.ficus-local-client-token';
 export const devDebeziumPassword = 'ficus-debezium';
+/** The CDC appliers' own MariaDB user's password when `FICUS_CDC_DB_PASSWORD` is not set. */
+export const devCdcDbPassword = 'ficus-cdc-local';
 /** A service's own MariaDB password when `<PREFIX>_DB_PASSWORD` is not set, e.g. `ficus-catalog-local`. */
 export const devServiceDbPassword = (database: string): string => `ficus-${database.replace(/^svc_/, '')}-local`;

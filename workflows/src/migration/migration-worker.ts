@@ -3,7 +3,7 @@
 // migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
-import { createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
+import { cdcRootLogin, createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
 import { openOwnershipStore, ownershipDatabaseOf } from '@ficus/common';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
 import { createMigrationDeps, createMigrationWorker, openParityKnex } from './create-migration-worker.ts';
@@ -21,11 +21,13 @@ try {
   const migrations = loadMigrations(config.migrationsDir, context);
   // the write cutover turns the CDC process's sync around through its control table
   const cdc = loadCdcConfig();
-  const control = await openCdcControl(cdc.stack);
+  // as root until the migration worker has a MariaDB user of its own (it requests directions: INSERT)
+  const login = cdcRootLogin(cdc.stack);
+  const control = await openCdcControl(cdc.stack, login, cdc.controlDatabase);
   const sync = createCdcSyncControl({ stack: cdc.stack, databases: cdc.databases, control });
   // the write switch: ownership (what the proxies follow) and GTID positions (what the sync applied)
   const ownership = await openOwnershipStore(cdc.stack, ownershipDatabaseOf());
-  const positions = createSwitchPositions({ stack: cdc.stack, databases: cdc.databases, control });
+  const positions = createSwitchPositions({ stack: cdc.stack, login, controlDatabase: cdc.controlDatabase, databases: cdc.databases, control });
   const quiesceKnex = openParityKnex(config);
   const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions, outstanding: createQuiesceCheck(quiesceKnex, cdc.databases) },
     snapshots: createConnectSnapshotSource({ stack: cdc.stack, databases: cdc.databases }),

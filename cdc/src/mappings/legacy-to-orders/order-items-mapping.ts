@@ -11,5 +11,6 @@ export const orderItemsToOrders = (sourceDb = 'legacy'): TableMapping<typeof row
   targetKey: ['id'],
   sourceRow: row,
   toTarget: (r) => ({ id: r.id, order_id: r.order_id, product_id: r.product_id, sku: '', product_name: '', quantity: r.quantity, unit_price_cents: r.unit_price_cents }),
+  reads: ['products'],
   enrich: (rows, read) => enrichFrom(rows, read, 'products', 'product_id', { sku: 'sku', product_name: 'name' }),
 });

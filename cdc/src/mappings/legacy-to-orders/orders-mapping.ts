@@ -21,5 +21,6 @@ export const ordersToOrders = (sourceDb = 'legacy'): TableMapping<typeof row> =>
     id: r.id, order_key: null, user_id: r.user_id, customer_email: '', customer_name: '', status: r.status, total_cents: r.total_cents,
     currency: 'EUR', request_hash: null, failure_code: null, failure_reason: null, created_at: r.created_at, updated_at: r.updated_at, cancelled_at: r.cancelled_at,
   }),
+  reads: ['users'],
   enrich: (rows, read) => enrichFrom(rows, read, 'users', 'user_id', { customer_email: 'email', customer_name: 'name' }),
 });

@@ -5,18 +5,18 @@
 import { writeSync } from 'node:fs';
 import knexFactory from 'knex';
 import { mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
-import { createCdcSyncControl, createSwitchPositions, openCdcControl, type Databases } from '@ficus/cdc';
+import { cdcRootLogin, createCdcSyncControl, createSwitchPositions, openCdcControl, type Databases } from '@ficus/cdc';
 import { switchOwnership, type SwitchRequest } from '../switch/switch-ownership.ts';
 import { createQuiesceCheck } from '../switch/quiesce-check.ts';
 
 const input = JSON.parse(process.env.SWITCH_CHILD ?? '{}') as { databases: Databases; prefix: string; ownershipDb: string; controlDb: string; request: SwitchRequest };
 const stack = readStackEnv();
-const control = await openCdcControl(stack, input.controlDb);
+const control = await openCdcControl(stack, cdcRootLogin(stack), input.controlDb);
 const ownership = await openOwnershipStore(stack, input.ownershipDb);
 await switchOwnership({
   ownership,
   sync: createCdcSyncControl({ stack, databases: input.databases, prefix: input.prefix, control }),
-  positions: createSwitchPositions({ stack, databases: input.databases, prefix: input.prefix, control }),
+  positions: createSwitchPositions({ stack, login: cdcRootLogin(stack), controlDatabase: input.controlDb, databases: input.databases, prefix: input.prefix, control }),
   outstanding: createQuiesceCheck(knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 1 } }), input.databases),
   progress: (step) => {
     if (step !== 'hold') return;

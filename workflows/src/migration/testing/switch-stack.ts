@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import { createLogger, createTestDatabase, devServiceAuthSecret, listenEphemeral, mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
 import {
-  createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
+  cdcRootLogin, createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
   startSupervisedPipelines, type Databases,
 } from '@ficus/cdc';
+import { provisionCdcForTest } from '@ficus/cdc/testing';
 import { createCatalogApp, migrateCatalog } from '@ficus/catalog-service';
 import { readShadowConfig } from '@ficus/strangler-proxy';
 import { startTestProxy, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
@@ -42,14 +43,17 @@ export const startSwitchStack = async (name: string) => {
     closers.push(catalog.drop);
     await migrateCatalog(catalog.knex);
     const databases: Databases = { legacy: s.dbs.legacy.name, catalog: catalog.name, inventory: s.dbs.inventory.name, orders: s.dbs.orders.name };
-    const control = await openCdcControl(stack, controlDb);
+    // the CDC runs as a user of its own; the workflow side (like the migration worker) as root
+    const cdcUser = await provisionCdcForTest(stack, { databases, control: controlDb });
+    closers.push(cdcUser.drop);
+    const control = await openCdcControl(stack, cdcRootLogin(stack), controlDb);
     closers.push(async () => { await control.raw('DROP DATABASE IF EXISTS ??', [controlDb]).catch(() => undefined); await control.destroy(); });
     closers.push(async () => { for (const c of ['legacy', ...switchDomains]) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(`${prefix}-${c}`).catch(() => undefined); });
-    const cdcOptions = { stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, control, log, pollMs: 250 };
+    const cdcOptions = { stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, login: cdcUser.login, control, log, pollMs: 250 };
     let cdc: Awaited<ReturnType<typeof startSupervisedPipelines>> | undefined = await startSupervisedPipelines(cdcOptions);
     closers.push(async () => cdc?.stop());
     // the CDC process's position API, which the proxy asks for read-your-writes
-    const positionChecker = createPositionChecker({ stack, topology: () => cdc?.topology() ?? { connectors: [], pipelines: [] } });
+    const positionChecker = createPositionChecker({ stack, login: cdcUser.login, control: controlDb, topology: () => cdc?.topology() ?? { connectors: [], pipelines: [] } });
     closers.push(() => positionChecker.close());
     const positionsServer = createServer((req, res) => { void handlePositionRequest(positionChecker, req, res).then((handled) => { if (!handled) { res.statusCode = 404; res.end(); } }); });
     await new Promise<void>((r) => positionsServer.listen(0, '127.0.0.1', r));
@@ -58,7 +62,7 @@ export const startSwitchStack = async (name: string) => {
 
     const ownership = await openOwnershipStore(stack, ownershipDb);
     closers.push(async () => { await ownership.knex.raw('DROP DATABASE IF EXISTS ??', [ownershipDb]).catch(() => undefined); await ownership.knex.destroy(); });
-    const switchPositions = createSwitchPositions({ stack, databases, prefix, control });
+    const switchPositions = createSwitchPositions({ stack, login: cdcRootLogin(stack), controlDatabase: controlDb, databases, prefix, control });
     closers.push(() => switchPositions.close());
     const quiesceKnex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 2 } });
     closers.push(() => quiesceKnex.destroy());
