@@ -23,6 +23,16 @@ const withDatabase = async <T>(stack: StackEnv, database: string, fn: (knex: Kne
 };
 
 /**
+ * The control database alone (the directions table and the position ticks), created and migrated
+ * as root. Idempotent; the CLI runs it before reading directions, so a fresh stack answers.
+ */
+export const provisionCdcControl = async (stack: StackEnv, control: string): Promise<string[]> => {
+  if (!identifier.test(control)) throw new FicusError('CONFIG_INVALID', `CDC provisioning: ${JSON.stringify(control)} is not a MariaDB name (letters, digits, _)`);
+  await withRootConnection(stack, (admin) => admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [control]));
+  return withDatabase(stack, control, migrateCdcControl);
+};
+
+/**
  * Everything the CDC needs that its own user may not do, run with the stack's root account
  * (FICUS_MARIADB_ROOT_PASSWORD): the control database, the CDC's knex migrations in it and in every
  * synced database (its bookkeeping and Debezium's signal table), the CDC's MariaDB user and its
@@ -33,7 +43,6 @@ export const provisionCdc = async (stack: StackEnv, o: CdcProvisionOptions): Pro
   const names = [o.login.user, o.debeziumUser, o.control, ...syncedDatabases(o.databases)];
   for (const n of names) if (!identifier.test(n)) throw new FicusError('CONFIG_INVALID', `CDC provisioning: ${JSON.stringify(n)} is not a MariaDB name (letters, digits, _)`);
   const ran: Record<string, string[]> = {};
-  await withRootConnection(stack, (admin) => admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [o.control]));
   for (const database of syncedDatabases(o.databases)) {
     try {
       ran[database] = await withDatabase(stack, database, migrateCdcDatabase);
@@ -41,7 +50,7 @@ export const provisionCdc = async (stack: StackEnv, o: CdcProvisionOptions): Pro
       throw new FicusError('CDC_SOURCE_UNAVAILABLE', `CDC provisioning: database ${database} is not reachable or does not exist (start its service once: it creates and migrates its database): ${(e as Error).message}`);
     }
   }
-  ran[o.control] = await withDatabase(stack, o.control, migrateCdcControl);
+  ran[o.control] = await provisionCdcControl(stack, o.control);
   await withRootConnection(stack, async (admin) => {
     await admin.raw(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [o.login.user, o.login.password]);
     await admin.raw(`ALTER USER ?@'%' IDENTIFIED BY ?`, [o.login.user, o.login.password]);

@@ -1,11 +1,20 @@
 import { FicusError } from '@ficus/common';
 import type { Command } from 'commander';
 import { createTable } from '../output/table.ts';
-import { connectAll, provisionCdc, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
+import { cdcRootLogin, connectAll, provisionCdc, provisionCdcControl, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
+
+/**
+ * The CLI is the operator's tool: it reads the control database as root, after migrating it
+ * (idempotent), so these commands answer on a fresh stack too, before any CDC process ran.
+ */
+const operatorLogin = async (config: ReturnType<typeof loadCdcConfig>) => {
+  await provisionCdcControl(config.stack, config.controlDatabase);
+  return cdcRootLogin(config.stack);
+};
 
 /** The topology the directions control table asks for now (what the CDC process runs). */
 const currentTopology = async (config: ReturnType<typeof loadCdcConfig>) => {
-  const control = await openCdcControl(config.stack, config.login, config.controlDatabase);
+  const control = await openCdcControl(config.stack, await operatorLogin(config), config.controlDatabase);
   try { return defaultTopology(config.databases, undefined, (await readDirections(control)).directions); } finally { await control.destroy(); }
 };
 
@@ -51,7 +60,7 @@ export const registerCdc = (program: Command): void => {
   const withChecker = async <T>(fn: (c: ReturnType<typeof createPositionChecker>) => Promise<T>): Promise<T> => {
     const config = loadCdcConfig();
     const topology = await currentTopology(config);
-    const checker = createPositionChecker({ stack: config.stack, login: config.login, control: config.controlDatabase, topology: () => topology });
+    const checker = createPositionChecker({ stack: config.stack, login: await operatorLogin(config), control: config.controlDatabase, topology: () => topology });
     try { return await fn(checker); } finally { await checker.close(); }
   };
   cdc.command('position').description("the legacy source's position now (@@gtid_binlog_pos): what is committed by now is at or before it")

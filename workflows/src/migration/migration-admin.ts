@@ -79,16 +79,28 @@ export const startMigrationAdmin = async (o: {
     if (parts.length === 2) return send(res, 200, (await migrationOverview([c], o.client))[0]);
     return send(res, 404, { error: { code: 'NOT_FOUND', message: `no ${url.pathname}` } });
   };
+  /** Requests being answered: close() waits for them, so none calls Temporal after its caller closed the connection. */
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => {
+    const p = handle(req, res).catch((e: unknown) => {
       if (res.headersSent) return;
       if (isFicusError(e)) return send(res, e.status ?? 500, { error: { code: e.code, message: e.message } });
       o.log.error({ err: e }, 'migration admin request failed');
       send(res, 500, { error: { code: 'INTERNAL', message: 'the migration admin failed; see its log' } });
-    });
+    }).finally(() => { inFlight.delete(p); });
+    inFlight.add(p);
   });
   await new Promise<void>((resolve) => server.listen(o.port, o.host ?? '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
-  return { url: `http://${o.host ?? '127.0.0.1'}:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://${o.host ?? '127.0.0.1'}:${port}`,
+    close: async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
 };
