@@ -1,9 +1,10 @@
 // Test harness: the real services in-process on their own MariaDB databases, the real monolith
 // (carts and sessions), and the real Temporal dev server with a worker on a unique task queue.
+import { connectTemporal } from '../temporal-connection.ts';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { expect } from 'chai';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
   createHttpClient, createLogger, createServiceClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, readStackEnv, signUserToken,
@@ -80,8 +81,8 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
   const legacyDeclining = await listenEphemeral(createApp(testConfig({ gateway: { declineRate: 1, latencyMs: 0 } }), dbs.legacy.knex));
   closers.push(legacyDeclining.close);
 
-  const connection = await Connection.connect({ address: stack.FICUS_TEMPORAL_ADDRESS });
-  closers.push(() => connection.close());
+  const { connection, close: closeConnection } = await connectTemporal(stack.FICUS_TEMPORAL_ADDRESS);
+  closers.push(closeConnection);
   const client = new Client({ connection, namespace: stack.FICUS_TEMPORAL_NAMESPACE });
   const saga = createTemporalCheckoutSaga(client, taskQueue, {
     inventory: createServiceClient({ service: 'inventory', baseUrl: inventory.baseUrl, authSecret: devServiceAuthSecret, timeoutMs: 4_000 }),

@@ -1,9 +1,10 @@
 // Test harness for cutover e2e tests: seeded legacy + backfilled catalog test databases, the real
 // monolith and catalog service in-process (the service behind a fault switch), an in-process proxy
 // with an in-code route table on a unique Unleash flag, and a migration worker on a unique queue.
+import { connectTemporal } from '../../temporal-connection.ts';
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createLogger, devServiceAuthSecret, listenEphemeral, readStackEnv } from '@ficus/common';
 import { createApp, testConfig } from '@ficus/legacy-monolith';
 import { createCatalogApp, type StockPort } from '@ficus/catalog-service';
@@ -94,8 +95,8 @@ export const startMigrationStack = async (name: string, o: {
     const stopWorker = async () => { await running?.stop(); running = undefined; };
     closers.push(stopWorker);
     await startWorker();
-    const connection = await Connection.connect({ address: temporal.address });
-    closers.push(() => connection.close());
+    const { connection, close: closeConnection } = await connectTemporal(temporal.address);
+    closers.push(closeConnection);
     const temporalClient = new Client({ connection, namespace: temporal.namespace });
     const client = createMigrationClient(temporalClient, taskQueue);
 
