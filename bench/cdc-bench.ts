@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createLogger, createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
 import { debeziumUser } from '@ficus/stack';
-import { migrateLegacy } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { migrateInventory } from '@ficus/inventory-service';
+import { applyLegacySchema } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
+import { applyInventorySchema } from '@ficus/inventory-service';
 import { cdcTopicPartitions, connectAll, createConnectClient, defaultTopology, kafkaFor, startPipelines, topicOf, type PlannedBatch } from '@ficus/cdc';
 import { provisionCdcForTest } from '@ficus/cdc/testing';
 
@@ -23,8 +23,8 @@ const topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, i
 let running: Awaited<ReturnType<typeof startPipelines>> | undefined;
 let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 try {
-  await migrateLegacy(legacy.knex);
-  await Promise.all([migrateCatalog(catalog.knex), migrateInventory(inventory.knex)]);
+  await applyLegacySchema(legacy.knex);
+  await Promise.all([applyCatalogSchema(catalog.knex), applyInventorySchema(inventory.knex)]);
   const [cat] = await legacy.knex('categories').insert({ name: 'Bench', slug: 'bench' });
   const rows = Math.max(bulk, 10_000);
   for (let i = 0; i < rows; i += 5000) {

@@ -38,6 +38,6 @@ export * from './control/switch-positions.ts';
 export * from './apply/knex-source-reader.ts';
 export * from './provision/cdc-login.ts';
 export * from './provision/provision-cdc.ts';
-export * from './provision/migrate-cdc.ts';
+export * from './provision/apply-cdc-schema.ts';
 export * from './provision/cdc-grants.ts';
 export { cdcErrorCodes } from './errors/cdc-error-codes.ts';

@@ -12,8 +12,8 @@ try {
   const config = loadCdcConfig();
   // local dev: the control database, the CDC's migrations, its user and grants, as root (decision 0018)
   if (config.provisionOnStart) {
-    const migrated = await provisionCdc(config.stack, { login: config.login, debeziumUser: config.debezium.user, databases: config.databases, control: config.controlDatabase });
-    log.info({ user: config.login.user, migrated }, 'cdc provisioned');
+    const schema = await provisionCdc(config.stack, { login: config.login, debeziumUser: config.debezium.user, databases: config.databases, control: config.controlDatabase });
+    log.info({ user: config.login.user, schema }, 'cdc provisioned');
   }
   // from here on, only the CDC's own user (config.login)
   // the directions (forward, reverse, both) per domain come from the control table; the migration

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { devServiceAuthSecret, type HttpClient } from '@ficus/common';
-import { createCatalogApp, migrateCatalog } from '@ficus/catalog-service';
-import { createInventoryApp, migrateInventory } from '@ficus/inventory-service';
+import { createCatalogApp, applyCatalogSchema } from '@ficus/catalog-service';
+import { createInventoryApp, applyInventorySchema } from '@ficus/inventory-service';
 import { copyRows, expectSameResponse, serviceClientFor, startLegacyReference, startServiceUnderTest, type LegacyReference } from './contract-harness.ts';
 import { loadCatalogFromLegacy, loadInventoryFromLegacy } from './legacy-mappings.ts';
 
@@ -19,10 +19,10 @@ describe('contract: catalog service answers like the monolith over the same data
   before(async function () {
     this.timeout(60_000);
     legacy = await startLegacyReference({ clock });
-    inventory = await startServiceUnderTest('contract_inventory', migrateInventory,
+    inventory = await startServiceUnderTest('contract_inventory', applyInventorySchema,
       (knex) => createInventoryApp({ reservation: { defaultTtlSeconds: 60, maxTtlSeconds: 600 }, auth }, knex));
     await loadInventoryFromLegacy(legacy.knex, inventory.knex, copyRows);
-    catalog = await startServiceUnderTest('contract_catalog', migrateCatalog,
+    catalog = await startServiceUnderTest('contract_catalog', applyCatalogSchema,
       (knex) => createCatalogApp({ inventory: { baseUrl: inventory.baseUrl, timeoutMs: 2_000 }, auth }, knex, { clock }));
     await loadCatalogFromLegacy(legacy.knex, catalog.knex, copyRows);
     l = legacy.anonymous();

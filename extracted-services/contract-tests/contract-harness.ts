@@ -38,7 +38,7 @@ export const startLegacyReference = async (overrides: AppOverrides = {}): Promis
   };
 };
 
-/** The service on its own migrated test database, loaded by `load` from the legacy rows. */
+/** The service on its own test database with its schema applied, loaded by `load` from the legacy rows. */
 export const startServiceUnderTest = async (
   prefix: string, migrate: (knex: Knex) => Promise<unknown>, app: (knex: Knex) => Express,
 ): Promise<{ knex: Knex; baseUrl: string; close(): Promise<void> }> => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { devServiceAuthSecret, type HttpClient } from '@ficus/common';
-import { createInventoryApp, migrateInventory } from '@ficus/inventory-service';
+import { createInventoryApp, applyInventorySchema } from '@ficus/inventory-service';
 import { copyRows, expectSameResponse, serviceClientFor, startLegacyReference, startServiceUnderTest, type LegacyReference } from './contract-harness.ts';
 import { loadInventoryFromLegacy } from './legacy-mappings.ts';
 
@@ -15,7 +15,7 @@ describe('contract: inventory service answers the admin stock routes like the mo
   before(async function () {
     this.timeout(60_000);
     legacy = await startLegacyReference({ clock });
-    inventory = await startServiceUnderTest('contract_inventory', migrateInventory,
+    inventory = await startServiceUnderTest('contract_inventory', applyInventorySchema,
       (knex) => createInventoryApp({ reservation: { defaultTtlSeconds: 60, maxTtlSeconds: 600 }, auth: { secrets: [devServiceAuthSecret] } }, knex, { clock }));
     await loadInventoryFromLegacy(legacy.knex, inventory.knex, copyRows);
     la = await legacy.login('admin@ficus.local', 'ficus-admin');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { devServiceAuthSecret } from '@ficus/common';
-import { createOrdersApp, migrateOrders } from '@ficus/orders-service';
+import { createOrdersApp, applyOrdersSchema } from '@ficus/orders-service';
 import { copyRows, expectSameResponse, serviceClientFor, startLegacyReference, startServiceUnderTest, type LegacyReference } from './contract-harness.ts';
 import { loadOrdersFromLegacy } from './legacy-mappings.ts';
 
@@ -12,7 +12,7 @@ describe('contract: orders service answers the order list and view like the mono
   before(async function () {
     this.timeout(60_000);
     legacy = await startLegacyReference();
-    orders = await startServiceUnderTest('contract_orders', migrateOrders, (knex) => createOrdersApp({ auth: { secrets: [devServiceAuthSecret] } }, knex));
+    orders = await startServiceUnderTest('contract_orders', applyOrdersSchema, (knex) => createOrdersApp({ auth: { secrets: [devServiceAuthSecret] } }, knex));
     await loadOrdersFromLegacy(legacy.knex, orders.knex, copyRows);
     customers = (await legacy.knex('users as u').join('orders as o', 'o.user_id', 'u.id').groupBy('u.id', 'u.email')
       .orderByRaw('count(*) desc').limit(3).select('u.id', 'u.email', legacy.knex.raw('count(*) as orders')))

@@ -1,7 +1,7 @@
 /** The monolith's public surface for the CLI, tests and tooling. Services must not import from here. */
 export { createApp, type AppOverrides } from './create-app.ts';
 export { loadConfig, testConfig, type LegacyConfig } from './config.ts';
-export { migrateLegacy, rollbackLegacy, legacyMigrationsDirectory } from './db/migrate-legacy.ts';
+export { applyLegacySchema, rollbackLegacySchema, legacySchemaDirectory } from './db/apply-legacy-schema.ts';
 export { seedLegacy, type SeedOptions, type SeedProgress, type SeedResult } from './seed/seed-legacy.ts';
 export { seedProfiles, type SeedProfile, type SeedProfileName } from './seed/seed-profiles.ts';
 export { errorCatalogue, type ErrorCode } from './errors.ts';

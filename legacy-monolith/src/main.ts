@@ -2,7 +2,7 @@ import knexFactory from 'knex';
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { loadConfig } from './config.ts';
 import { createApp } from './create-app.ts';
-import { migrateLegacy } from './db/migrate-legacy.ts';
+import { applyLegacySchema } from './db/apply-legacy-schema.ts';
 
 const log = createLogger('legacy-monolith');
 
@@ -10,8 +10,8 @@ try {
   const config = loadConfig();
   const { poolMax, ...connection } = config.database;
   const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax } });
-  const ran = await migrateLegacy(knex);
-  if (ran.length) log.info({ migrations: ran }, 'migrated');
+  const ran = await applyLegacySchema(knex);
+  if (ran.length) log.info({ schema: ran }, 'schema applied');
   const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {
     log.info({ host: config.host, port: config.port, database: config.database.database }, 'legacy monolith listening');
   });

@@ -9,7 +9,7 @@ import { debeziumMariadbConfig } from '../connectors/debezium-config.ts';
 import { startApplier } from './applier.ts';
 import { createCdcMetrics } from './cdc-metrics.ts';
 import { createKnexApplierStore } from './knex-applier-store.ts';
-import { migrateCdcDatabase } from '../provision/migrate-cdc.ts';
+import { applyCdcSyncedSchema } from '../provision/apply-cdc-schema.ts';
 import { createSyncWriterKnex, SYNC_GTID_DOMAIN } from './sync-writer-knex.ts';
 import { decodeBatch } from './plan-batch.ts';
 import type { TableMapping } from './table-mapping-type.ts';
@@ -47,7 +47,7 @@ describe('cdc applier on the real stack', () => {
     dst = await createTestDatabase('cdc_dst');
     await src.knex.schema.createTable('items', (t) => { t.increments('id').primary(); t.string('name', 100).notNullable(); t.integer('price_cents').notNullable(); });
     await dst.knex.schema.createTable('catalog_items', (t) => { t.integer('item_id').primary(); t.string('title', 40).notNullable(); t.integer('price').notNullable(); });
-    await migrateCdcDatabase(dst.knex);
+    await applyCdcSyncedSchema(dst.knex);
     // history written before the connector exists arrives through the initial snapshot
     await src.knex('items').insert(Array.from({ length: 200 }, (_, i) => ({ name: `item ${i}`, price_cents: 100 + i })));
   });

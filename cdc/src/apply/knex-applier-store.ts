@@ -7,7 +7,7 @@ const chunk = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(x
 
 /**
  * The applier's bookkeeping (`cdc_row_versions`, `cdc_partition_offsets`) in the target database;
- * the tables come from the CDC's migrations (provision/migrations/synced).
+ * the tables come from the CDC's schema files (provision/schema/synced).
  * `knex` must be the sync writer's own connection pool, whose sessions mark their writes with the
  * sync GTID domain (see createSyncWriterKnex) so the other direction drops them as echoes.
  */

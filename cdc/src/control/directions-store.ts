@@ -7,7 +7,7 @@ import { forwardOnly } from '../pipelines/pipelines.ts';
 /**
  * Which way each domain syncs, as the migration workflows ask for it (`requested`) and as the CDC
  * process last put it in place (`applied`). One row per domain in the `ficus_cdc` control database
- * (created by the CDC's control migrations, provision/migrations/control).
+ * (created by the CDC's control schema files, provision/schema/control).
  */
 export const directionsTable = 'cdc_directions';
 

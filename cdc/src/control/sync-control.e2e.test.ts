@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { createLogger, createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
 import { debeziumUser } from '@ficus/stack';
-import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { migrateInventory } from '@ficus/inventory-service';
+import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
+import { applyInventorySchema } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { startSupervisedPipelines } from './cdc-supervisor.ts';
 import { createCdcSyncControl } from './sync-control.ts';
@@ -23,10 +23,10 @@ describe('cdc sync control: the write cutover turns a domain around on the runni
 
   before(async () => {
     [legacy, catalog, inventory, control] = await Promise.all([createTestDatabase('sc_legacy'), createTestDatabase('sc_catalog'), createTestDatabase('sc_inventory'), createTestDatabase('sc_control')]);
-    await migrateLegacy(legacy.knex);
+    await applyLegacySchema(legacy.knex);
     await seedLegacy(legacy.knex, { profile: 'small', seed: 3 });
-    await migrateCatalog(catalog.knex);
-    await migrateInventory(inventory.knex);
+    await applyCatalogSchema(catalog.knex);
+    await applyInventorySchema(inventory.knex);
     // the control database's tables and the CDC's grants, as provisioning makes them
     cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, control: control.name });
   });

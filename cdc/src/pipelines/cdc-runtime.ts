@@ -80,7 +80,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
     catch (e) { throw new FicusError('CDC_TOPOLOGY_INVALID', `pipeline ${p.name}: ${(e as Error).message}`); }
     const writer = createSyncWriterKnex(cdcConnection(stack, login, p.targetDatabase));
     try {
-      // the CDC's user sees only the tables it is granted: a missing one is not migrated or not granted
+      // the CDC's user sees only the tables it is granted: a missing one has no schema yet or is not granted
       for (const { mapping: m } of p.streams) {
         if (!(await writer.schema.hasTable(m.targetTable))) {
           throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: table ${p.targetDatabase}.${m.targetTable} does not exist or is not granted to ${login.user}; start its service once (it migrates its database), then provision the CDC again`);

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
 import { debeziumUser, stackUp, stackStatus } from '@ficus/stack';
-import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { migrateInventory } from '@ficus/inventory-service';
+import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
+import { applyInventorySchema } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { connectAll } from './cdc-runtime.ts';
 import { defaultTopology } from './pipelines.ts';
@@ -79,10 +79,10 @@ describe('cdc faults during a write load end in exact parity', function () {
 
   before(async () => {
     [legacy, catalog, inventory] = await Promise.all([createTestDatabase('flt_legacy'), createTestDatabase('flt_catalog'), createTestDatabase('flt_inventory')]);
-    await migrateLegacy(legacy.knex);
+    await applyLegacySchema(legacy.knex);
     await seedLegacy(legacy.knex, { profile: 'small', seed: 11 });
-    await migrateCatalog(catalog.knex);
-    await migrateInventory(inventory.knex);
+    await applyCatalogSchema(catalog.knex);
+    await applyInventorySchema(inventory.knex);
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix);
     topology.connectors[0]!.serverId = 60_000 + Math.floor(Math.random() * 30_000);
     cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });

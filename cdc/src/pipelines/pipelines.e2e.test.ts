@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { createLogger, createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
 import { debeziumUser } from '@ficus/stack';
-import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { migrateInventory } from '@ficus/inventory-service';
+import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
+import { applyInventorySchema } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { connectAll, kafkaFor, startPipelines } from './cdc-runtime.ts';
 import { cdcStatus } from './cdc-status.ts';
@@ -25,10 +25,10 @@ describe('cdc pipelines: legacy → catalog and inventory services on the real s
 
   before(async () => {
     [legacy, catalog, inventory] = await Promise.all([createTestDatabase('cdc_legacy'), createTestDatabase('cdc_catalog'), createTestDatabase('cdc_inventory')]);
-    await migrateLegacy(legacy.knex);
+    await applyLegacySchema(legacy.knex);
     await seedLegacy(legacy.knex, { profile: 'small', seed: 7 });
-    await migrateCatalog(catalog.knex);
-    await migrateInventory(inventory.knex);
+    await applyCatalogSchema(catalog.knex);
+    await applyInventorySchema(inventory.knex);
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix);
     topology.connectors[0]!.serverId = 20_000 + Math.floor(Math.random() * 40_000);
   });

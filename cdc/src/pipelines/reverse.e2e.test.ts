@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { createLogger, createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
 import { debeziumUser } from '@ficus/stack';
-import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { migrateInventory } from '@ficus/inventory-service';
+import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
+import { applyInventorySchema } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { connectAll, startPipelines } from './cdc-runtime.ts';
 import { defaultTopology } from './pipelines.ts';
@@ -46,10 +46,10 @@ describe('cdc both ways at once: changes reach the other side once and never ech
 
   before(async () => {
     [legacy, catalog, inventory] = await Promise.all([createTestDatabase('rev_legacy'), createTestDatabase('rev_catalog'), createTestDatabase('rev_inventory')]);
-    await migrateLegacy(legacy.knex);
+    await applyLegacySchema(legacy.knex);
     await seedLegacy(legacy.knex, { profile: 'small', seed: 5 });
-    await migrateCatalog(catalog.knex);
-    await migrateInventory(inventory.knex);
+    await applyCatalogSchema(catalog.knex);
+    await applyInventorySchema(inventory.knex);
     const both = { forward: true, reverse: true };
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix, { catalog: both, inventory: both });
     for (const [i, c] of topology.connectors.entries()) c.serverId = 100_000 + Math.floor(Math.random() * 50_000) * 3 + i;

@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger, createTestDatabase, isFicusError, readStackEnv, waitFor } from '@ficus/common';
 import { debeziumUser } from '@ficus/stack';
-import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
-import { migrateInventory } from '@ficus/inventory-service';
+import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
+import { applyInventorySchema } from '@ficus/inventory-service';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { connectAll, startPipelines } from '../pipelines/cdc-runtime.ts';
 import { defaultTopology } from '../pipelines/pipelines.ts';
@@ -31,9 +31,9 @@ describe('cdc positions: "has position X been applied?" on the real stack', () =
   before(async function () {
     this.timeout(180_000);
     [legacy, catalog, inventory] = await Promise.all([createTestDatabase('pos_legacy'), createTestDatabase('pos_catalog'), createTestDatabase('pos_inventory')]);
-    await migrateLegacy(legacy.knex);
+    await applyLegacySchema(legacy.knex);
     await seedLegacy(legacy.knex, { profile: 'small', seed: 11 });
-    await Promise.all([migrateCatalog(catalog.knex), migrateInventory(inventory.knex)]);
+    await Promise.all([applyCatalogSchema(catalog.knex), applyInventorySchema(inventory.knex)]);
     topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix, undefined, 60_000 + Math.floor(Math.random() * 40_000));
     cdcUser = await provisionCdcForTest(stack, { databases: { legacy: legacy.name, catalog: catalog.name, inventory: inventory.name } });
     await connectAll(topology, stack, debeziumUser);

@@ -3,7 +3,7 @@ import { FicusError, mariadbRootConnection, withRootConnection, type StackEnv } 
 import type { Databases } from '../pipelines/pipelines.ts';
 import { cdcGrants, syncedDatabases } from './cdc-grants.ts';
 import type { CdcLogin } from './cdc-login.ts';
-import { migrateCdcControl, migrateCdcDatabase } from './migrate-cdc.ts';
+import { applyCdcControlSchema, applyCdcSyncedSchema } from './apply-cdc-schema.ts';
 
 export interface CdcProvisionOptions {
   /** The CDC's own MariaDB user, created (or its password reset) here. */
@@ -23,21 +23,21 @@ const withDatabase = async <T>(stack: StackEnv, database: string, fn: (knex: Kne
 };
 
 /**
- * The control database alone (the directions table and the position ticks), created and migrated
- * as root. Idempotent; the CLI runs it before reading directions, so a fresh stack answers.
+ * The control database alone (the directions table and the position ticks), created and brought to its
+ * schema as root. Idempotent; the CLI runs it before reading directions, so a fresh stack answers.
  */
 export const provisionCdcControl = async (stack: StackEnv, control: string): Promise<string[]> => {
   if (!identifier.test(control)) throw new FicusError('CONFIG_INVALID', `CDC provisioning: ${JSON.stringify(control)} is not a MariaDB name (letters, digits, _)`);
   await withRootConnection(stack, (admin) => admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [control]));
-  return withDatabase(stack, control, migrateCdcControl);
+  return withDatabase(stack, control, applyCdcControlSchema);
 };
 
 /**
  * Everything the CDC needs that its own user may not do, run with the stack's root account
- * (FICUS_MARIADB_ROOT_PASSWORD): the control database, the CDC's knex migrations in it and in every
+ * (FICUS_MARIADB_ROOT_PASSWORD): the control database, the CDC's knex schema files in it and in every
  * synced database (its bookkeeping and Debezium's signal table), the CDC's MariaDB user and its
- * grants (`cdcGrants`). Idempotent. The services must have migrated their databases first: a table
- * the CDC applies into cannot be granted before it exists. Returns the migrations it ran per database.
+ * grants (`cdcGrants`). Idempotent. The services must have applied their schema first: a table
+ * the CDC applies into cannot be granted before it exists. Returns the schema files it ran per database.
  */
 export const provisionCdc = async (stack: StackEnv, o: CdcProvisionOptions): Promise<Record<string, string[]>> => {
   const names = [o.login.user, o.debeziumUser, o.control, ...syncedDatabases(o.databases)];
@@ -45,9 +45,9 @@ export const provisionCdc = async (stack: StackEnv, o: CdcProvisionOptions): Pro
   const ran: Record<string, string[]> = {};
   for (const database of syncedDatabases(o.databases)) {
     try {
-      ran[database] = await withDatabase(stack, database, migrateCdcDatabase);
+      ran[database] = await withDatabase(stack, database, applyCdcSyncedSchema);
     } catch (e) {
-      throw new FicusError('CDC_SOURCE_UNAVAILABLE', `CDC provisioning: database ${database} is not reachable or does not exist (start its service once: it creates and migrates its database): ${(e as Error).message}`);
+      throw new FicusError('CDC_SOURCE_UNAVAILABLE', `CDC provisioning: database ${database} is not reachable or does not exist (start its service once: it creates its database and applies its schema): ${(e as Error).message}`);
     }
   }
   ran[o.control] = await provisionCdcControl(stack, o.control);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import knexFactory from 'knex';
 import { FicusError, mariadbRootConnection, readStackEnv } from '@ficus/common';
 import { stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
-import { migrateLegacy, seedLegacy } from '@ficus/legacy-monolith';
+import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
 import { startApp, stopApps, superviseApp, waitReady, type RunningApp, type Supervised } from '../demo/app-runner.ts';
 import { syncRouteFlags } from './flags-command.ts';
 import { demoApps, demoUrls } from '../demo/demo-apps.ts';
@@ -17,7 +17,7 @@ const prepareLegacyData = async (env: NodeJS.ProcessEnv) => {
   try { await admin.raw('CREATE DATABASE IF NOT EXISTS legacy CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci'); } finally { await admin.destroy(); }
   const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(stack, 'legacy'), timezone: 'Z' } });
   try {
-    await migrateLegacy(knex);
+    await applyLegacySchema(knex);
     const [row] = (await knex('products').count({ n: '*' })) as Array<{ n: number }>;
     if (Number(row?.n ?? 0) === 0) {
       say('seeding the legacy database (small profile, seed 42)');

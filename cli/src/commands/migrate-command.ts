@@ -189,7 +189,7 @@ const printAudit = (entries: AuditEntry[]) => {
 
 /** `ficus migrate …` (and the top-level `ficus status`, `ficus verify`, `ficus backfill`): migrations as Temporal workflows. */
 export const registerMigrate = (program: Command): void => {
-  const migrate = program.command('migrate').description('migrations (workflows/migrations/*.json): plan, backfill, verify, run the cutover workflow, watch and steer it');
+  const migrate = program.command('migrate').description('migrations (declared in migrations/*.json): plan, backfill, verify, run the cutover workflow, watch and steer it');
 
   migrate.command('list').description('declared migrations and their workflow status').option('--json', 'machine-readable')
     .action(async (o: { json?: boolean }) => {

@@ -1,7 +1,7 @@
 /** The catalog service's public surface: composition root, config, migrations, provisioning, contract. */
 export { createCatalogApp, type CatalogAppOverrides } from './create-app.ts';
 export { loadCatalogConfig, type CatalogConfig } from './config.ts';
-export { migrateCatalog, rollbackCatalog, catalogMigrationsDirectory } from './db/migrate-catalog.ts';
+export { applyCatalogSchema, rollbackCatalogSchema, catalogSchemaDirectory } from './db/apply-catalog-schema.ts';
 export { provisionCatalog } from './provision.ts';
 export type { StockPort } from './stock/stock-reader-type.ts';
 export * from './api/catalog-api.ts';

@@ -1,7 +1,7 @@
 import { createLogger, createServiceKnex, runService } from '@ficus/common';
 import { loadInventoryConfig } from './config.ts';
 import { createInventoryApp } from './create-app.ts';
-import { migrateInventory } from './db/migrate-inventory.ts';
+import { applyInventorySchema } from './db/apply-inventory-schema.ts';
 import { provisionInventory } from './provision.ts';
 
 const log = createLogger('inventory-service');
@@ -13,8 +13,8 @@ await runService({
     const config = loadInventoryConfig();
     if (config.provisionOnStart) await provisionInventory(config);
     const knex = createServiceKnex(config.database);
-    const ran = await migrateInventory(knex);
-    if (ran.length) log.info({ migrations: ran }, 'migrated');
+    const ran = await applyInventorySchema(knex);
+    if (ran.length) log.info({ schema: ran }, 'schema applied');
     const app = createInventoryApp(config, knex, { log });
     // Several instances may sweep at once: each expiry locks its reservation row and re-checks it.
     const sweeper = setInterval(() => {

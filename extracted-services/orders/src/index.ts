@@ -1,7 +1,7 @@
 /** The orders service's public surface: composition root, config, migrations, provisioning, contract. */
 export { createOrdersApp, type OrdersAppOverrides } from './create-app.ts';
 export { loadOrdersConfig, type OrdersConfig } from './config.ts';
-export { migrateOrders, rollbackOrders, ordersMigrationsDirectory } from './db/migrate-orders.ts';
+export { applyOrdersSchema, rollbackOrdersSchema, ordersSchemaDirectory } from './db/apply-orders-schema.ts';
 export { provisionOrders } from './provision.ts';
 export * from './api/orders-api.ts';
 export { createLegacyCartClient, type LegacyCart } from './checkout/legacy-cart-client.ts';

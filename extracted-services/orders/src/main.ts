@@ -3,7 +3,7 @@ import { createLogger, createServiceClient, createServiceKnex, runService } from
 import { createTemporalCheckoutSaga } from '@ficus/workflows/saga-client';
 import { loadOrdersConfig } from './config.ts';
 import { createOrdersApp } from './create-app.ts';
-import { migrateOrders } from './db/migrate-orders.ts';
+import { applyOrdersSchema } from './db/apply-orders-schema.ts';
 import { provisionOrders } from './provision.ts';
 import { createLegacyCartClient } from './checkout/legacy-cart-client.ts';
 
@@ -16,8 +16,8 @@ await runService({
     const config = loadOrdersConfig();
     if (config.provisionOnStart) await provisionOrders(config);
     const knex = createServiceKnex(config.database);
-    const ran = await migrateOrders(knex);
-    if (ran.length) log.info({ migrations: ran }, 'migrated');
+    const ran = await applyOrdersSchema(knex);
+    if (ran.length) log.info({ schema: ran }, 'schema applied');
     const c = config.checkout;
     // Checkout's sagas run on Temporal (workflows/); this service only starts them and reads their outcome.
     const temporal = c.enabled ? await Connection.connect({ address: c.temporalAddress }) : undefined;

@@ -1,7 +1,7 @@
 /** The payments service's public surface: composition root, config, migrations, provisioning, contract. */
 export { createPaymentsApp, type PaymentsAppOverrides } from './create-app.ts';
 export { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
-export { migratePayments, rollbackPayments, paymentsMigrationsDirectory } from './db/migrate-payments.ts';
+export { applyPaymentsSchema, rollbackPaymentsSchema, paymentsSchemaDirectory } from './db/apply-payments-schema.ts';
 export { provisionPayments } from './provision.ts';
 export { createSimulatedGateway, type SimulatedGatewayOptions } from './gateway/simulated-gateway.ts';
 export type { PaymentGateway } from './gateway/payment-gateway.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { migrateLegacy } from '../db/migrate-legacy.ts';
+import { applyLegacySchema } from '../db/apply-legacy-schema.ts';
 import { hashWithSalt } from '../users/password-hasher.ts';
 import { createPrng } from './prng.ts';
 import { buildPools, categoryNames } from './faker-pools.ts';
@@ -69,7 +69,7 @@ export const seedLegacy = async (knex: Knex, options: SeedOptions = {}): Promise
     }
   });
 
-  await migrateLegacy(knex);
+  await applyLegacySchema(knex);
   await knex.transaction(async (trx) => {
     await trx.raw('SET SESSION foreign_key_checks = 0');
     for (const t of seededTables) await trx.raw('DELETE FROM ??', [t]);

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { createTestDatabase } from '@ficus/common';
 import { createApp, type AppOverrides } from '../create-app.ts';
 import { testConfig, type LegacyConfig } from '../config.ts';
-import { migrateLegacy } from '../db/migrate-legacy.ts';
+import { applyLegacySchema } from '../db/apply-legacy-schema.ts';
 import { createHttpClient, type HttpClient } from './http-client.ts';
 
 export interface LegacyTestApp {
@@ -20,10 +20,10 @@ export interface LegacyTestApp {
 
 let counter = 0;
 
-/** A migrated, uniquely named database and the monolith listening on an ephemeral port of 127.0.0.1. */
+/** A uniquely named database with the legacy schema applied and the monolith listening on an ephemeral port of 127.0.0.1. */
 export const startLegacyTestApp = async (prefix: string, overrides: AppOverrides = {}): Promise<LegacyTestApp> => {
   const db = await createTestDatabase(prefix);
-  await migrateLegacy(db.knex);
+  await applyLegacySchema(db.knex);
   const servers: Array<() => Promise<void>> = [];
   const startApp: LegacyTestApp['startApp'] = async (config = {}, o = overrides) => {
     const app = createApp({ ...testConfig(), ...config }, db.knex, o);

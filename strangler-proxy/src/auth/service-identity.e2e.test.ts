@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createTestDatabase, devServiceAuthSecret, listenEphemeral, verifyUserToken, waitFor } from '@ficus/common';
-import { createApp, migrateLegacy, testConfig as legacyTestConfig } from '@ficus/legacy-monolith';
+import { createApp, applyLegacySchema, testConfig as legacyTestConfig } from '@ficus/legacy-monolith';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
 import { describeEachEngine, startTestProxy, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
 
@@ -20,7 +20,7 @@ describeEachEngine('strangler proxy: monolith session → signed x-ficus-user fo
 
   before(async () => {
     db = await createTestDatabase('proxy_identity');
-    await migrateLegacy(db.knex);
+    await applyLegacySchema(db.knex);
     monolith = await listenEphemeral(createApp(legacyTestConfig(), db.knex));
     svc = await startTestBackend('svc');
     svc.handle((req, res) => {

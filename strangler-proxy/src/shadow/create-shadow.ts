@@ -4,7 +4,7 @@ import type { Upstreams } from '../engine-shared/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import { createFakeShadowStore } from './fake-shadow-store.ts';
-import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.ts';
+import { createKnexShadowStore, applyShadowSchema } from './knex-shadow-store.ts';
 import type { CopyTransport } from './copy-transport.ts';
 import { createMirroringShadowSink } from './mirroring-shadow-sink.ts';
 import { createShadowComparator, type ShadowSyncCheck } from './shadow-comparator.ts';
@@ -57,7 +57,7 @@ const storeFromUrl = async (url: string) => {
     connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z' },
     pool: { min: 0, max: 4 },
   });
-  await migrateShadowStore(knex);
+  await applyShadowSchema(knex);
   return createKnexShadowStore(knex, { destroyOnClose: true });
 };
 

@@ -3,11 +3,11 @@ import type { Knex } from 'knex';
 import type { NoiseModel } from '../compare/noise.ts';
 import type { FieldClass, FieldCount, MismatchSummary, NewMismatch, RouteCounts, ShadowStore, StoredMismatch, StoredOutcome } from './shadow-store-type.ts';
 
-export const shadowMigrationsDirectory = path.resolve(import.meta.dirname, 'migrations');
+export const shadowSchemaDirectory = path.resolve(import.meta.dirname, 'schema');
 
-/** Brings the shadow tables to the latest schema (own migrations table, so it can share a database). */
-export const migrateShadowStore = async (knex: Knex): Promise<void> => {
-  await knex.migrate.latest({ directory: shadowMigrationsDirectory, loadExtensions: ['.ts'], tableName: 'shadow_knex_migrations' });
+/** Brings the shadow tables to the latest schema (its own knex history table, so it can share a database). */
+export const applyShadowSchema = async (knex: Knex): Promise<void> => {
+  await knex.migrate.latest({ directory: shadowSchemaDirectory, loadExtensions: ['.ts'], tableName: 'shadow_knex_migrations' });
 };
 
 interface MismatchRow { id: number | string; route: string; request_id: string; outcome: StoredOutcome; reason: string | null; method: string; url: string; total: number; fields: string; record: string; created_at: Date }

@@ -9,7 +9,7 @@ import type { Mode } from '../decision/mode.ts';
 import { rawRequest } from '../testing/http-client.ts';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
 import { describeEachEngine, adminGet, startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
-import { createKnexShadowStore, migrateShadowStore } from './knex-shadow-store.ts';
+import { createKnexShadowStore, applyShadowSchema } from './knex-shadow-store.ts';
 import type { RouteReport } from './shadow-report.ts';
 import type { ShadowRulesInput } from './shadow-rules.ts';
 import type { MismatchSummary, StoredMismatch } from './shadow-store-type.ts';
@@ -90,7 +90,7 @@ describeEachEngine('shadow traffic against the real Unleash (mirror, compare, ca
       json(res, { ok: true, path: url });
     });
     db = await createTestDatabase('shadow_e2e');
-    await migrateShadowStore(db.knex);
+    await applyShadowSchema(db.knex);
     for (const f of Object.values(flags)) await admin.ensureFlag(f);
     proxy = await startTestProxy({
       targets: { legacy: legacy.origin, svc: candidate.origin, sandbox: sandbox.origin },

@@ -7,7 +7,7 @@
 export const migrationErrorCodes = {
   ADMIN_UNAUTHORIZED: { status: 401, meaning: 'admin API request without `Authorization: Bearer $FICUS_PROXY_ADMIN_TOKEN`' },
   MIGRATION_BAD_REQUEST: { status: 400, meaning: 'a control without a JSON object body, a bad `by` or `reason`, an abort without a reason; 413 with this code for a body over 16 KiB' },
-  MIGRATION_NOT_FOUND: { status: 404, meaning: 'no migration of that name is declared (`workflows/migrations/`)' },
+  MIGRATION_NOT_FOUND: { status: 404, meaning: 'no migration of that name is declared (`migrations/`)' },
   MIGRATION_NOT_RUNNING: { status: 404, meaning: 'the migration has never been started (`ficus migrate start <name>`)' },
   NOT_FOUND: { status: 404, meaning: 'no such admin API path or control action' },
   METHOD_NOT_ALLOWED: { status: 405, meaning: 'admin API: a method other than GET, or POST to a control' },

@@ -4,14 +4,15 @@ import { parseConfig, portSchema, productionSettings, readStackEnv, type StackEn
 import { readProxyConfig } from '@ficus/strangler-proxy';
 import { migrationTaskQueue } from './migration-types.ts';
 
-/** Where the migration declarations live (one JSON file per migration). */
-export const defaultMigrationsDirectory = fileURLToPath(new URL('../../migrations', import.meta.url));
+/** Where the migration declarations live: the checkout's top-level `migrations/`, one JSON file per migration. */
+export const defaultMigrationsDirectory = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
 const envSchema = z.object({
   /** Task queue of the migration worker. Example: `FICUS_MIGRATION_TASK_QUEUE=ficus-migrations`. */
   FICUS_MIGRATION_TASK_QUEUE: z.string().regex(/^[\w.:-]{1,200}$/).default(migrationTaskQueue),
   /** Database (on the stack's MariaDB) holding the audit log and backfill positions; created if missing. */
   FICUS_MIGRATION_STATE_DATABASE: z.string().regex(/^\w{1,64}$/).default('ficus_migrations'),
+  /** The folder of migration declarations (`<name>.json`). Example: `FICUS_MIGRATIONS_DIR=/srv/ficus/migrations`. */
   FICUS_MIGRATIONS_DIR: z.string().min(1).default(defaultMigrationsDirectory),
   /** The proxy's admin API (gates read its /metrics). */
   FICUS_PROXY_ADMIN_URL: z.url().default('http://127.0.0.1:8081'),

@@ -9,10 +9,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import {
   createHttpClient, createLogger, createServiceClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, readStackEnv, signUserToken,
 } from '@ficus/common';
-import { createInventoryApp, migrateInventory } from '@ficus/inventory-service';
-import { createPaymentsApp, createSimulatedGateway, migratePayments, type PaymentGateway } from '@ficus/payments-service';
-import { createLegacyCartClient, createOrdersApp, migrateOrders } from '@ficus/orders-service';
-import { createApp, migrateLegacy, testConfig } from '@ficus/legacy-monolith';
+import { createInventoryApp, applyInventorySchema } from '@ficus/inventory-service';
+import { createPaymentsApp, createSimulatedGateway, applyPaymentsSchema, type PaymentGateway } from '@ficus/payments-service';
+import { createLegacyCartClient, createOrdersApp, applyOrdersSchema } from '@ficus/orders-service';
+import { createApp, applyLegacySchema, testConfig } from '@ficus/legacy-monolith';
 import { createActivities, type CustomerNotification } from '../order-saga/activities.ts';
 import { createTemporalCheckoutSaga } from '../order-saga/client.ts';
 import { orderSagaWorkflowsPath, sagaWorkerTuning } from '../create-saga-worker.ts';
@@ -50,7 +50,7 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
     for (const d of Object.values(dbs)) await d.drop().catch(() => undefined);
   };
   started.push(stop);
-  await Promise.all([migrateInventory(dbs.inventory.knex), migratePayments(dbs.payments.knex), migrateOrders(dbs.orders.knex), migrateLegacy(dbs.legacy.knex)]);
+  await Promise.all([applyInventorySchema(dbs.inventory.knex), applyPaymentsSchema(dbs.payments.knex), applyOrdersSchema(dbs.orders.knex), applyLegacySchema(dbs.legacy.knex)]);
 
   const inventoryApp = createInventoryApp({ reservation: { defaultTtlSeconds: 900, maxTtlSeconds: 3600 }, auth }, dbs.inventory.knex);
   const inventory = await listenEphemeral(inventoryApp);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createTestDatabase, withSessionCounters } from '@ficus/common';
 import { createProductStore } from './product-store.ts';
-import { migrateCatalog } from '../db/migrate-catalog.ts';
+import { applyCatalogSchema } from '../db/apply-catalog-schema.ts';
 
 // As in the monolith: with table statistics in place MariaDB would start from the categories and
 // sort every product for each page unless the products drive the join. Rows carry a realistic
@@ -12,7 +12,7 @@ describe('catalog service store: the product list reads one page from an index (
   before(async function () {
     this.timeout(60_000);
     db = await createTestDatabase('catalog_svc_plan');
-    await migrateCatalog(db.knex);
+    await applyCatalogSchema(db.knex);
     await db.knex('categories').insert(Array.from({ length: 12 }, (_, i) => ({ id: i + 1, slug: `c${i + 1}`, name: `Category ${i + 1}` })));
     const start = Date.UTC(2025, 0, 1);
     await db.knex.batchInsert('products', Array.from({ length: 2_000 }, (_, i) => ({

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signUserToken, type HttpClient } from '@ficus/common';
 import { createCatalogApp } from '../create-app.ts';
-import { migrateCatalog } from '../db/migrate-catalog.ts';
+import { applyCatalogSchema } from '../db/apply-catalog-schema.ts';
 import { createFakeStockPort } from '../stock/fake-stock-port.ts';
 import { categoryListSchema, productDetailSchema, productPageSchema } from '../api/catalog-api.ts';
 
@@ -20,7 +20,7 @@ describe('catalog service: products and categories over HTTP on MariaDB (e2e)', 
 
   before(async () => {
     db = await createTestDatabase('catalog_svc');
-    await migrateCatalog(db.knex);
+    await applyCatalogSchema(db.knex);
     const app = createCatalogApp({ inventory: { baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 }, auth: { secrets: [devServiceAuthSecret] } }, db.knex, { stock });
     const s = await listenEphemeral(app);
     close = s.close;

@@ -4,7 +4,7 @@ import {
   createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signServiceToken, signUserToken, waitFor, type HttpClient,
 } from '@ficus/common';
 import { createInventoryApp } from '../create-app.ts';
-import { migrateInventory } from '../db/migrate-inventory.ts';
+import { applyInventorySchema } from '../db/apply-inventory-schema.ts';
 import { reservationSchema, stockLevelSchema, stockSchema, adjustmentSchema } from '../api/inventory-api.ts';
 
 const user = (userId: number, role: 'customer' | 'admin') =>
@@ -21,7 +21,7 @@ describe('inventory service: stock, reservations and admin adjustments on MariaD
 
   before(async () => {
     db = await createTestDatabase('inventory_svc');
-    await migrateInventory(db.knex);
+    await applyInventorySchema(db.knex);
     const app = createInventoryApp({ reservation: { defaultTtlSeconds: 60, maxTtlSeconds: 600 }, auth: { secrets: [devServiceAuthSecret] } }, db.knex);
     sweep = () => app.inventory.expireDue();
     const s = await listenEphemeral(app);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signServiceToken, signUserToken, type HttpClient } from '@ficus/common';
 import { createOrdersApp } from '../create-app.ts';
-import { migrateOrders } from '../db/migrate-orders.ts';
+import { applyOrdersSchema } from '../db/apply-orders-schema.ts';
 import { internalOrderSchema, orderDetailSchema, orderPageSchema } from '../api/orders-api.ts';
 
 const as = (userId: number, role: 'customer' | 'admin') =>
@@ -23,7 +23,7 @@ describe('orders service: saga endpoints and user routes on MariaDB (e2e)', () =
 
   before(async () => {
     db = await createTestDatabase('orders_svc');
-    await migrateOrders(db.knex);
+    await applyOrdersSchema(db.knex);
     const s = await listenEphemeral(createOrdersApp({ auth: { secrets: [devServiceAuthSecret] } }, db.knex));
     close = s.close;
     baseUrl = s.baseUrl;

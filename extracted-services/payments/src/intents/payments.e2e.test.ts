@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signServiceToken, signUserToken, type HttpClient } from '@ficus/common';
 import { createPaymentsApp } from '../create-app.ts';
-import { migratePayments } from '../db/migrate-payments.ts';
+import { applyPaymentsSchema } from '../db/apply-payments-schema.ts';
 import { createSimulatedGateway } from '../gateway/simulated-gateway.ts';
 import { paymentIntentSchema } from '../api/payments-api.ts';
 
@@ -19,7 +19,7 @@ describe('payments service: intents against the simulated gateway on MariaDB (e2
 
   before(async () => {
     db = await createTestDatabase('payments_svc');
-    await migratePayments(db.knex);
+    await applyPaymentsSchema(db.knex);
     svc = (await start({ declineRate: 0, latencyMs: 0, failureRate: 0 })).http;
   });
   after(async () => { for (const c of servers) await c(); await db?.drop(); });

@@ -1,9 +1,9 @@
-// Test harness: a seeded legacy database and a migrated catalog database, with UTC knex pools.
+// Test harness: a seeded legacy database and a catalog database with its schema applied, with UTC knex pools.
 import knexFactory, { type Knex } from 'knex';
 import { createTestDatabase, mariadbRootConnection, readStackEnv } from '@ficus/common';
 import { createSyncWriterKnex } from '@ficus/cdc';
-import { migrateLegacy, seedLegacy, type SeedProfile } from '@ficus/legacy-monolith';
-import { migrateCatalog } from '@ficus/catalog-service';
+import { applyLegacySchema, seedLegacy, type SeedProfile } from '@ficus/legacy-monolith';
+import { applyCatalogSchema } from '@ficus/catalog-service';
 import { createKnexMigrationStateStore, ensureMigrationStateTables } from '../migration-state-store.ts';
 import { parseMigrationConfig, type MigrationConfig } from '../migration-config.ts';
 
@@ -12,14 +12,14 @@ export const utcKnex = (database: string, max = 10): Knex =>
 
 export const catalogTestProfile = (products: number): SeedProfile => ({ categories: 8, products, users: 10, orders: 20, cartUsers: 2, batchRows: 5_000 });
 
-/** A seeded legacy test database, an empty migrated catalog test database and a state database. */
+/** A seeded legacy test database, an empty catalog test database (schema applied) and a state database. */
 export const createMigrationDatabases = async (name: string, products = 2_000) => {
   const legacyDb = await createTestDatabase(`mig_legacy_${name}`);
   const catalogDb = await createTestDatabase(`mig_catalog_${name}`);
   const stateDb = await createTestDatabase(`mig_state_${name}`);
-  await migrateLegacy(legacyDb.knex);
+  await applyLegacySchema(legacyDb.knex);
   await seedLegacy(legacyDb.knex, { profile: catalogTestProfile(products), seed: 11 });
-  await migrateCatalog(catalogDb.knex);
+  await applyCatalogSchema(catalogDb.knex);
   await ensureMigrationStateTables(stateDb.knex);
   const legacy = utcKnex(legacyDb.name);
   const service = utcKnex(catalogDb.name);

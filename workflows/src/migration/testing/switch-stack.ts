@@ -13,7 +13,7 @@ import {
   startSupervisedPipelines, type Databases,
 } from '@ficus/cdc';
 import { provisionCdcForTest } from '@ficus/cdc/testing';
-import { createCatalogApp, migrateCatalog } from '@ficus/catalog-service';
+import { createCatalogApp, applyCatalogSchema } from '@ficus/catalog-service';
 import { readShadowConfig } from '@ficus/strangler-proxy';
 import { startTestProxy, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
 import { startSagaStack, stopAllSagaStacks } from '../../testing/saga-stack.ts';
@@ -41,7 +41,7 @@ export const startSwitchStack = async (name: string) => {
     closers.push(stopAllSagaStacks);
     const catalog = await createTestDatabase(`${name}_catalog`);
     closers.push(catalog.drop);
-    await migrateCatalog(catalog.knex);
+    await applyCatalogSchema(catalog.knex);
     const databases: Databases = { legacy: s.dbs.legacy.name, catalog: catalog.name, inventory: s.dbs.inventory.name, orders: s.dbs.orders.name };
     // the CDC runs as a user of its own; the workflow side (like the migration worker) as root
     const cdcUser = await provisionCdcForTest(stack, { databases, control: controlDb });
