@@ -3,7 +3,7 @@
 // verified clean and with a few differences. Prints rows/s. Bounded: one run each, databases dropped.
 //   node bench/parity-bench.ts [--products N]
 import { runBackfill, verifyMigrationParity } from '@ficus/workflows';
-import { catalogMigrationConfig, createMigrationDatabases } from '@ficus/workflows/testing';
+import { catalogMigrationDeclaration, createMigrationDatabases } from '@ficus/workflows/testing';
 
 const arg = process.argv.indexOf('--products');
 const products = arg > 0 ? Number(process.argv[arg + 1]) : 120_000;
@@ -11,7 +11,7 @@ const t0 = Date.now();
 const dbs = await createMigrationDatabases('bench', products);
 try {
   console.log(`seeded ${products} products in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const config = catalogMigrationConfig('parity-bench', { legacy: dbs.names.legacy, service: dbs.names.service });
+  const config = catalogMigrationDeclaration('parity-bench', { legacy: dbs.names.legacy, service: dbs.names.service });
   const b0 = Date.now();
   await runBackfill(config, dbs, { batchRows: 5_000 });
   console.log(`backfill (chunked copy through the mapping): ${products} rows in ${((Date.now() - b0) / 1000).toFixed(1)} s`);

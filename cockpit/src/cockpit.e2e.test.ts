@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createLogger, waitFor } from '@ficus/common';
-import { startMigrationAdmin, type MigrationConfig } from '@ficus/workflows';
+import { startMigrationAdmin, type MigrationDeclaration } from '@ficus/workflows';
 import { startMigrationStack, type MigrationStack } from '@ficus/workflows/testing';
 import { testAdminToken } from '@ficus/strangler-proxy/testing';
 import { launchChromium } from './testing/browser.ts';
@@ -18,7 +18,7 @@ describe('the cockpit in headless Chromium (real proxy, Unleash, Temporal, Maria
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let config: MigrationConfig;
+  let config: MigrationDeclaration;
   const problems: string[] = [];
   /** Waits until the first element of `selector` has text that satisfies `pred` (as a person watching the page). */
   const waitText = (selector: string, pred: (text: string) => boolean, what: string, timeoutMs = 30_000) =>

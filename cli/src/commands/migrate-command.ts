@@ -8,7 +8,7 @@ import { FicusError, mariadbRootConnection } from '@ficus/common';
 import { defaultTopology, loadCdcConfig } from '@ficus/cdc';
 import {
   createMigrationClient, describeProgress, findMigration, loadMigrations, loadMigrationWorkerConfig, migrationOverview, openStateStore, routeContext,
-  verifyMigrationParity, type AuditEntry, type BackfillMethod, type BackfillStatus, type BackfillTableResult, type MigrationClient, type MigrationConfig, type MigrationParity,
+  verifyMigrationParity, type AuditEntry, type BackfillMethod, type BackfillStatus, type BackfillTableResult, type MigrationClient, type MigrationDeclaration, type MigrationParity,
   type MigrationState, type MigrationWorkerConfig,
 } from '@ficus/workflows';
 
@@ -47,7 +47,7 @@ export const temporal = async (config: MigrationWorkerConfig) => {
   return { client: createMigrationClient(new Client({ connection, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE }), config.taskQueue), close: () => connection.close() };
 };
 
-const withDatabases = async <T>(config: MigrationWorkerConfig, m: MigrationConfig, fn: (k: { legacy: ReturnType<typeof knexFactory>; service: ReturnType<typeof knexFactory> }) => Promise<T>): Promise<T> => {
+const withDatabases = async <T>(config: MigrationWorkerConfig, m: MigrationDeclaration, fn: (k: { legacy: ReturnType<typeof knexFactory>; service: ReturnType<typeof knexFactory> }) => Promise<T>): Promise<T> => {
   const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(config.stack), timezone: 'Z' }, pool: { min: 0, max: 8 } });
   try {
     try { await knex.raw('SELECT 1'); } catch (e) {
@@ -81,7 +81,7 @@ const printParity = (r: MigrationParity) => {
   console.log(`${r.rowsCompared.toLocaleString('en')} rows compared in ${r.elapsedMs} ms (${r.rowsPerSecond.toLocaleString('en')} rows/s): ${r.clean ? 'parity clean' : `${r.differencesTotal} differing rows`}`);
 };
 
-const verify = async (m: MigrationConfig, o: { table?: string; json?: boolean; chunkRows?: number; maxReported?: number }) => {
+const verify = async (m: MigrationDeclaration, o: { table?: string; json?: boolean; chunkRows?: number; maxReported?: number }) => {
   const { config } = context();
   const r = await withDatabases(config, m, async (k) => {
     const bar = o.json ? undefined : progressBar('verifying {table} [{bar}] {percentage}% | {value}/{total} chunks | {rows} rows');
@@ -147,7 +147,7 @@ const followBackfill = async (client: MigrationClient, name: string, o: { json?:
  * `migrate backfill`: starts the backfill workflow on the migration worker and follows it. The
  * backfill runs on the worker: closing the CLI does not stop it (`--attach` follows it again).
  */
-const backfill = async (m: MigrationConfig, o: { restart?: boolean; batchRows?: number; method: BackfillMethod; json?: boolean; detach?: boolean; attach?: boolean; cancel?: boolean }) => {
+const backfill = async (m: MigrationDeclaration, o: { restart?: boolean; batchRows?: number; method: BackfillMethod; json?: boolean; detach?: boolean; attach?: boolean; cancel?: boolean }) => {
   const { config } = context();
   const t = await temporal(config);
   try {

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { isFicusError, type Logger } from '@ficus/common';
 import type { UnleashAdmin } from '@ficus/strangler-proxy';
-import type { MigrationConfig } from './migration-config.ts';
+import type { MigrationDeclaration } from './migration-declaration.ts';
 import type { AuditEntry, MigrationStateStore } from './migration-state-store.ts';
 import type { LagOutcome, ParityOutcome, ProbeOutcome } from './gates/evaluate-gates.ts';
 import { sampleFromProxyMetrics, type MetricsSample } from '@ficus/common/proxy-metrics-sample';
@@ -125,7 +125,7 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
         return { events: max(f.events, r.events), seconds: max(f.seconds, r.seconds) };
       } catch (e) { return { events: null, seconds: null, error: reason(e) }; }
     },
-    async verifyParity(config: Pick<MigrationConfig, 'name' | 'tables' | 'databases'>): Promise<ParityOutcome> {
+    async verifyParity(config: Pick<MigrationDeclaration, 'name' | 'tables' | 'databases'>): Promise<ParityOutcome> {
       const r = await verifyMigrationParity(config, deps.databases, { onProgress: () => heartbeat() });
       const summary = r.tables.map((t) => `${t.table}: ${t.clean ? 'clean' : `${t.differencesTotal} differences (${t.differences.slice(0, 3).map((d) => `${d.kind} ${d.key}${d.columns ? ` ${d.columns.map((c) => c.column).join(',')}` : ''}`).join('; ')})`}`).join('; ');
       return { clean: r.clean, differencesTotal: r.differencesTotal, rowsCompared: r.rowsCompared, summary: `${r.rowsCompared} rows compared: ${summary}` };

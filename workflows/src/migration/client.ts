@@ -7,7 +7,7 @@ import type { OwnershipSwitchInput } from './workflows.ts';
 import { abortSignal, approveSignal, migrationStateQuery, pauseSignal, resumeSignal } from './migration-messages.ts';
 import type { SwitchOutcome } from './switch/switch-ownership.ts';
 import { FicusError } from '@ficus/common';
-import type { MigrationConfig } from './migration-config.ts';
+import type { MigrationDeclaration } from './migration-declaration.ts';
 import { backfillWorkflowId, migrationSearchAttribute, migrationWorkflowId, type CutoverResult } from './migration-types.ts';
 import { progressFromHeartbeat, type BackfillInput, type BackfillResult } from './backfill/backfill-progress.ts';
 import type { BackfillTableResult } from './backfill/run-backfill.ts';
@@ -100,7 +100,7 @@ export const createMigrationClient = (client: Client, taskQueue: string) => {
       return (r.pollers?.length ?? 0) > 0;
     },
     /** `continueAsNewAfterEvents`: tests make runs short to exercise continuing as new. */
-    async start(config: MigrationConfig, startedBy?: string, o: { continueAsNewAfterEvents?: number } = {}): Promise<string> {
+    async start(config: MigrationDeclaration, startedBy?: string, o: { continueAsNewAfterEvents?: number } = {}): Promise<string> {
       try {
         const h = await client.workflow.start('migrationCutover', {
           taskQueue, workflowId: migrationWorkflowId(config.name), args: [{ config, startedBy, ...o }],

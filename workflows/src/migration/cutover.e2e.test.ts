@@ -165,11 +165,11 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
     });
 
     it('rejects a config naming an unknown route or table before anything starts', async () => {
-      const { parseMigrationConfig } = await import('./migration-config.ts');
+      const { parseMigrationDeclaration } = await import('./migration-declaration.ts');
       const raw = { ...s.config(), routes: ['catalog-products', 'nope'], tables: [{ legacy: 'productz', service: 'products', mapping: 'productsToCatalog' }] };
-      expect(() => parseMigrationConfig(raw, 'catalog.json', { routes: [{ id: 'catalog-products', flag: s.flag, serviceTargetName: 'catalog' }] }))
+      expect(() => parseMigrationDeclaration(raw, 'catalog.json', { routes: [{ id: 'catalog-products', flag: s.flag, serviceTargetName: 'catalog' }] }))
         .to.throw(/catalog\.json: tables\.0\.legacy: mapping productsToCatalog reads legacy table "products", found "productz"/);
-      try { parseMigrationConfig({ ...s.config(), routes: ['nope'] }, 'catalog.json', { routes: [{ id: 'catalog-products', flag: s.flag, serviceTargetName: 'catalog' }] }); expect.fail('accepted'); }
+      try { parseMigrationDeclaration({ ...s.config(), routes: ['nope'] }, 'catalog.json', { routes: [{ id: 'catalog-products', flag: s.flag, serviceTargetName: 'catalog' }] }); expect.fail('accepted'); }
       catch (e) { expect((e as Error).message).to.match(/catalog\.json: routes\.0: unknown route "nope"; the route table has catalog-products/); }
     });
   });

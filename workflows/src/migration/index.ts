@@ -1,5 +1,5 @@
 /** The migration workflows' public surface (re-exported by @ficus/workflows). */
-export * from './migration-config.ts';
+export * from './migration-declaration.ts';
 export * from './migration-types.ts';
 export * from './migration-state-store.ts';
 export * from './migration-catalogue.ts';

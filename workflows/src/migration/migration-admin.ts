@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { FicusError, isFicusError, type Logger } from '@ficus/common';
-import type { MigrationConfig } from './migration-config.ts';
+import type { MigrationDeclaration } from './migration-declaration.ts';
 import type { MigrationClient } from './client.ts';
 import type { MigrationStateStore } from './migration-state-store.ts';
 import type { MigrationState } from './migration-types.ts';
@@ -11,7 +11,7 @@ import type { MigrationState } from './migration-types.ts';
 export interface MigrationOverview { name: string; description?: string; flag: string; routes: string[]; temporal: string | null; state: MigrationState | null; error?: string }
 
 /** Every declared migration with its workflow's status and state (a query; null if never started). */
-export const migrationOverview = async (configs: MigrationConfig[], client: MigrationClient): Promise<MigrationOverview[]> =>
+export const migrationOverview = async (configs: MigrationDeclaration[], client: MigrationClient): Promise<MigrationOverview[]> =>
   Promise.all(configs.map(async (c) => {
     const base = { name: c.name, description: c.description, flag: c.flag, routes: c.routes };
     try {
@@ -24,7 +24,7 @@ export const migrationOverview = async (configs: MigrationConfig[], client: Migr
   }));
 
 export const startMigrationAdmin = async (o: {
-  port: number; host?: string; token: string; configs: () => MigrationConfig[]; client: MigrationClient; store: MigrationStateStore; log: Logger;
+  port: number; host?: string; token: string; configs: () => MigrationDeclaration[]; client: MigrationClient; store: MigrationStateStore; log: Logger;
 }) => {
   const expected = Buffer.from(`Bearer ${o.token}`);
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -48,7 +48,7 @@ export const startMigrationAdmin = async (o: {
     return v.trim();
   };
   /** The same client calls as `ficus migrate pause|resume|approve|abort`: signals to the workflow. */
-  const control = async (c: MigrationConfig, action: string, body: Record<string, unknown>) => {
+  const control = async (c: MigrationDeclaration, action: string, body: Record<string, unknown>) => {
     const by = text(body.by, 'by', 100) ?? 'admin-api';
     if (action === 'pause') await o.client.pause(c.name, by);
     else if (action === 'resume') await o.client.resume(c.name, by);

@@ -2,10 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FicusError } from '@ficus/common';
 import { loadRouteTable, readProxyConfig, routeWrites } from '@ficus/strangler-proxy';
-import { loadMigrationConfig, type MigrationConfig, type MigrationContext, type ResolvedUnit } from './migration-config.ts';
+import { loadMigrationDeclaration, type MigrationDeclaration, type MigrationContext, type ResolvedUnit } from './migration-declaration.ts';
 import { tablePairs } from './table-pairs.ts';
 
-/** The route table the proxy runs with, as the context every migration config is checked against. */
+/** The route table the proxy runs with, as the context every migration declaration is checked against. */
 export const routeContext = (routesFile: string, env: NodeJS.ProcessEnv = process.env): MigrationContext => {
   // only targets and timeout are read here: the caller's own config loader made the production checks
   const proxy = readProxyConfig(env, []);
@@ -18,7 +18,7 @@ export const routeContext = (routesFile: string, env: NodeJS.ProcessEnv = proces
  * belongs to one unit, a migration's `writes` names a declared unit, and every write route the route
  * table gives a unit is one of that unit's `writeRoutes`. Fills each config's `writeUnit`.
  */
-export const resolveUnits = (configs: MigrationConfig[], context?: MigrationContext): MigrationConfig[] => {
+export const resolveUnits = (configs: MigrationDeclaration[], context?: MigrationContext): MigrationDeclaration[] => {
   const problems: string[] = [];
   const units = new Map<string, ResolvedUnit>();
   const tableOwner = new Map<string, string>();
@@ -46,24 +46,24 @@ export const resolveUnits = (configs: MigrationConfig[], context?: MigrationCont
       else if (!u.writeRoutes.includes(r.id)) problems.push(`${u.declaredIn}.json: units: unit "${u.name}" does not list route "${r.id}", which writes it (route table)`);
     }
   }
-  if (problems.length) throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration config\n  ${problems.join('\n  ')}`, { status: 400, details: { problems } });
+  if (problems.length) throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration declaration\n  ${problems.join('\n  ')}`, { status: 400, details: { problems } });
   return configs.map((c) => (c.writes ? { ...c, writeUnit: units.get(c.writes.unit)! } : c));
 };
 
 /** Every `*.json` in the migrations folder, validated; the file name must be the migration's name. */
-export const loadMigrations = (dir: string, context?: MigrationContext): MigrationConfig[] => {
+export const loadMigrations = (dir: string, context?: MigrationContext): MigrationDeclaration[] => {
   let files: string[];
   try { files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort(); } catch (e) {
     throw new FicusError('MIGRATION_CONFIG_INVALID', `cannot read the migrations folder ${dir}: ${(e as Error).message}`);
   }
   return resolveUnits(files.map((f) => {
-    const c = loadMigrationConfig(join(dir, f), context);
+    const c = loadMigrationDeclaration(join(dir, f), context);
     if (`${c.name}.json` !== f) throw new FicusError('MIGRATION_CONFIG_INVALID', `${join(dir, f)}: name: expected "${f.replace(/\.json$/, '')}" (the file name), found "${c.name}"`);
     return c;
   }), context);
 };
 
-export const findMigration = (dir: string, name: string, context?: MigrationContext): MigrationConfig => {
+export const findMigration = (dir: string, name: string, context?: MigrationContext): MigrationDeclaration => {
   const all = loadMigrations(dir, context);
   const c = all.find((m) => m.name === name);
   if (!c) throw new FicusError('MIGRATION_NOT_FOUND', `no migration "${name}" in ${dir}; known: ${all.map((m) => m.name).join(', ') || '(none)'}`, { status: 404 });

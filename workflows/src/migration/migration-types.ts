@@ -1,5 +1,5 @@
 // Shared by the workflow, the activities, the worker and the client: plain data and names only.
-import type { MigrationConfig } from './migration-config.ts';
+import type { MigrationDeclaration } from './migration-declaration.ts';
 import type { AuditEntry } from './migration-state-store.ts';
 import type { GateResult } from './gates/evaluate-gates.ts';
 
@@ -11,7 +11,7 @@ export const backfillWorkflowId = (name: string) => `backfill:${name}`;
 export const migrationSearchAttribute = 'FicusMigration';
 
 export interface CutoverInput {
-  config: MigrationConfig;
+  config: MigrationDeclaration;
   /** Who started it (shown in the audit log). */
   startedBy?: string;
   /**

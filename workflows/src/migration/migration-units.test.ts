@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { resolveUnits } from './migration-catalogue.ts';
-import { parseMigrationConfig, type MigrationConfig } from './migration-config.ts';
+import { parseMigrationDeclaration, type MigrationDeclaration } from './migration-declaration.ts';
 
-const base = (name: string, extra: Record<string, unknown>): MigrationConfig => parseMigrationConfig({
+const base = (name: string, extra: Record<string, unknown>): MigrationDeclaration => parseMigrationDeclaration({
   name, service: 'catalog', flag: 'ficus.route.catalog', routes: ['r'], databases: { legacy: 'legacy', service: 'svc_catalog' },
   tables: [{ legacy: 'products', service: 'products', mapping: 'productsToCatalog' }],
   shadow: { holdSeconds: 1 }, canary: [{ percent: 100, holdSeconds: 1 }], gates: { errorRate: { max: 0.1 } }, ...extra,
@@ -12,7 +12,7 @@ const routes = [
   { id: 'w1', flag: 'f', serviceTargetName: 'catalog', unit: 'shop', writes: true },
   { id: 'w2', flag: 'f', serviceTargetName: 'orders', unit: 'shop', writes: true },
 ];
-const problems = (configs: MigrationConfig[], ctx = { routes }) => {
+const problems = (configs: MigrationDeclaration[], ctx = { routes }) => {
   try { resolveUnits(configs, ctx); return []; } catch (e) { return (e as { details: { problems: string[] } }).details.problems; }
 };
 
@@ -36,6 +36,6 @@ describe('ownership units across the catalogue (decision 0013)', () => {
   });
 
   it('checks each write route carries the unit in the route table', () => {
-    expect(() => parseMigrationConfig({ ...base('a', {}), units: [{ ...shop, writeRoutes: ['r'] }] }, 'a.json', { routes })).to.throw(/units\.0\.writeRoutes\.0: route "r" must carry "unit": "shop" in the route table/);
+    expect(() => parseMigrationDeclaration({ ...base('a', {}), units: [{ ...shop, writeRoutes: ['r'] }] }, 'a.json', { routes })).to.throw(/units\.0\.writeRoutes\.0: route "r" must carry "unit": "shop" in the route table/);
   });
 });

@@ -12,7 +12,7 @@ export interface ParityColumn { name: string; legacy: string; service: string }
 
 /** A legacy table, the service table the sync maps it to, and how to compare them. */
 export interface TablePairSpec {
-  /** The CDC mapping module's name (what a migration config names). */
+  /** The CDC mapping module's name (what a migration declaration names). */
   mapping: string;
   domain: Domain;
   /** Rows of the service table the comparison leaves out (SQL condition), e.g. a saga's unfinished orders, which legacy never holds. */

@@ -1,13 +1,13 @@
 // What the backfill activity reports while it runs (its heartbeat) and at the end, and how a retried
 // attempt reads the last heartbeat. Pure: shared by the activity, the workflow, the client and the CLI.
-import type { MigrationConfig } from '../migration-config.ts';
+import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { BackfillTableResult } from './run-backfill.ts';
 
 export type BackfillMethod = 'auto' | 'snapshot' | 'copy';
 
 /** Input of the `migrationBackfill` workflow and of its `runBackfill` activity. */
 export interface BackfillInput {
-  config: MigrationConfig;
+  config: MigrationDeclaration;
   /** `auto`: an incremental snapshot where the running legacy connector captures the table, else a copy. */
   method: BackfillMethod;
   /** Forget the stored positions and start over (done once: a retried attempt continues). */
@@ -49,7 +49,7 @@ export const withTable = (p: BackfillProgress, t: BackfillTableResult): Backfill
 };
 
 /** Done when every table of the migration is. */
-export const backfillResult = (config: Pick<MigrationConfig, 'name' | 'tables'>, tables: BackfillTableResult[]): BackfillResult =>
+export const backfillResult = (config: Pick<MigrationDeclaration, 'name' | 'tables'>, tables: BackfillTableResult[]): BackfillResult =>
   ({ migration: config.name, done: tables.length === config.tables.length && tables.every((t) => t.done), tables });
 
 /** One line: `categories 8/8 done (copy); products 2,000/6,000 (copy)`. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { waitFor, type StackEnv } from '@ficus/common';
 import { requestIncrementalSnapshot, type CdcTopology } from '@ficus/cdc';
-import type { MigrationConfig } from '../migration-config.ts';
+import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { MigrationStateStore } from '../migration-state-store.ts';
 import { tablePairs } from '../table-pairs.ts';
 import { copyTable, type CopyProgress } from './chunked-copy.ts';
@@ -30,7 +30,7 @@ const count = async (k: Knex, db: string, table: string) => {
  * Resumable: the copy position and the snapshot's signal id are stored, so running it again after a
  * crash continues (a copy from its last chunk; a snapshot is not requested twice).
  */
-export const runBackfill = async (config: MigrationConfig, deps: BackfillDeps, o: {
+export const runBackfill = async (config: MigrationDeclaration, deps: BackfillDeps, o: {
   onProgress?: (p: BackfillTableResult) => void; batchRows?: number; snapshotTimeoutMs?: number; restart?: boolean; stopAfterChunks?: number;
   /** Cancels between chunks (and between a snapshot's progress checks) with the signal's reason. */
   signal?: AbortSignal;

@@ -1,5 +1,5 @@
 // Pure gate arithmetic: imported by the workflow (deterministic code only, no Node built-ins).
-import type { MigrationConfig } from '../migration-config.ts';
+import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { MetricsSample, SideCounters } from '@ficus/common/proxy-metrics-sample';
 import { quantileOf } from '@ficus/common/prometheus-text';
 
@@ -54,7 +54,7 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}
  * Evaluates the configured gates over one check window. A gate whose data cannot be read or is
  * too thin says `ok: null` with why: the workflow then holds (never guesses) rather than passing.
  */
-export const evaluateGates = (gates: MigrationConfig['gates'], routes: string[], i: GateInputs): GateResult[] => {
+export const evaluateGates = (gates: MigrationDeclaration['gates'], routes: string[], i: GateInputs): GateResult[] => {
   const out: GateResult[] = [];
   const metricsUnreadable = !i.before || !i.after;
   const unreadable = (gate: GateName, threshold: number): GateResult => ({ gate, ok: null, value: null, threshold, detail: `proxy metrics not readable: ${i.metricsError ?? 'no sample yet'}` });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { runBackfill } from '../backfill/run-backfill.ts';
-import { catalogMigrationConfig, createMigrationDatabases, type MigrationDatabases } from '../testing/migration-databases.ts';
+import { catalogMigrationDeclaration, createMigrationDatabases, type MigrationDatabases } from '../testing/migration-databases.ts';
 import { verifyMigrationParity } from './verify-migration.ts';
 
 describe('parity verification and backfill on MariaDB (e2e)', function () {
@@ -10,7 +10,7 @@ describe('parity verification and backfill on MariaDB (e2e)', function () {
   after(async () => { await dbs?.drop(); });
 
   it('backfills by chunked copy, resumes after a crash, and then finds the tables equal', async () => {
-    const config = catalogMigrationConfig('parity-e2e', { legacy: dbs.names.legacy, service: dbs.names.service });
+    const config = catalogMigrationDeclaration('parity-e2e', { legacy: dbs.names.legacy, service: dbs.names.service });
     // "crash" after two chunks of categories+products: categories (8 rows) finish, products stop half-way
     const first = await runBackfill(config, dbs, { batchRows: 1_000, stopAfterChunks: 2 });
     expect(first.map((t) => [t.table, t.done])).to.deep.equal([['categories', true], ['products', false]]);
@@ -28,7 +28,7 @@ describe('parity verification and backfill on MariaDB (e2e)', function () {
   });
 
   it('finds a missing row, an extra row and a changed value, down to the column', async () => {
-    const config = catalogMigrationConfig('parity-e2e', { legacy: dbs.names.legacy, service: dbs.names.service });
+    const config = catalogMigrationDeclaration('parity-e2e', { legacy: dbs.names.legacy, service: dbs.names.service });
     const ids = (await dbs.legacy('products').orderBy('id').pluck('id')) as number[];
     const [missing, changed, changedTime] = [ids[100]!, ids[4_321]!, ids[5_000]!];
     await dbs.serviceWriter('products').where({ id: missing }).delete();

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { MigrationConfig } from '../migration-config.ts';
+import type { MigrationDeclaration } from '../migration-declaration.ts';
 import { tablePairs } from '../table-pairs.ts';
 import { knexParitySides } from './knex-parity-side.ts';
 import { verifyParity, type ParityResult, type VerifyOptions } from './verify-parity.ts';
@@ -16,7 +16,7 @@ export interface MigrationParity {
 
 /** Verifies every table pair of a migration (one after another; each table's chunks in parallel). */
 export const verifyMigrationParity = async (
-  config: Pick<MigrationConfig, 'name' | 'tables' | 'databases'>, knex: { legacy: Knex; service: Knex },
+  config: Pick<MigrationDeclaration, 'name' | 'tables' | 'databases'>, knex: { legacy: Knex; service: Knex },
   o: VerifyOptions & { only?: string; onTable?: (table: string) => void } = {},
 ): Promise<MigrationParity> => {
   const started = Date.now();

@@ -1,6 +1,6 @@
 import { FicusError, otherSide, proxiesQuiet, type OwnerSide, type OwnershipPort } from '@ficus/common/core';
 import type { Domain } from '@ficus/cdc';
-import type { QuiesceCheck } from '../migration-config.ts';
+import type { QuiesceCheck } from '../migration-declaration.ts';
 
 /**
  * The write switch (docs/components/write-ownership.md): moves one ownership unit's writes from one

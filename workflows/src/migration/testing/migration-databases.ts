@@ -5,7 +5,7 @@ import { createSyncWriterKnex } from '@ficus/cdc';
 import { applyLegacySchema, seedLegacy, type SeedProfile } from '@ficus/legacy-monolith';
 import { applyCatalogSchema } from '@ficus/catalog-service';
 import { createKnexMigrationStateStore, ensureMigrationStateTables } from '../migration-state-store.ts';
-import { parseMigrationConfig, type MigrationConfig } from '../migration-config.ts';
+import { parseMigrationDeclaration, type MigrationDeclaration } from '../migration-declaration.ts';
 
 export const utcKnex = (database: string, max = 10): Knex =>
   knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(readStackEnv(), database), timezone: 'Z' }, pool: { min: 0, max } });
@@ -37,7 +37,7 @@ export const createMigrationDatabases = async (name: string, products = 2_000) =
 export type MigrationDatabases = Awaited<ReturnType<typeof createMigrationDatabases>>;
 
 /** The catalog migration's config pointed at test databases (gates and steps overridable). */
-export const catalogMigrationConfig = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}): MigrationConfig => parseMigrationConfig({
+export const catalogMigrationDeclaration = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}): MigrationDeclaration => parseMigrationDeclaration({
   name,
   service: 'catalog',
   flag: `ficus-test.${name}`,

@@ -14,8 +14,8 @@ import type { SyncControl } from '../activities.ts';
 import { runBackfill } from '../backfill/run-backfill.ts';
 import { createMigrationWorker } from '../create-migration-worker.ts';
 import { createMigrationClient } from '../client.ts';
-import { catalogMigrationConfig, createMigrationDatabases } from './migration-databases.ts';
-import type { MigrationConfig } from '../migration-config.ts';
+import { catalogMigrationDeclaration, createMigrationDatabases } from './migration-databases.ts';
+import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { MigrationStateStore } from '../migration-state-store.ts';
 
 const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
@@ -101,8 +101,8 @@ export const startMigrationStack = async (name: string, o: {
     const client = createMigrationClient(temporalClient, taskQueue);
 
     const migrationName = `t-${name}-${tag}`;
-    const config = (over: Record<string, unknown> = {}): MigrationConfig => ({
-      ...catalogMigrationConfig(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over),
+    const config = (over: Record<string, unknown> = {}): MigrationDeclaration => ({
+      ...catalogMigrationDeclaration(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over),
       flag,
     });
     if (o.backfilled !== false) await runBackfill(config(), dbs, { batchRows: 5_000 });

@@ -38,7 +38,7 @@ const gatesSchema = z.object({
   parity: z.object({ maxDifferences: z.number().int().min(0).default(0), atEachStep: z.boolean().default(false) }).strict().optional(),
 }).strict();
 
-export const migrationConfigSchema = z.object({
+export const migrationDeclarationSchema = z.object({
   name,
   description: z.string().max(500).optional(),
   /** The extracted service (a proxy target name). */
@@ -109,10 +109,14 @@ export const migrationConfigSchema = z.object({
   if (!Object.keys(c.gates).length) ctx.addIssue({ code: 'custom', path: ['gates'], message: 'expected at least one gate (a migration without gates cannot roll back by itself)' });
 });
 
-export type MigrationConfig = z.infer<typeof migrationConfigSchema> & {
+/** One migration as declared in `migrations/<name>.json` (the error code keeps its old name: MIGRATION_CONFIG_INVALID). */
+export type MigrationDeclaration = z.infer<typeof migrationDeclarationSchema> & {
   /** The unit `writes` moves, resolved against the whole catalogue (set by loadMigrations). */
   writeUnit?: ResolvedUnit;
 };
+
+/** @deprecated the old name of MigrationDeclaration, kept while the step machine (workflows.ts) is rewritten; use MigrationDeclaration. */
+export type MigrationConfig = MigrationDeclaration;
 
 /** An ownership unit as the switch needs it. */
 export interface ResolvedUnit {
@@ -127,9 +131,9 @@ export interface ResolvedUnit {
 }
 
 /** Work on one side that must have finished before writes leave that side: a count of rows that must reach zero (`units[].quiesce`). */
-export type QuiesceCheck = MigrationConfig['units'][number]['quiesce'][number];
+export type QuiesceCheck = MigrationDeclaration['units'][number]['quiesce'][number];
 
-/** What the config is checked against: the proxy's route table. */
+/** What a declaration is checked against: the proxy's route table. */
 export interface MigrationContext {
   routes: ReadonlyArray<{ id: string; flag: string; serviceTargetName: string; unit?: string; writes?: boolean }>;
 }
@@ -138,8 +142,8 @@ export interface MigrationContext {
  * Parses a migration declaration. Every mistake is one line: `<source>: <path>: <what was expected>`,
  * all of them at once, and nothing starts (MIGRATION_CONFIG_INVALID).
  */
-export const parseMigrationConfig = (raw: unknown, source: string, context?: MigrationContext): MigrationConfig => {
-  const r = migrationConfigSchema.safeParse(raw);
+export const parseMigrationDeclaration = (raw: unknown, source: string, context?: MigrationContext): MigrationDeclaration => {
+  const r = migrationDeclarationSchema.safeParse(raw);
   const problems = r.success ? [] : r.error.issues.map((i) => `${source}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
   if (r.success && context) {
     const c = r.data;
@@ -158,20 +162,20 @@ export const parseMigrationConfig = (raw: unknown, source: string, context?: Mig
     }));
   }
   if (problems.length) {
-    throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration config\n  ${problems.join('\n  ')}`, { status: 400, details: { source, problems } });
+    throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration declaration\n  ${problems.join('\n  ')}`, { status: 400, details: { source, problems } });
   }
   return r.data!;
 };
 
-/** Reads and parses one migration file (JSON). */
-export const loadMigrationConfig = (file: string, context?: MigrationContext): MigrationConfig => {
+/** Reads and parses one migration declaration (a JSON file). */
+export const loadMigrationDeclaration = (file: string, context?: MigrationContext): MigrationDeclaration => {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) {
-    throw new FicusError('MIGRATION_CONFIG_INVALID', `cannot read migration config ${file}: ${(e as Error).message}`, { status: 400 });
+    throw new FicusError('MIGRATION_CONFIG_INVALID', `cannot read migration declaration ${file}: ${(e as Error).message}`, { status: 400 });
   }
   let raw: unknown;
   try { raw = JSON.parse(text); } catch (e) {
     throw new FicusError('MIGRATION_CONFIG_INVALID', `${file}: not valid JSON: ${(e as Error).message}`, { status: 400 });
   }
-  return parseMigrationConfig(raw, file, context);
+  return parseMigrationDeclaration(raw, file, context);
 };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseMigrationConfig } from './migration-config.ts';
+import { parseMigrationDeclaration } from './migration-declaration.ts';
 
 const valid = {
   name: 'catalog', service: 'catalog', flag: 'ficus.route.catalog', routes: ['catalog-products'],
@@ -11,13 +11,13 @@ const valid = {
 };
 const routes = [{ id: 'catalog-products', flag: 'ficus.route.catalog', serviceTargetName: 'catalog' }, { id: 'payments', flag: 'ficus.route.payments', serviceTargetName: 'payments' }];
 const problems = (raw: unknown) => {
-  try { parseMigrationConfig(raw, 'm.json', { routes }); } catch (e) { return ((e as { details: { problems: string[] } }).details.problems); }
+  try { parseMigrationDeclaration(raw, 'm.json', { routes }); } catch (e) { return ((e as { details: { problems: string[] } }).details.problems); }
   return [];
 };
 
-describe('migration config', () => {
+describe('migration declaration', () => {
   it('accepts a valid declaration and fills defaults', () => {
-    const c = parseMigrationConfig(valid, 'm.json', { routes });
+    const c = parseMigrationDeclaration(valid, 'm.json', { routes });
     expect(c.checkIntervalSeconds).to.equal(15);
     expect(c.shadow).to.deep.equal({ holdSeconds: 60, percent: 100, requiresApproval: false });
     expect(c.canary[0]!.requiresApproval).to.equal(false);
@@ -45,6 +45,6 @@ describe('migration config', () => {
   });
 
   it('rejects before anything starts with MIGRATION_CONFIG_INVALID', () => {
-    expect(() => parseMigrationConfig({ ...valid, name: 'Bad Name' }, 'm.json')).to.throw(/MIGRATION_CONFIG_INVALID|invalid migration config/);
+    expect(() => parseMigrationDeclaration({ ...valid, name: 'Bad Name' }, 'm.json')).to.throw(/MIGRATION_CONFIG_INVALID|invalid migration declaration/);
   });
 });
