@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import type { Knex } from 'knex';
 import { createLogger, expressErrorHandler, notFoundHandler, type Logger } from '@ficus/common';
+import { traceKnex, traceRequests } from '@ficus/common/tracing';
 import type { LegacyConfig } from './config.ts';
 import type { PaymentGateway } from './orders/payment-gateway.ts';
 import { createKnexStores, createKnexUnitOfWork } from './db/knex-stores.ts';
@@ -49,6 +50,8 @@ export const createApp = (config: Pick<LegacyConfig, 'gateway' | 'sessionTtlHour
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestId());
+  app.use(traceRequests()); // with tracing on (docs/components/tracing.md): a server span, and the pool's queries
+  traceKnex(knex, 'legacy');
   app.use(accessLog(log));
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());

@@ -2,6 +2,8 @@ import express, { type Express, type Router } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { requestId } from './request-id.ts';
+import { traceRequests } from '../tracing/express-tracing.ts';
+import { traceKnex } from '../tracing/knex-tracing.ts';
 import { accessLog } from './access-log.ts';
 import { opsRouter } from './ops-router.ts';
 import type { HttpMetrics } from './http-metrics.ts';
@@ -19,7 +21,8 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The shared shell of every extracted service, in the monolith's order: request id, metrics,
+ * The shared shell of every extracted service, in the monolith's order: request id, the server span
+ * (with tracing on: docs/components/tracing.md; the knex pool's queries get spans too), metrics,
  * access log, JSON body (100 kB, like the monolith), ops routes, caller from the signed header,
  * the service-identity guard on `/internal`, the service's routers, then the monolith's 404 and
  * error shapes.
@@ -29,6 +32,8 @@ export const createServiceApp = (o: ServiceAppOptions): Express => {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestId());
+  app.use(traceRequests());
+  traceKnex(o.knex);
   app.use(o.metrics.middleware);
   app.use(accessLog(o.log));
   app.use(express.json({ limit: '100kb' }));
