@@ -25,6 +25,8 @@ import { followOwnership } from './ownership/ownership-follower.ts';
 import { createReadYourWrites } from './ownership/read-your-writes.ts';
 import { createCdcSyncCheck } from './shadow/cdc-sync-check.ts';
 import type { OwnerView } from './decision/decide.ts';
+import type { Tracing } from '@ficus/common/tracing';
+import { createProxyTracing } from './engine-shared/proxy-tracing.ts';
 
 /** The CDC's position API as read-your-writes asks it (by pipeline). */
 const cdcPositions = (baseUrl: string) => {
@@ -52,6 +54,11 @@ export interface CreateProxyOptions {
   log?: Logger;
   /** The ownership store to follow (default: opened from the stack when the route table names units). */
   ownershipStore?: OwnershipStore;
+  /**
+   * The process's tracing (main.ts starts it with `callerSamples`): a span per proxied request when
+   * sampled, and the proxy's `traceparent` to the backend (docs/components/tracing.md). Off when absent.
+   */
+  tracing?: Tracing | undefined;
 }
 
 export interface Proxy {
@@ -153,8 +160,9 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     onUnpinned: (unit, ms, how) => metrics.pinEnded(unit, ms / 1000, how),
   }) : undefined;
   const owners: OwnerView | undefined = writeGate && readYourWrites ? { owner: (u) => writeGate.owner(u), pinned: (u, user) => readYourWrites.pinned(u, user) } : undefined;
+  const tracing = options.tracing && createProxyTracing(options.tracing.tracer, options.tracing.config.sampleRatio);
   const front = createProxyFront({
-    table, flags, forwarder, metrics, log, writeGate, owners, readYourWrites,
+    table, flags, forwarder, metrics, log, writeGate, owners, readYourWrites, tracing,
     upgrades: createUpgradeHandler({ log, metrics, trustForwarded: config.trustForwarded }),
     trustForwarded: config.trustForwarded,
     sessionCookie: config.sessionCookie,
@@ -169,7 +177,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     ? createSocketFront({
       table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,
       trustForwarded: config.trustForwarded, sessionCookie: config.sessionCookie, userCookie: config.userCookie,
-      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity, ownsWrites: !!writeGate, owners,
+      debugHeader: config.debugHeader, accessLog: config.accessLog, replayBodyBytes: config.replayBodyBytes, identity, ownsWrites: !!writeGate, owners, tracing,
     })
     : front;
   if (pools) trackSockets(listener);

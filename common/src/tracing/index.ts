@@ -6,3 +6,4 @@ export * from './express-tracing.ts';
 export * from './knex-tracing.ts';
 export * from './undici-tracing.ts';
 export * from './process-tracing.ts';
+export * from './memory-tracing.ts';

@@ -3,6 +3,8 @@ import type { SessionIdentity } from '../auth/session-identity.ts';
 import type { Decision } from '../decision/decide.ts';
 import type { ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import { cookieValue } from './request-identity.ts';
+import { endProxySpan } from './proxy-tracing.ts';
+import type { Span } from '@opentelemetry/api';
 import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 
 // What both engines (node:http + undici, and the socket engine) do the same way for every exchange.
@@ -47,12 +49,18 @@ export interface ExchangeOutcome {
   fallback: string | undefined;
   error: string | undefined;
   clientGone: boolean;
+  /** The exchange's span when tracing recorded it. */
+  span?: Span | undefined;
 }
 
-/** Metrics for every exchange; an access-log line for all of them or only failures and fallbacks. */
+/** Metrics for every exchange; its span's end when recorded; an access-log line for all of them or only failures and fallbacks. */
 export const reportExchange = (metrics: ProxyMetrics, log: Logger, accessLog: 'all' | 'errors', x: ExchangeOutcome) => {
   const ms = performance.now() - x.started;
   metrics.observe(x.decision.routeId, x.side, x.status, ms / 1000);
+  if (x.span) {
+    const upstream = x.side === 'service' ? x.decision.primaryTarget : x.side === 'legacy' ? (x.fallback ? x.decision.fallbackTarget : x.decision.primaryTarget) : undefined;
+    endProxySpan(x.span, { side: x.side, status: x.status, fallback: x.fallback, error: x.error, clientGone: x.clientGone, upstream });
+  }
   if (accessLog === 'all' || x.status >= 500 || x.fallback || x.error) {
     log.info({
       requestId: x.requestId, method: x.method, path: x.url.split('?', 1)[0], route: x.decision.routeId, mode: x.decision.mode,

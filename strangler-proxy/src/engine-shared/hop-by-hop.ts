@@ -34,12 +34,14 @@ export interface UpstreamHeaderOptions {
   clientAddress: string;
   /** Keep client-sent X-Forwarded-* (append to X-Forwarded-For) instead of replacing them. */
   trustForwarded: boolean;
+  /** The proxy's `traceparent`, sent instead of the client's (undefined: the client's passes as sent). */
+  traceparent?: string | undefined;
 }
 
 /**
  * Request headers for the backend from the client's raw headers, in order and case as sent:
  * hop-by-hop removed, `Expect` removed (Node already answered 100-continue), `Host` kept,
- * `X-Forwarded-For/Proto/Host` and `x-request-id` set. Returns undici's flat `[name, value, …]` form.
+ * `X-Forwarded-For/Proto/Host` and `x-request-id` set (and `traceparent` when the proxy decided one). Returns undici's flat `[name, value, …]` form.
  */
 export const upstreamHeaders = (raw: readonly string[], o: UpstreamHeaderOptions): string[] => {
   let extra: Set<string> | undefined;
@@ -70,6 +72,7 @@ export const upstreamHeaders = (raw: readonly string[], o: UpstreamHeaderOptions
       continue;
     }
     if (lower === 'host') host = value;
+    if (o.traceparent !== undefined && lower === 'traceparent') continue;
     out.push(name, value);
   }
   out.push(
@@ -78,6 +81,7 @@ export const upstreamHeaders = (raw: readonly string[], o: UpstreamHeaderOptions
     'x-forwarded-host', xfHost ?? host,
     'x-request-id', o.requestId,
   );
+  if (o.traceparent !== undefined) out.push('traceparent', o.traceparent);
   return out;
 };
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
+import type { Span } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '@ficus/common/core';
 import type { Decision } from '../decision/decide.ts';
@@ -32,6 +33,9 @@ export interface Exchange {
   abortUpstream: ((err: Error) => void) | undefined;
   /** Shadow mode: sees the primary's response for comparison (copies up to a bound, never holds it back). */
   primaryTap: PrimaryTap | undefined;
+  /** The proxy's span when tracing records the request; the `traceparent` it sent (engine-shared/proxy-tracing.ts). */
+  span: Span | undefined;
+  traceparent: string | undefined;
 }
 
 export interface ForwarderOptions {
@@ -209,6 +213,7 @@ export const createForwarder = (o: ForwarderOptions) => {
     reportExchange(o.metrics, o.log, o.accessLog, {
       decision: ex.decision, requestId: ex.requestId, method: ex.method, url: ex.url, started: ex.started, side: ex.served,
       status: ex.clientGone && !ex.res.headersSent ? 499 : ex.res.statusCode, fallback: ex.fallback, error: ex.error, clientGone: ex.clientGone,
+      span: ex.span,
     });
   };
 

@@ -17,6 +17,7 @@ import type { UpgradeHandler } from './upgrade-handler.ts';
 import type { SessionIdentity } from '../auth/session-identity.ts';
 import type { WriteGate } from '../ownership/write-gate.ts';
 import type { ReadYourWrites } from '../ownership/read-your-writes.ts';
+import type { ProxyTracing, Traced } from '../engine-shared/proxy-tracing.ts';
 
 export interface ProxyFrontOptions {
   table: RouteTable;
@@ -36,6 +37,8 @@ export interface ProxyFrontOptions {
   /** Who owns each unit, and where a user's reads go right after their own write. */
   owners?: OwnerView;
   readYourWrites?: ReadYourWrites;
+  /** Spans and `traceparent` per request (undefined: tracing off). */
+  tracing?: ProxyTracing | undefined;
 }
 
 /**
@@ -135,11 +138,18 @@ export const createProxyFront = (o: ProxyFrontOptions): Server => {
     }
     const decision = decideFor(req, target.path);
     res.sendDate = false; // the backend's Date (or none) goes through unchanged
+    const traced: Traced = { span: undefined, traceparent: undefined };
+    if (o.tracing) {
+      const tp = req.headers.traceparent;
+      const ts = req.headers.tracestate;
+      o.tracing.begin(traced, typeof tp === 'string' ? tp : undefined, typeof ts === 'string' ? ts : undefined, method, req.url!, decision, requestId);
+    }
     const ex: Exchange = {
       req, res, decision, requestId, method, url: req.url!,
-      headers: upstreamHeaders(req.rawHeaders, { requestId, clientAddress: req.socket.remoteAddress ?? '', trustForwarded: o.trustForwarded }),
+      headers: upstreamHeaders(req.rawHeaders, { requestId, clientAddress: req.socket.remoteAddress ?? '', trustForwarded: o.trustForwarded, traceparent: traced.traceparent }),
       started: performance.now(),
       body: null, served: 'none', fallback: undefined, error: undefined, clientGone: false, abortUpstream: undefined, primaryTap: undefined,
+      span: traced.span, traceparent: traced.traceparent,
     };
     const te = req.headers['transfer-encoding'];
     const cl = req.headers['content-length'];

@@ -18,6 +18,8 @@ import { ChunkedReader } from './chunked-reader.ts';
 import type { ConnExchange } from './client-connection.ts';
 import { forwardedLines, readFinalResponseHead, type RequestHead, type ResponseHead } from './http1-head.ts';
 import type { RouteHeaders } from './route-headers.ts';
+import type { ProxyTracing, Traced } from '../engine-shared/proxy-tracing.ts';
+import type { Span } from '@opentelemetry/api';
 import type { SocketPools, UpstreamConn, UpstreamOwner } from './upstream-sockets.ts';
 
 /** What an exchange needs of the socket engine around it (one object per engine, built by `createSocketFront`). */
@@ -38,6 +40,8 @@ export interface ExchangeContext {
   readonly debugHeader: boolean;
   readonly accessLog: 'all' | 'errors';
   readonly identity?: SessionIdentity;
+  /** Spans and `traceparent` per request (undefined: tracing off, the client's headers pass as sent). */
+  readonly tracing?: ProxyTracing | undefined;
   /** The header values the route table matches on, for one request. */
   routeHeaders(head: RequestHead): RouteHeaders;
 }
@@ -56,7 +60,7 @@ const timeoutError = () => Object.assign(new Error('the backend did not answer i
  * request to a pooled backend socket, relays the response (head rewritten, body framing followed),
  * falls back to legacy or answers 502/504 when the backend fails, and tells its connection when done.
  */
-export class Exchange implements UpstreamOwner, ConnExchange {
+export class Exchange implements UpstreamOwner, ConnExchange, Traced {
   readonly ctx: ExchangeContext;
   readonly conn: ExchangeClient;
   readonly head: RequestHead;
@@ -105,6 +109,8 @@ export class Exchange implements UpstreamOwner, ConnExchange {
   readonly mirrors: boolean;
   /** Text path: the upstream header lines; then `headers` holds only lines added later. */
   readonly baseLines: string | undefined;
+  span: Span | undefined = undefined;
+  traceparent: string | undefined = undefined;
 
   constructor(ctx: ExchangeContext, conn: ExchangeClient, head: RequestHead, path: string, body: Buffer | null) {
     this.ctx = ctx;
@@ -121,6 +127,7 @@ export class Exchange implements UpstreamOwner, ConnExchange {
     if (this.decision.reason === 'read-your-writes') ctx.metrics.readPinned(this.decision.routeId);
     const clientAddress = conn.socket.remoteAddress ?? '';
     const d = this.decision;
+    ctx.tracing?.begin(this, head.header('traceparent'), head.header('tracestate'), head.method, head.url, d, this.requestId);
     // PERF: a shadow-mode request whose copy is turned away (sampling, load guard, write safety)
     // costs no more than a legacy one: the copy's header list is built only once it is admitted.
     if (d.mirrorTarget && ctx.shadow.admit) {
@@ -129,12 +136,12 @@ export class Exchange implements UpstreamOwner, ConnExchange {
     this.mirrors = d.mirrorTarget !== undefined && (this.ticket !== undefined || !ctx.shadow.admit);
     if (ctx.trustForwarded || head.connectionNamesHeaders || this.mirrors) {
       // the general form: a flat header list (the shadow copy takes the same list)
-      this.headers = upstreamHeaders(head.raw(), { requestId: this.requestId, clientAddress, trustForwarded: ctx.trustForwarded });
+      this.headers = upstreamHeaders(head.raw(), { requestId: this.requestId, clientAddress, trustForwarded: ctx.trustForwarded, traceparent: this.traceparent });
     } else {
       // PERF, the common case: the client's lines minus hop-by-hop, X-Forwarded-*, x-request-id and
       // x-ficus-user, then ours: what upstreamHeaders gives, without splitting every line.
       this.headers = []; // only what is added later (the signed identity)
-      this.baseLines = forwardedLines(head, this.requestId, clientAddress);
+      this.baseLines = forwardedLines(head, this.requestId, clientAddress, this.traceparent);
     }
   }
 
@@ -444,6 +451,7 @@ export class Exchange implements UpstreamOwner, ConnExchange {
     reportExchange(this.ctx.metrics, this.ctx.log, this.ctx.accessLog, {
       decision: this.decision, requestId: this.requestId, method: this.head.method, url: this.head.url, started: this.started,
       side: this.served, status: this.clientGone && !this.headWritten ? 499 : this.status, fallback: this.fallback, error: this.error, clientGone: this.clientGone,
+      span: this.span,
     });
     this.conn.done(this);
   }

@@ -38,13 +38,18 @@ describe('socket engine: HTTP/1.1 heads', () => {
       'GET /a HTTP/1.1\r\nhost: shop.test:8080\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nTEapot: 1\r\nProxy-Authorization: x\r\nTrailer: y',
       'GET /a HTTP/1.1\r\nX-Forwarded-For: 6.6.6.6\r\nHost: h\r\nx-forwarded-proto: https\r\nX-Forwarded-Port: 1\r\nX-Request-Id: forged\r\nX-FICUS-USER: forged\r\nX-Forwardedness: kept',
       'PUT /a HTTP/1.1\r\nHost: h\r\nConnection: close, Host, content-length, X-Request-Id\r\nContent-Length: 0',
+      'GET /a HTTP/1.1\r\nHost: h\r\nTraceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\ntracestate: v=1\r\nX-Traceparentish: kept',
     ];
-    for (const text of heads) {
-      const h = request(`${text}\r\n\r\n`) as RequestHead;
-      const flat = upstreamHeaders(h.raw(), { requestId: 'rid-1', clientAddress: '127.0.0.1', trustForwarded: false });
-      let expected = '';
-      for (let i = 0; i < flat.length; i += 2) expected += `\r\n${flat[i]}: ${flat[i + 1]}`;
-      expect(forwardedLines(h, 'rid-1', '127.0.0.1'), text).to.equal(expected);
+    // with tracing, the proxy's traceparent replaces the client's (tracestate passes)
+    for (const traceparent of [undefined, '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01']) {
+      for (const text of heads) {
+        const h = request(`${text}\r\n\r\n`) as RequestHead;
+        const flat = upstreamHeaders(h.raw(), { requestId: 'rid-1', clientAddress: '127.0.0.1', trustForwarded: false, traceparent });
+        let expected = '';
+        for (let i = 0; i < flat.length; i += 2) expected += `\r\n${flat[i]}: ${flat[i + 1]}`;
+        expect(forwardedLines(h, 'rid-1', '127.0.0.1', traceparent), text).to.equal(expected);
+        expect((expected.match(/traceparent:/gi) ?? []).length, text).to.equal(traceparent || text.includes('Traceparent') ? 1 : 0);
+      }
     }
   });
 

@@ -110,15 +110,20 @@ export const parseRequestHead = (buf: Buffer, end: number): RequestHead | HandOf
 
 /** Request header lines the backend never gets from the client (see upstreamHeaders in engine-shared/hop-by-hop.ts). */
 const notForwarded = new RegExp(`\\r\\n(?:${[...hopByHop, 'expect', 'x-request-id', 'x-ficus-user'].join('|')}|x-forwarded-[!#$%&'*+.^_\`|~0-9a-z-]*):[^\\r]*`, 'gi');
+/** The same, and the client's `traceparent` (replaced by the proxy's when tracing decides one). */
+const notForwardedTraced = new RegExp(`\\r\\n(?:${[...hopByHop, 'expect', 'x-request-id', 'x-ficus-user', 'traceparent'].join('|')}|x-forwarded-[!#$%&'*+.^_\`|~0-9a-z-]*):[^\\r]*`, 'gi');
 
 /**
  * The upstream header lines (`\r\nName: value…`) for a request from an untrusted client whose
  * `Connection` names no other header: exactly what `upstreamHeaders` gives for it, without
  * splitting every line: hop-by-hop, `Expect`, `X-Forwarded-*`, `x-request-id` and `x-ficus-user`
- * dropped, `Host` kept, then `X-Forwarded-For/Proto/Host` and `x-request-id` set.
+ * dropped, `Host` kept, then `X-Forwarded-For/Proto/Host` and `x-request-id` set (and the proxy's
+ * `traceparent` instead of the client's, when given).
  */
-export const forwardedLines = (head: RequestHead, requestId: string, clientAddress: string): string =>
-  `${head.lines.replace(notForwarded, '')}\r\nx-forwarded-for: ${clientAddress}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${head.header('host')}\r\nx-request-id: ${requestId}`;
+export const forwardedLines = (head: RequestHead, requestId: string, clientAddress: string, traceparent?: string): string =>
+  traceparent === undefined
+    ? `${head.lines.replace(notForwarded, '')}\r\nx-forwarded-for: ${clientAddress}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${head.header('host')}\r\nx-request-id: ${requestId}`
+    : `${head.lines.replace(notForwardedTraced, '')}\r\nx-forwarded-for: ${clientAddress}\r\nx-forwarded-proto: http\r\nx-forwarded-host: ${head.header('host')}\r\nx-request-id: ${requestId}\r\ntraceparent: ${traceparent}`;
 
 /**
  * The values of every `\r\n<name>:` line (name lower-case), found in `lower` and read from `lines`

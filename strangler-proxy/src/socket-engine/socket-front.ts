@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createServer, type Server as NetServer } from 'node:net';
 import type { Logger } from '@ficus/common/core';
 import type { SessionIdentity } from '../auth/session-identity.ts';
+import type { ProxyTracing } from '../engine-shared/proxy-tracing.ts';
 import type { OwnerView } from '../decision/decide.ts';
 import type { FlagView } from '../decision/mode.ts';
 import type { Upstreams } from '../engine-shared/upstreams.ts';
@@ -35,6 +36,8 @@ export interface SocketFrontOptions {
   /** Owners of units and read-your-writes pins, for reads of ownership units. */
   owners?: OwnerView;
   identity?: SessionIdentity;
+  /** Spans and `traceparent` per request (undefined: tracing off). */
+  tracing?: ProxyTracing | undefined;
   /** The node:http engine: takes every connection (with its unread bytes) this engine does not handle. */
   handOffTo: Server;
 }
@@ -62,7 +65,7 @@ export const createSocketFront = (o: SocketFrontOptions): NetServer => {
   const ctx: ConnectionContext & ExchangeContext = {
     table: o.table, flags: o.flags, owners: o.owners, upstreams: o.upstreams, pools: o.pools, shadow: o.shadow,
     metrics: o.metrics, log: o.log, trustForwarded: o.trustForwarded, sessionCookie: o.sessionCookie,
-    userCookie: o.userCookie, debugHeader: o.debugHeader, accessLog: o.accessLog, identity: o.identity,
+    userCookie: o.userCookie, debugHeader: o.debugHeader, accessLog: o.accessLog, identity: o.identity, tracing: o.tracing,
     replayBodyBytes: o.replayBodyBytes, ownsWrites: o.ownsWrites, handOffTo: o.handOffTo, conns,
     routeHeaders: routeHeaderReader(o.table),
     newExchange: (conn, head, path, body) => new Exchange(ctx, conn, head, path, body),
