@@ -126,7 +126,7 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
     const [port, adminPort] = [await freePort(), await freePort()];
     writeFileSync(join(d, `flags-${e.mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[e.mode] } }));
     const child = start(process.execPath, [e.entry], {
-      FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort),
+      FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort), FICUS_PROXY_SHADOW_DB_URL: 'memory',
       FICUS_PROXY_ROUTES_FILE: join(d, 'routes.json'), FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: join(d, `flags-${e.mode}.json`),
       FICUS_PROXY_TARGET_LEGACY: backendUrl,
       FICUS_PROXY_TARGET_CATALOG: e.mode === 'service' ? backendUrl : `http://127.0.0.1:${shadowPort}`,

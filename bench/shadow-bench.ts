@@ -92,7 +92,7 @@ try {
     const [port, adminPort] = [await freePort(), await freePort()];
     writeFileSync(join(dir, `flags-${mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[mode] } }));
     start(process.execPath, [join(root, 'strangler-proxy/src/main.ts')], {
-      FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort),
+      FICUS_PROXY_PORT: String(port), FICUS_PROXY_ADMIN_PORT: String(adminPort), FICUS_PROXY_SHADOW_DB_URL: 'memory',
       FICUS_PROXY_ROUTES_FILE: join(dir, 'routes.json'), FICUS_PROXY_FLAGS_BOOTSTRAP_FILE: join(dir, `flags-${mode}.json`),
       FICUS_PROXY_TARGET_LEGACY: backendUrl, FICUS_PROXY_TARGET_CATALOG: `http://127.0.0.1:${shadowPort}`,
       FICUS_PROXY_SHADOW_RULES_FILE: join(dir, 'shadow-rules.json'), FICUS_PROXY_ACCESS_LOG: 'errors',

@@ -26,7 +26,7 @@ describe('production mode (FICUS_ENV=production) with the public defaults', () =
     const { code, output } = await runDeployable('strangler-proxy/src/main.ts', production);
     expect(code, output).to.equal(1);
     expect(output).to.contain('strangler-proxy: CONFIG_UNSAFE_FOR_PRODUCTION: refusing to start with FICUS_ENV=production');
-    for (const setting of ['FICUS_SERVICE_AUTH_SECRET', 'FICUS_PROXY_ADMIN_TOKEN', 'FICUS_UNLEASH_CLIENT_TOKEN', 'FICUS_MARIADB_ROOT_PASSWORD']) {
+    for (const setting of ['FICUS_SERVICE_AUTH_SECRET', 'FICUS_PROXY_ADMIN_TOKEN', 'FICUS_UNLEASH_CLIENT_TOKEN', 'FICUS_MARIADB_ROOT_PASSWORD', 'FICUS_PROXY_SHADOW_DB_URL']) {
       expect(output, setting).to.contain(`${setting} is not set, so its public development default would be used: set `);
     }
     expect(output, 'no stack trace').not.to.match(/\n\s+at /);
@@ -72,11 +72,15 @@ describe('production mode (FICUS_ENV=production) with the public defaults', () =
       FICUS_UNLEASH_CLIENT_TOKEN: 'default:production.this-deployment-only',
       FICUS_MARIADB_ROOT_PASSWORD: 'this-deployment-only-root-password',
       CATALOG_DB_PASSWORD: 'this-deployment-only-catalog-password',
+      FICUS_PROXY_SHADOW_DB_URL: 'mysql://ficus_proxy:this-deployment-only@10.0.0.5:3306/ficus_proxy',
     };
     expect(readProxyConfig(env).adminToken).to.equal(env.FICUS_PROXY_ADMIN_TOKEN);
     expect(loadCatalogConfig(env).auth.secrets).to.deep.equal([env.FICUS_SERVICE_AUTH_SECRET]);
     const { FICUS_MARIADB_ROOT_PASSWORD: _root, ...provisioned } = env;
     expect(loadCatalogConfig({ ...provisioned, CATALOG_PROVISION_ON_START: 'false' }).provisionOnStart, 'no root password needed once provisioned').to.equal(false);
     expect(() => readProxyConfig({ ...env, FICUS_PROXY_ADMIN_TOKEN: undefined })).to.throw(/FICUS_PROXY_ADMIN_TOKEN is not set/);
+    expect(readProxyConfig({ ...env, FICUS_PROXY_SHADOW_DB_URL: 'memory' }).adminToken, 'memory is a choice, not a public secret').to.equal(env.FICUS_PROXY_ADMIN_TOKEN);
+    expect(() => readProxyConfig({ ...env, FICUS_PROXY_SHADOW_DB_URL: 'mysql://ficus_proxy:ficus-proxy-local@10.0.0.5:3306/ficus_proxy' }))
+      .to.throw(/FICUS_PROXY_SHADOW_DB_URL is set to a public development value/);
   });
 });

@@ -27,7 +27,7 @@ const proxyDefaultHost = '127.0.0.1';
  */
 export const proxyProductionSettings: readonly ProductionSetting[] = [
   productionSettings.serviceAuthSecret, productionSettings.serviceAuthPreviousSecret, productionSettings.proxyAdminToken,
-  productionSettings.unleashClientToken, productionSettings.mariadbRootPassword,
+  productionSettings.unleashClientToken, productionSettings.mariadbRootPassword, productionSettings.proxyShadowDbUrl,
   { kind: 'listen', name: 'FICUS_PROXY_HOST', defaultHost: proxyDefaultHost },
 ];
 

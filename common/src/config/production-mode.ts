@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { FicusError } from '../errors/ficus-error.ts';
 import { devServiceAuthSecret } from '../auth/auth-config.ts';
 import { defaultListenHost, parseConfig } from './parse-config.ts';
-import { devCdcDbPassword, devDebeziumPassword, devMariadbRootPassword, devProxyAdminToken, devServiceDbPassword, devUnleashAdminToken, devUnleashClientToken } from './public-defaults.ts';
+import { devLegacyDbPassword, devMigratorDbPassword } from './public-defaults.ts';
+import { devCdcDbPassword, devDebeziumPassword, devMariadbRootPassword, devProxyAdminToken, devProxyShadowDbPassword, devServiceDbPassword, devUnleashAdminToken, devUnleashClientToken } from './public-defaults.ts';
 
 /** `FICUS_ENV`: `development` (the default: public defaults allowed) or `production`. */
 export const ficusEnvSchema = z.object({ FICUS_ENV: z.enum(['development', 'production']).default('development') });
@@ -17,6 +18,8 @@ export interface SecretSetting {
   publicValues: readonly string[];
   /** The setting has no default: unset is fine, only a public value is not. */
   optional?: boolean;
+  /** A value that carries a public secret inside it (e.g. a URL with the default password). */
+  publicWhen?: (value: string) => boolean;
   /** What to do instead. Example: `set a random token of at least 16 characters`. */
   fix: string;
 }
@@ -49,7 +52,7 @@ export const productionProblems = (env: NodeJS.ProcessEnv, settings: readonly Pr
       }
     } else if (isUnset(value)) {
       if (!s.optional) add(s.name, `is not set, so its public development default would be used: ${s.fix}`);
-    } else if (s.publicValues.includes(value)) {
+    } else if (s.publicValues.includes(value) || s.publicWhen?.(value)) {
       add(s.name, `is set to a public development value: ${s.fix}`);
     }
   }
@@ -80,6 +83,8 @@ const secret = (name: string, publicValues: readonly string[], fix: string, opti
 
 /** The settings several deployables share; each config loader picks the ones it uses. */
 export const productionSettings = {
+  migratorDbPassword: secret('FICUS_MIGRATION_DB_PASSWORD', [devMigratorDbPassword], "set a password of your own for the migration worker's MariaDB user (`ficus_migrator`)"),
+  legacyDbPassword: secret('FICUS_LEGACY_DB_PASSWORD', [devLegacyDbPassword], "set a password of your own for the monolith's MariaDB user (`ficus_legacy`)"),
   serviceAuthSecret: secret('FICUS_SERVICE_AUTH_SECRET', [devServiceAuthSecret],
     'set a random secret of at least 32 characters (e.g. `openssl rand -base64 48`), the same for the proxy, the services and the saga worker'),
   serviceAuthPreviousSecret: secret('FICUS_SERVICE_AUTH_PREVIOUS_SECRET', [devServiceAuthSecret],
@@ -91,6 +96,11 @@ export const productionSettings = {
   unleashClientToken: secret('FICUS_UNLEASH_CLIENT_TOKEN', [devUnleashClientToken], 'set an Unleash client API token created for this deployment'),
   debeziumPassword: secret('FICUS_DEBEZIUM_PASSWORD', [devDebeziumPassword], 'set the password of the MariaDB user Debezium reads the binlog with'),
   cdcDbPassword: secret('FICUS_CDC_DB_PASSWORD', [devCdcDbPassword], "set a password of your own for the CDC appliers' MariaDB user (`ficus_cdc`)"),
+  /** Where the proxy keeps shadow results: `memory`, or a MariaDB URL whose password is not the public default. */
+  proxyShadowDbUrl: {
+    ...secret('FICUS_PROXY_SHADOW_DB_URL', [], 'set it to mysql://ficus_proxy:<a password of your own>@<host>:<port>/ficus_proxy (or memory, to keep them in each replica only)'),
+    publicWhen: (v: string) => { try { return decodeURIComponent(new URL(v).password) === devProxyShadowDbPassword; } catch { return false; } },
+  } satisfies SecretSetting,
   /** `<PREFIX>_DB_PASSWORD` of a service's own MariaDB user. Example: `serviceDbPassword('CATALOG', 'svc_catalog')`. */
   serviceDbPassword: (prefix: string, database: string): SecretSetting =>
     secret(`${prefix}_DB_PASSWORD`, [devServiceDbPassword(database)], "set a password of your own for the service's MariaDB user"),

@@ -4,6 +4,9 @@
  * (`production-mode.ts`). The service-auth secret's default is `devServiceAuthSecret` in `auth/auth-config.ts`.
  */
 export const devProxyAdminToken = 'ficus-local-proxy-admin-token';
+/** The migration worker's (`ficus_migrator`) and the monolith's (`ficus_legacy`) MariaDB passwords when not set. */
+export const devMigratorDbPassword = 'ficus-migrator-local';
+export const devLegacyDbPassword = 'ficus-legacy-local';
 export const devMariadbRootPassword = 'ficus-root';
 export const devUnleashAdminToken = '*:*.ficus-local-admin-token';
 export const devUnleashClientToken = 'default:development.ficus-local-client-token';
@@ -12,3 +15,5 @@ export const devDebeziumPassword = 'ficus-debezium';
 export const devCdcDbPassword = 'ficus-cdc-local';
 /** A service's own MariaDB password when `<PREFIX>_DB_PASSWORD` is not set, e.g. `ficus-catalog-local`. */
 export const devServiceDbPassword = (database: string): string => `ficus-${database.replace(/^svc_/, '')}-local`;
+/** The proxy's shadow store user's (`ficus_proxy`) password in the default `FICUS_PROXY_SHADOW_DB_URL`. */
+export const devProxyShadowDbPassword = 'ficus-proxy-local';

@@ -6,9 +6,14 @@ import { ensureDebianPackages } from '../install.ts';
 import { paths, logFile, pidFile } from '../paths.ts';
 import { stackPorts, stackHost } from '../ports.ts';
 import { execFileP, spawnDaemon, pidFileControl } from '../process-utils.ts';
+import { devProxyShadowDbPassword } from '@ficus/common/core';
 import { stackError } from '../stack-error.ts';
 
 export const mariadbRootPassword = 'ficus-root';
+/**
+ * The proxy's shadow store (decision 0022: durable and shared by the replicas by default): its database and a user owning it. The proxy brings the tables to its schema itself.
+ */
+export const proxyShadowAccount = { database: 'ficus_proxy', user: 'ficus_proxy', password: devProxyShadowDbPassword };
 /** Debezium's user: the grants its MariaDB connector documents. */
 export const debeziumUser = { user: 'debezium', password: 'ficus-debezium' };
 
@@ -16,6 +21,27 @@ const name = 'mariadb';
 const dataDir = join(paths.data, 'mariadb');
 const socket = join(paths.run, 'mariadb.sock');
 const initMarker = join(dataDir, '.ficus-initialized');
+
+/** First start: root gets its password, Debezium its user. */
+const initialise = async () => {
+  // first start: root has no password yet and is reachable over the socket only
+  const sql = [
+    `ALTER USER 'root'@'localhost' IDENTIFIED BY '${mariadbRootPassword}'`,
+    `CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '${mariadbRootPassword}'`,
+    // mariadb-install-db may already have made root@127.0.0.1 without a password
+    `ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '${mariadbRootPassword}'`,
+    `GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION`,
+    `CREATE USER IF NOT EXISTS '${debeziumUser.user}'@'%' IDENTIFIED BY '${debeziumUser.password}'`,
+    `GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO '${debeziumUser.user}'@'%'`,
+    'FLUSH PRIVILEGES',
+  ].join(';\n');
+  try {
+    await execFileP('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-e', sql]);
+  } catch (e) {
+    throw stackError('COMPONENT_INIT_FAILED', name, `could not create users: ${(e as Error).message.slice(0, 400)}`, logFile(name));
+  }
+  writeFileSync(initMarker, new Date().toISOString());
+};
 
 const serverArgs = () => [
   '--no-defaults',
@@ -73,24 +99,20 @@ export const mariadb: Component = {
   },
 
   async afterStart() {
-    if (existsSync(initMarker)) return;
-    // first start: root has no password yet and is reachable over the socket only
-    const sql = [
-      `ALTER USER 'root'@'localhost' IDENTIFIED BY '${mariadbRootPassword}'`,
-      `CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '${mariadbRootPassword}'`,
-      // mariadb-install-db may already have made root@127.0.0.1 without a password
-      `ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '${mariadbRootPassword}'`,
-      `GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION`,
-      `CREATE USER IF NOT EXISTS '${debeziumUser.user}'@'%' IDENTIFIED BY '${debeziumUser.password}'`,
-      `GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO '${debeziumUser.user}'@'%'`,
-      'FLUSH PRIVILEGES',
-    ].join(';\n');
+    if (!existsSync(initMarker)) await initialise();
+    // every start (stacks made before it existed get it too); idempotent
+    let c: mysql.Connection | undefined;
     try {
-      await execFileP('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-e', sql]);
+      c = await rootConn();
+      const a = proxyShadowAccount;
+      await c.query(`CREATE DATABASE IF NOT EXISTS \`${a.database}\``);
+      await c.query(`CREATE USER IF NOT EXISTS '${a.user}'@'%' IDENTIFIED BY '${a.password}'`);
+      await c.query(`GRANT ALL PRIVILEGES ON \`${a.database}\`.* TO '${a.user}'@'%'`);
     } catch (e) {
-      throw stackError('COMPONENT_INIT_FAILED', name, `could not create users: ${(e as Error).message.slice(0, 400)}`, logFile(name));
+      throw stackError('COMPONENT_INIT_FAILED', name, `could not create the proxy's shadow database: ${(e as Error).message.slice(0, 400)}`, logFile(name));
+    } finally {
+      await c?.end().catch(() => undefined);
     }
-    writeFileSync(initMarker, new Date().toISOString());
   },
 
   async health(): Promise<Health> {

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import type { Logger } from '@ficus/common/core';
+import pRetry from 'p-retry';
+import { FicusError, type Logger } from '@ficus/common/core';
 import type { Upstreams } from '../engine-shared/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
@@ -18,6 +19,7 @@ import { createShadowReplay } from './shadow-replay.ts';
 import { buildShadowRules, loadShadowRules, type ShadowRules, type ShadowRulesInput } from './shadow-rules.ts';
 import type { ShadowResult } from './shadow-sink.ts';
 import type { ShadowStore } from './shadow-store-type.ts';
+import { startShadowRetention } from './shadow-retention.ts';
 
 /** What a caller (tests, main) may choose; everything else comes from the config. */
 export interface ShadowOptions {
@@ -48,16 +50,32 @@ export interface CreateShadowDeps extends ShadowOptions {
   copyTransport?: CopyTransport;
 }
 
-const storeFromUrl = async (url: string) => {
+/** The URL without its password, for messages. */
+const safeUrl = (url: string) => { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); };
+
+const storeFromUrl = async (url: string, log: Logger) => {
   const u = new URL(url);
-  // loaded only when results go to MariaDB: the in-memory default keeps knex and mysql2 out of the proxy
+  // loaded only when results go to MariaDB: the in-memory choice keeps knex and mysql2 out of the proxy
   const { default: knexFactory } = await import('knex');
   const knex = knexFactory({
     client: 'mysql2',
     connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z' },
     pool: { min: 0, max: 4 },
+    // knex's own console warnings (a refused connection, with its stack) go to the proxy's log instead
+    log: { warn: (m: unknown) => log.debug({ knex: String(m) }, 'shadow store'), error: (m: unknown) => log.debug({ knex: String(m) }, 'shadow store'), deprecate: () => undefined, debug: () => undefined },
   });
-  await applyShadowSchema(knex);
+  try {
+    // a database still starting is waited for (about 10 s); a wrong password or a missing database is not
+    await pRetry(() => applyShadowSchema(knex), {
+      retries: 5, minTimeout: 250, factor: 2,
+      shouldRetry: ({ error }) => ['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST'].includes((error as { code?: string }).code ?? ''),
+      onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, err: error.message }, 'shadow store not reachable yet'),
+    });
+  } catch (e) {
+    await knex.destroy().catch(() => undefined);
+    const err = e as { code?: string; message: string };
+    throw new FicusError('SHADOW_STORE_UNAVAILABLE', `the shadow store ${safeUrl(url)} cannot be used (${err.code ?? 'error'}: ${err.message}); on the local stack \`./ficus stack up\` creates its database and user; set FICUS_PROXY_SHADOW_DB_URL to another MariaDB, or to memory to keep results in this replica only`, { cause: e });
+  }
   return createKnexShadowStore(knex, { destroyOnClose: true });
 };
 
@@ -67,8 +85,10 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const rules: ShadowRules = d.rules
     ? buildShadowRules(d.rules, 'shadow rules (options)', { routeIds, targets: d.targets })
     : loadShadowRules(d.config.rulesFile, { routeIds, targets: d.targets });
-  const store = d.store ?? (d.config.dbUrl ? await storeFromUrl(d.config.dbUrl) : createFakeShadowStore());
-  if (!d.store && !d.config.dbUrl) d.log.info('shadow results kept in memory (set FICUS_PROXY_SHADOW_DB_URL to keep them in MariaDB)');
+  const store = d.store ?? (d.config.dbUrl ? await storeFromUrl(d.config.dbUrl, d.log) : createFakeShadowStore());
+  if (!d.store && !d.config.dbUrl) d.log.info('shadow results kept in this replica\'s memory (FICUS_PROXY_SHADOW_DB_URL=memory): lost on restart, not shared');
+  // a store passed in by a caller (tests) is the caller's to prune
+  const retention = d.store ? undefined : startShadowRetention(store, d.config.retention, d.log);
   const lanes = createShadowLanes(d.maxInFlight);
   const metrics = createShadowMetrics(d.registry, lanes);
   const recorder = createShadowRecorder({ store, metrics, log: d.log });
@@ -97,6 +117,7 @@ export const createShadow = async (d: CreateShadowDeps) => {
     async close() {
       const dropped = await lanes.close(2_000);
       if (dropped) d.log.info({ dropped }, 'shadow copies still queued at shutdown were dropped');
+      await retention?.stop();
       await recorder.close();
       await store.close();
     },

@@ -46,6 +46,13 @@ export const createFakeShadowStore = (maxMismatches = 10_000): ShadowStore & { r
       for (const f of fields.values()) if (f.cls === 'legacy') (out[f.route] ??= { pairs: counts[f.route]?.noise_pairs ?? 0, fields: {} }).fields[f.field] = f.count;
       return out;
     },
+    async prune(o) {
+      const before = rows.length;
+      const cutoff = o.olderThan?.toISOString();
+      const kept = rows.filter((r) => cutoff === undefined || r.at >= cutoff).slice(-o.keep);
+      rows.splice(0, rows.length, ...kept);
+      return before - rows.length;
+    },
     async close() {},
   };
 };

@@ -68,5 +68,21 @@ export const createKnexShadowStore = (knex: Knex, o: { destroyOnClose?: boolean 
     for (const f of fields) (out[f.route] ??= { pairs: 0, fields: {} }).fields[f.field] = Number(f.count);
     return out;
   },
+  async prune(p) {
+    // in batches, so no delete holds many row locks against the replicas' inserts
+    const batch = 5_000;
+    let deleted = 0;
+    const drain = async (where: (q: Knex.QueryBuilder) => Knex.QueryBuilder) => {
+      for (;;) {
+        const n = Number(await where(knex('shadow_mismatches')).orderBy('id').limit(batch).delete());
+        deleted += n;
+        if (n < batch) return;
+      }
+    };
+    if (p.olderThan) await drain((q) => q.where('created_at', '<', p.olderThan!));
+    const edge = await knex('shadow_mismatches').orderBy('id', 'desc').offset(p.keep).first('id') as { id: number | string } | undefined;
+    if (edge) await drain((q) => q.where('id', '<=', edge.id));
+    return deleted;
+  },
   async close() { if (o.destroyOnClose) await knex.destroy(); },
 });

@@ -67,5 +67,10 @@ export interface ShadowStore {
   mismatch(id: number): Promise<StoredMismatch | undefined>;
   /** Learned legacy noise per route (fields of class `legacy` and the `noise_pairs` counter). */
   noiseModels(): Promise<Record<string, NoiseModel>>;
+  /**
+   * Deletes mismatch records stored before `olderThan` and all but the newest `keep` (counters and
+   * field counts stay); how many were deleted. Idempotent, so every replica may run it.
+   */
+  prune(o: { olderThan?: Date; keep: number }): Promise<number>;
   close(): Promise<void>;
 }

@@ -65,8 +65,8 @@ export const startTestProxy = async (o: TestProxyOptions): Promise<Proxy & { con
   const routeTable = buildRouteTable({ routes: o.routes }, 'test routes', { targets: config.targets, timeoutMs: config.timeoutMs });
   // The in-process test proxy shares its event loop with the test's own clients, so the load guard
   // (its utilisation) and a CDC process that may or may not run say nothing about it: both are off
-  // unless a test passes its own shadow config.
-  const shadowConfig = { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl: undefined };
+  // unless a test passes its own shadow config. Results stay in memory: each test sees its own.
+  const shadowConfig = { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl: undefined, dbUrl: undefined };
   const proxy = await createProxy({ config, routeTable, flagBootstrap: o.bootstrap ?? { flags: {} }, shadowConfig, ...o.extra });
   return Object.assign(proxy, { config });
 };

@@ -7,9 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import { createLogger, createTestDatabase, devServiceAuthSecret, listenEphemeral, mariadbRootConnection, openOwnershipStore, readStackEnv } from '@ficus/common';
+import { createLogger, createTestDatabase, devServiceAuthSecret, listenEphemeral, openOwnershipStore, readStackEnv, withRootConnection } from '@ficus/common';
 import {
-  cdcRootLogin, createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
+  createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
   startSupervisedPipelines, type Databases,
 } from '@ficus/cdc';
 import { provisionCdcForTest } from '@ficus/cdc/testing';
@@ -19,6 +19,11 @@ import { startTestProxy, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy
 import { startSagaStack, stopAllSagaStacks } from '../../testing/saga-stack.ts';
 import type { QuiesceCheck, SwitchPorts } from '../switch/switch-ownership.ts';
 import { createQuiesceCheck } from '../switch/quiesce-check.ts';
+import { openMigratorOwnership } from '../create-migration-worker.ts';
+import { migratorConnection } from '../provision/migrator-login.ts';
+import type { MigratorProvisionOptions } from '../provision/provision-migrator.ts';
+import { tablePairs } from '../table-pairs.ts';
+import { provisionMigratorForTest } from './migrator-test-login.ts';
 
 export const switchDomains = ['catalog', 'inventory', 'orders'] as const;
 /** What the reference unit waits for before writes leave the services (as `orders.json` declares it). */
@@ -26,6 +31,13 @@ export const sagaQuiesce: QuiesceCheck[] = [
   { side: 'service', database: 'orders', table: 'orders', where: "status = 'pending'", what: 'checkouts still running in a saga' },
   { side: 'service', database: 'inventory', table: 'reservations', where: "status = 'held'", what: 'stock reservations a saga has not confirmed or released' },
 ];
+
+/** The reference declarations' table pairs and the shop unit's quiesce checks on these databases: what the worker's user is granted. */
+const switchDeclarations = (databases: Databases): MigratorProvisionOptions['declarations'] => switchDomains.map((domain) => ({
+  databases: { legacy: databases.legacy, service: databases[domain]! },
+  tables: Object.values(tablePairs).filter((p) => p.domain === domain).map((p) => ({ legacy: p.legacyTable, service: p.serviceTable, mapping: p.mapping })),
+  units: domain === 'orders' ? [{ name: 'shop', writeRoutes: ['checkout'], tables: [], quiesce: sagaQuiesce }] : [],
+}));
 
 export const startSwitchStack = async (name: string) => {
   const stack = readStackEnv();
@@ -43,11 +55,15 @@ export const startSwitchStack = async (name: string) => {
     closers.push(catalog.drop);
     await applyCatalogSchema(catalog.knex);
     const databases: Databases = { legacy: s.dbs.legacy.name, catalog: catalog.name, inventory: s.dbs.inventory.name, orders: s.dbs.orders.name };
-    // the CDC runs as a user of its own; the workflow side (like the migration worker) as root
+    // the CDC runs as a user of its own, and so does the workflow side (a migration worker user, decision 0018)
     const cdcUser = await provisionCdcForTest(stack, { databases, control: controlDb });
     closers.push(cdcUser.drop);
-    const control = await openCdcControl(stack, cdcRootLogin(stack), controlDb);
-    closers.push(async () => { await control.raw('DROP DATABASE IF EXISTS ??', [controlDb]).catch(() => undefined); await control.destroy(); });
+    const stateDb = `t_${name}_mst_${tag}`;
+    const migrator = await provisionMigratorForTest(stack, { stateDatabase: stateDb, declarations: switchDeclarations(databases), sync: { control: controlDb, databases, ownershipDatabase: ownershipDb } });
+    closers.push(migrator.drop);
+    closers.push(() => withRootConnection(stack, async (admin) => { for (const db of [controlDb, ownershipDb, stateDb]) await admin.raw('DROP DATABASE IF EXISTS ??', [db]); }));
+    const control = await openCdcControl(stack, migrator.login, controlDb);
+    closers.push(() => control.destroy());
     closers.push(async () => { for (const c of ['legacy', ...switchDomains]) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(`${prefix}-${c}`).catch(() => undefined); });
     const cdcOptions = { stack, databases, prefix, serverIdBase: 300_000 + Math.floor(Math.random() * 100_000) * 5, debezium: loadCdcConfig().debezium, login: cdcUser.login, control, log, pollMs: 250 };
     let cdc: Awaited<ReturnType<typeof startSupervisedPipelines>> | undefined = await startSupervisedPipelines(cdcOptions);
@@ -60,13 +76,14 @@ export const startSwitchStack = async (name: string) => {
     closers.push(() => new Promise<void>((r) => positionsServer.close(() => r())));
     const cdcUrl = `http://127.0.0.1:${(positionsServer.address() as AddressInfo).port}`;
 
-    const ownership = await openOwnershipStore(stack, ownershipDb);
-    closers.push(async () => { await ownership.knex.raw('DROP DATABASE IF EXISTS ??', [ownershipDb]).catch(() => undefined); await ownership.knex.destroy(); });
-    const switchPositions = createSwitchPositions({ stack, login: cdcRootLogin(stack), controlDatabase: controlDb, databases, prefix, control });
+    const ownership = await openMigratorOwnership({ stack, login: migrator.login }, ownershipDb);
+    closers.push(() => ownership.knex.destroy());
+    const switchPositions = createSwitchPositions({ stack, login: migrator.login, controlDatabase: controlDb, databases, prefix, control });
     closers.push(() => switchPositions.close());
-    const quiesceKnex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 2 } });
-    closers.push(() => quiesceKnex.destroy());
-    const ports: SwitchPorts = { ownership, sync: createCdcSyncControl({ stack, databases, prefix, control }), positions: switchPositions, outstanding: createQuiesceCheck(quiesceKnex, databases) };
+    // the worker's reads (quiesce counts, parity) as its user
+    const workerKnex = knexFactory({ client: 'mysql2', connection: { ...migratorConnection(stack, migrator.login), timezone: 'Z' }, pool: { min: 0, max: 4 } });
+    closers.push(() => workerKnex.destroy());
+    const ports: SwitchPorts = { ownership, sync: createCdcSyncControl({ stack, databases, prefix, control, login: migrator.login }), positions: switchPositions, outstanding: createQuiesceCheck(workerKnex, databases) };
 
     const readFlag = uniqueFlag(`${name}-read`);
     const writeFlag = uniqueFlag(`${name}-write`);
@@ -86,12 +103,14 @@ export const startSwitchStack = async (name: string) => {
         { id: 'checkout', method: 'POST', path: '/api/orders', service: 'orders', flag: writeFlag, fallbackToLegacy: false, timeoutMs: 15_000, unit: 'shop' },
       ],
       env: { FICUS_PROXY_TIMEOUT_MS: '15000', FICUS_PROXY_READ_PIN_MS: '10000' },
-      extra: { ownershipStore: await openOwnershipStore(stack, ownershipDb), shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl } },
+      extra: { ownershipStore: await openOwnershipStore(stack, ownershipDb), shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl, dbUrl: undefined } },
     });
     closers.push(() => proxy.close());
 
     return {
       stack, s, catalog, databases, prefix, ownershipDb, controlDb, control, ownership, ports, proxy, readFlag, writeFlag, log,
+      /** The migration worker user the switch runs as, and a pool of it (parity reads). */
+      migrator: migrator.login, workerKnex,
       /** Stops the CDC appliers (as if the CDC process died). */
       stopCdc: async () => { const c = cdc; cdc = undefined; await c?.stop(); },
       /** Starts them again (the CDC process is back; each resumes from the offsets its target holds). */
