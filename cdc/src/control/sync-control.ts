@@ -3,12 +3,15 @@ import { FicusError, waitFor, type StackEnv } from '@ficus/common';
 import { cdcStatus } from '../pipelines/cdc-status.ts';
 import { defaultTopology, type Databases, type Domain } from '../pipelines/pipelines.ts';
 import { appliedVersion, readDirections, requestDirections } from './directions-store.ts';
+import type { CdcLogin } from '../provision/cdc-login.ts';
 
 export interface CdcSyncControlOptions {
   stack: StackEnv;
   databases: Databases;
   prefix?: string;
   control: Knex;
+  /** Who reads the lag's bookkeeping (the migration worker's own user); default root. */
+  login?: CdcLogin;
   /** How long setDirections waits for the CDC process to put the directions in place. */
   applyTimeoutMs?: number;
 }
@@ -34,7 +37,7 @@ export const createCdcSyncControl = (o: CdcSyncControlOptions) => {
       const topology = defaultTopology(o.databases, prefix, directions);
       const name = direction === 'forward' ? `${prefix}-${domain}-forward` : `${prefix}-legacy-reverse`;
       if (!topology.pipelines.some((p) => p.name === name)) return { events: null, seconds: null };
-      const p = (await cdcStatus(topology, o.stack)).pipelines.find((x) => x.name === name);
+      const p = (await cdcStatus(topology, o.stack, undefined, o.login)).pipelines.find((x) => x.name === name);
       return { events: p?.consumerLag ?? null, seconds: null };
     },
   };

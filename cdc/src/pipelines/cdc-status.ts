@@ -1,5 +1,6 @@
 import knexFactory from 'knex';
-import { mariadbRootConnection, type StackEnv } from '@ficus/common';
+import type { StackEnv } from '@ficus/common';
+import { cdcConnection, cdcRootLogin, type CdcLogin } from '../provision/cdc-login.ts';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology } from './pipelines.ts';
 import { kafkaFor } from './cdc-runtime.ts';
@@ -27,10 +28,10 @@ export interface CdcStatus {
 
 /** knex logs failed connections to stdout; status reports a missing database as data instead (-1, never). */
 const silent = { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} };
-const statusKnex = (stack: StackEnv, db: string) => knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, db), log: silent });
+const statusKnex = (stack: StackEnv, db: string, login: CdcLogin) => knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, db), log: silent });
 
-const count = async (stack: StackEnv, db: string, table: string): Promise<number> => {
-  const k = statusKnex(stack, db);
+const count = async (stack: StackEnv, db: string, table: string, login: CdcLogin): Promise<number> => {
+  const k = statusKnex(stack, db, login);
   try { const [r] = (await k(table).count({ n: '*' })) as Array<{ n: number }>; return Number(r?.n ?? 0); } catch { return -1; } finally { await k.destroy(); }
 };
 
@@ -52,7 +53,8 @@ export const histogramQuantiles = (metricsText: string, name: string, streams: s
   return { p50: at(0.5), p99: at(0.99), samples: total };
 };
 
-export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsUrl?: string): Promise<CdcStatus> => {
+/** `login`: who reads the row counts and bookkeeping (root for the CLI; a table it may not read counts -1). */
+export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsUrl?: string, login: CdcLogin = cdcRootLogin(stack)): Promise<CdcStatus> => {
   let metricsText = '';
   if (metricsUrl) {
     try { const r = await fetch(metricsUrl, { signal: AbortSignal.timeout(2000) }); if (r.ok) metricsText = await r.text(); } catch { /* the CDC process is not running */ }
@@ -84,7 +86,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsU
       }
       const dlq = deadLetterTopicOf(p);
       const deadLetters = existing.has(dlq) ? (await admin.fetchTopicOffsets(dlq)).reduce((n, o) => n + Number(o.high) - Number(o.low), 0) : 0;
-      const k = statusKnex(stack, p.targetDatabase);
+      const k = statusKnex(stack, p.targetDatabase, login);
       let lastAppliedAt: string | null = null;
       let lastApplyLagMs: number | null = null;
       try {
@@ -95,7 +97,7 @@ export const cdcStatus = async (topology: CdcTopology, stack: StackEnv, metricsU
       const lagMs = metricsText ? histogramQuantiles(metricsText, 'ficus_cdc_end_to_end_lag_seconds', p.streams.map(streamName)) : null;
       const tables = await Promise.all(p.streams.map(async ({ mapping: m }) => {
         const [db, table] = m.sourceTable.split('.') as [string, string];
-        return { source: m.sourceTable, target: `${p.targetDatabase}.${m.targetTable}`, sourceRows: await count(stack, db, table), targetRows: await count(stack, p.targetDatabase, m.targetTable) };
+        return { source: m.sourceTable, target: `${p.targetDatabase}.${m.targetTable}`, sourceRows: await count(stack, db, table, login), targetRows: await count(stack, p.targetDatabase, m.targetTable, login) };
       }));
       pipelines.push({ name: p.name, direction: p.direction, consumerLag: lag, lastAppliedAt, lastApplyLagMs, lagMs, deadLetters, tables });
     }

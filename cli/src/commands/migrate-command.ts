@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { FicusError, mariadbRootConnection } from '@ficus/common';
 import { defaultTopology, loadCdcConfig } from '@ficus/cdc';
 import {
-  createMigrationClient, describeProgress, findMigration, loadMigrations, loadMigrationWorkerConfig, migrationOverview, openStateStore, routeContext,
+  createMigrationClient, describeProgress, findMigration, loadMigrations, loadMigrationWorkerConfig, migrationOverview, migratorRootLogin, openStateStore, provisionMigrationState, routeContext,
   verifyMigrationParity, type AuditEntry, type BackfillMethod, type BackfillStatus, type BackfillTableResult, type MigrationClient, type MigrationDeclaration, type MigrationParity,
   type MigrationState, type MigrationWorkerConfig,
 } from '@ficus/workflows';
@@ -305,7 +305,9 @@ export const registerMigrate = (program: Command): void => {
     .option('--json', 'machine-readable').option('--limit <n>', 'latest entries (default 200)', positiveInt)
     .action(async (name: string, o: { json?: boolean; limit?: number }) => {
       const { config } = context();
-      const state = await openStateStore(config).catch((e: unknown) => { throw new FicusError('STACK_UNAVAILABLE', `cannot open the migration state database ${config.stateDatabase}: ${(e as Error).message}; is the stack up?`); });
+      // an operator tool: it reads the state database as root, after bringing its schema up to date (a fresh stack answers)
+      const state = await provisionMigrationState(config.stack, config.stateDatabase).then(() => openStateStore({ ...config, login: migratorRootLogin(config.stack) }))
+        .catch((e: unknown) => { throw new FicusError('STACK_UNAVAILABLE', `cannot open the migration state database ${config.stateDatabase}: ${(e as Error).message}; is the stack up?`); });
       try {
         const entries = await state.store.audit(name, { limit: o.limit ?? 200 });
         if (o.json) console.log(JSON.stringify(entries, null, 2));

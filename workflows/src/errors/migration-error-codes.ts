@@ -26,6 +26,8 @@ export const migrationErrorCodes = {
   SWITCH_SYNC_NOT_READY: { status: 'workflow', meaning: 'the other sync direction did not start streaming within 60 s; nothing was held (retriable)' },
   SWITCH_REVERTED: { status: 'workflow', meaning: 'the hold was released and the unit stays with its owner: proxies not quiet, writes still outstanding or the sync not drained before the hold\'s deadline (retriable)' },
   SWITCH_QUIESCE_UNAVAILABLE: { status: 'workflow', meaning: 'the unit declares quiesce checks this worker cannot run' },
+  MIGRATION_NOT_PROVISIONED: { status: 'start', meaning: 'the migration worker\'s MariaDB user lacks a table or a grant it needs (at start; or an activity\'s failure type, not retried): provision it (`node workflows/src/migration/provision.ts`, or `FICUS_MIGRATION_PROVISION_ON_START=true`)' },
+  MIGRATION_TARGET_NOT_READY: { status: 'start', meaning: 'provisioning the migration worker: a table to be granted does not exist yet (start the services once, provision the CDC, then provision again)' },
   SYNC_CONTROL_MISSING: { status: 'workflow', meaning: 'a write cutover or switch ran on a worker without sync control or ownership store' },
 } as const;
 export type MigrationErrorCode = keyof typeof migrationErrorCodes;

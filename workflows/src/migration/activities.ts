@@ -12,6 +12,7 @@ import { verifyMigrationParity } from './parity/verify-migration.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts, type SwitchRequest } from './switch/switch-ownership.ts';
 import { backfillActivity, type BackfillPorts } from './backfill/backfill-activity.ts';
 import type { BackfillInput, BackfillResult } from './backfill/backfill-progress.ts';
+import { asNotProvisioned } from './provision/not-provisioned.ts';
 
 export type { Domain as SyncDomain } from '@ficus/cdc';
 import type { Domain as SyncDomain } from '@ficus/cdc';
@@ -39,6 +40,8 @@ export interface MigrationActivityDeps {
   backfill?: BackfillPorts;
   log: Logger;
   fetchTimeoutMs?: number;
+  /** The MariaDB user the pools connect as (`ficus_migrator`), named when it lacks a grant. */
+  dbUser?: string;
 }
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -71,6 +74,14 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
       throw e;
     }
   };
+  /** A denied or missing table fails with MIGRATION_NOT_PROVISIONED, not retried (only provisioning helps). */
+  const provisioned = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try { return await fn(); } catch (e) {
+      const err = asNotProvisioned(e, what, deps.dbUser ?? "the migration worker's MariaDB user");
+      if (err !== e && isFicusError(err)) throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+      throw e;
+    }
+  };
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeout) });
     const text = await res.text();
@@ -79,7 +90,7 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
 
   return {
     async recordAudit(e: AuditEntry): Promise<void> {
-      await deps.store.appendAudit(e);
+      await provisioned('writing the audit log', () => deps.store.appendAudit(e));
       deps.log.info({ migration: e.migration, step: e.step, kind: e.kind, data: e.data }, e.message);
     },
     async ensureFlag(flag: string): Promise<void> {
@@ -126,19 +137,21 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
       } catch (e) { return { events: null, seconds: null, error: reason(e) }; }
     },
     async verifyParity(config: Pick<MigrationDeclaration, 'name' | 'tables' | 'databases'>): Promise<ParityOutcome> {
-      const r = await verifyMigrationParity(config, deps.databases, { onProgress: () => heartbeat() });
+      const r = await provisioned(`parity of ${config.name}`, () => verifyMigrationParity(config, deps.databases, { onProgress: () => heartbeat() }));
       const summary = r.tables.map((t) => `${t.table}: ${t.clean ? 'clean' : `${t.differencesTotal} differences (${t.differences.slice(0, 3).map((d) => `${d.kind} ${d.key}${d.columns ? ` ${d.columns.map((c) => c.column).join(',')}` : ''}`).join('; ')})`}`).join('; ');
       return { clean: r.clean, differencesTotal: r.differencesTotal, rowsCompared: r.rowsCompared, summary: `${r.rowsCompared} rows compared: ${summary}` };
     },
     async setSyncDirections(a: { domain: SyncDomain; forward: boolean; reverse: boolean }): Promise<void> {
       if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control: the write cutover cannot turn the sync around', nonRetryable: true });
-      await deps.sync.setDirections(a.domain, { forward: a.forward, reverse: a.reverse });
+      const sync = deps.sync;
+      await provisioned(`requesting ${a.domain} sync directions`, () => sync.setDirections(a.domain, { forward: a.forward, reverse: a.reverse }));
     },
     /** The write switch (switch/switch-ownership.ts), one activity so the hold costs no Temporal round trips. */
     async switchWrites(r: SwitchRequest): Promise<SwitchOutcome> {
       if (!deps.sync || !deps.switching) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control or ownership store: writes cannot switch', nonRetryable: true });
       try {
-        return await switchOwnership({ ...deps.switching, sync: deps.sync, progress: (what) => heartbeat(what) }, r);
+        const ports = { ...deps.switching, sync: deps.sync, progress: (what: string) => heartbeat(what) };
+        return await provisioned(`the write switch of unit ${r.unit}`, () => switchOwnership(ports, r));
       } catch (e) {
         if (isFicusError(e)) throw ApplicationFailure.create({ type: e.code, message: e.message, nonRetryable: !e.retriable });
         throw e;
@@ -146,7 +159,7 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
     },
     /** The backfill of a migration's tables, resumable (positions stored per chunk), heartbeating its progress. */
     async runBackfill(input: BackfillInput): Promise<BackfillResult> {
-      return backfillActivity(deps, input);
+      return provisioned(`the backfill of ${input.config.name}`, () => backfillActivity(deps, input));
     },
     async syncLag(a: { domain: SyncDomain; direction: 'forward' | 'reverse' }): Promise<{ events: number | null; seconds: number | null }> {
       if (!deps.sync) throw ApplicationFailure.create({ type: 'SYNC_CONTROL_MISSING', message: 'this worker has no sync control', nonRetryable: true });

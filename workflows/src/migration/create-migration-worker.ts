@@ -1,29 +1,60 @@
 import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { mariadbRootConnection, type Logger } from '@ficus/common';
+import { FicusError, createOwnershipStore, type Logger, type OwnershipStore } from '@ficus/common';
 import { createSyncWriterKnex } from '@ficus/cdc';
 import { createUnleashAdmin } from '@ficus/strangler-proxy';
 import { createMigrationActivities, type MigrationActivityDeps, type SyncControl } from './activities.ts';
-import { createKnexMigrationStateStore, ensureMigrationStateTables } from './migration-state-store.ts';
+import { createKnexMigrationStateStore } from './migration-state-store.ts';
+import { migrationStateTables } from './state/apply-state-schema.ts';
+import { migratorConnection, type MigratorLogin } from './provision/migrator-login.ts';
+import { provisionHint } from './provision/not-provisioned.ts';
 import type { MigrationWorkerConfig } from './migration-worker-config.ts';
 import type { SnapshotSource } from './backfill/snapshot-source.ts';
 
 /** The workflow module the worker bundles (deterministic code only). */
 export const migrationWorkflowsPath = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 
-/** The state database (audit log, backfill positions), created on first use. */
-export const openStateStore = async (config: Pick<MigrationWorkerConfig, 'stack' | 'stateDatabase'>) => {
-  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(config.stack) });
-  try { await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [config.stateDatabase]); } finally { await admin.destroy(); }
-  const knex = knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(config.stack, config.stateDatabase), timezone: 'Z' }, pool: { min: 0, max: 4 } });
-  await ensureMigrationStateTables(knex);
+const quiet = { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} };
+
+/**
+ * A pool on `database` as the worker's own user, after checking it may use `tables` there; they come
+ * from provisioning (provisionMigrator), so MIGRATION_NOT_PROVISIONED when one is missing or not granted.
+ */
+export const openAsMigrator = async (
+  stack: MigrationWorkerConfig['stack'], login: MigratorLogin, database: string, tables: readonly string[], what: string, o: { poolMax?: number; utc?: boolean } = {},
+): Promise<Knex> => {
+  const connection = { ...migratorConnection(stack, login, database), ...(o.utc ? { timezone: 'Z' } : {}) };
+  // a refused connection is reported below with its code; knex would print it with a stack trace first
+  const knex = knexFactory({ client: 'mysql2', connection, pool: { min: 0, max: o.poolMax ?? 4 }, log: quiet });
+  let problem: string | undefined;
+  try {
+    for (const table of tables) {
+      if (!(await knex.schema.hasTable(table))) { problem = `${database}.${table} does not exist or is not granted to ${login.user}`; break; }
+    }
+  } catch (e) {
+    problem = `${login.user} may not use ${database}: ${(e as { sqlMessage?: string }).sqlMessage ?? (e as Error).message}`;
+  }
+  if (problem) {
+    await knex.destroy();
+    throw new FicusError('MIGRATION_NOT_PROVISIONED', `${what}: ${problem}; ${provisionHint}`);
+  }
+  return knex;
+};
+
+/** The state database (audit log, backfill positions) as the worker's own user. */
+export const openStateStore = async (config: Pick<MigrationWorkerConfig, 'stack' | 'stateDatabase' | 'login'>) => {
+  const knex = await openAsMigrator(config.stack, config.login, config.stateDatabase, migrationStateTables, 'the migration state database', { utc: true });
   return { knex, store: createKnexMigrationStateStore(knex) };
 };
 
-/** Read access to every database a migration compares (queries name the database). */
-export const openParityKnex = (config: Pick<MigrationWorkerConfig, 'stack'>): Knex =>
-  knexFactory({ client: 'mysql2', connection: { ...mariadbRootConnection(config.stack), timezone: 'Z' }, pool: { min: 0, max: 8 } });
+/** The ownership store (decision 0013) as the worker's own user: it holds and releases units, reads the proxies' reports. */
+export const openMigratorOwnership = async (config: Pick<MigrationWorkerConfig, 'stack' | 'login'>, database: string): Promise<OwnershipStore> =>
+  createOwnershipStore(await openAsMigrator(config.stack, config.login, database, ['ownership_units', 'ownership_log', 'ownership_proxies'], 'the ownership database', { poolMax: 2 }));
+
+/** Read access, as the worker's own user, to every database a migration compares (queries name the database). */
+export const openParityKnex = (config: Pick<MigrationWorkerConfig, 'stack' | 'login'>): Knex =>
+  knexFactory({ client: 'mysql2', connection: { ...migratorConnection(config.stack, config.login), timezone: 'Z' }, pool: { min: 0, max: 8 } });
 
 /** A Temporal worker for the migration workflow with the given activity dependencies. */
 export const createMigrationWorker = async (o: {
@@ -49,11 +80,11 @@ export const createMigrationDeps = async (config: MigrationWorkerConfig, o: { lo
   const state = await openStateStore(config);
   const parityKnex = openParityKnex(config);
   // the backfill writes as the sync does (its GTID domain), so a reverse sync never echoes the copy
-  const serviceWriter = createSyncWriterKnex(mariadbRootConnection(config.stack));
+  const serviceWriter = createSyncWriterKnex(migratorConnection(config.stack, config.login));
   const deps: MigrationActivityDeps = {
     unleash: createUnleashAdmin({ url: config.unleash.url, adminToken: config.unleash.adminToken }),
     proxyAdmin: config.proxyAdmin, targets: config.targets, store: state.store, databases: { legacy: parityKnex, service: parityKnex }, sync: o.sync, switching: o.switching, log: o.log,
-    backfill: { serviceWriter, snapshots: o.snapshots },
+    backfill: { serviceWriter, snapshots: o.snapshots }, dbUser: config.login.user,
   };
   return { deps, close: async () => { await Promise.all([state.knex.destroy(), parityKnex.destroy(), serviceWriter.destroy()]); } };
 };

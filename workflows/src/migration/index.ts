@@ -14,6 +14,10 @@ export { createConnectSnapshotSource, type SnapshotSource } from './backfill/sna
 export type { BackfillPorts } from './backfill/backfill-activity.ts';
 export { createMigrationClient, type BackfillStatus, type MigrationClient } from './client.ts';
 export { createMigrationActivities, type MigrationActivities, type MigrationActivityDeps, type SyncControl } from './activities.ts';
-export { createMigrationWorker, createMigrationDeps, openStateStore, openParityKnex, migrationWorkflowsPath } from './create-migration-worker.ts';
+export { createMigrationWorker, createMigrationDeps, openStateStore, openParityKnex, openMigratorOwnership, migrationWorkflowsPath } from './create-migration-worker.ts';
+export { provisionMigrator, provisionMigrationState, workerProvisionOptions, type MigratorProvisionOptions } from './provision/provision-migrator.ts';
+export { migratorGrants, type MigratorGrantInput } from './provision/migrator-grants.ts';
+export { migratorRootLogin, type MigratorLogin } from './provision/migrator-login.ts';
+export { applyMigrationStateSchema } from './state/apply-state-schema.ts';
 export { migrationOverview, startMigrationAdmin, type MigrationOverview } from './migration-admin.ts';
 export type { GateResult, GateName } from './gates/evaluate-gates.ts';

@@ -35,36 +35,10 @@ export interface MigrationStateStore {
   resetBackfill(migration: string): Promise<void>;
 }
 
-export const ensureMigrationStateTables = async (knex: Knex): Promise<void> => {
-  if (!(await knex.schema.hasTable('ficus_migration_audit'))) {
-    await knex.schema.createTable('ficus_migration_audit', (t) => {
-      t.string('run_id', 200).notNullable();
-      t.integer('seq').unsigned().notNullable();
-      t.string('migration', 64).notNullable();
-      t.datetime('at', { precision: 3 }).notNullable();
-      t.string('step', 64).notNullable();
-      t.string('kind', 16).notNullable();
-      t.text('message').notNullable();
-      t.text('data').nullable();
-      t.primary(['run_id', 'seq']);
-      t.index(['migration', 'at']);
-    });
-  }
-  if (!(await knex.schema.hasTable('ficus_migration_backfill'))) {
-    await knex.schema.createTable('ficus_migration_backfill', (t) => {
-      t.string('migration', 64).notNullable();
-      t.string('table_name', 64).notNullable();
-      t.string('method', 16).notNullable();
-      t.bigInteger('position').nullable();
-      t.bigInteger('rows_copied').unsigned().notNullable().defaultTo(0);
-      t.boolean('done').notNullable().defaultTo(false);
-      t.string('signal_id', 64).nullable();
-      t.datetime('updated_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-      t.primary(['migration', 'table_name']);
-    });
-  }
-};
-
+/**
+ * The store on `knex` (the worker's own user on the state database). Its tables come from the
+ * state schema (state/schema/, applied by provisionMigrator as root), never from here.
+ */
 export const createKnexMigrationStateStore = (knex: Knex): MigrationStateStore => ({
   async appendAudit(e) {
     await knex('ficus_migration_audit').insert({

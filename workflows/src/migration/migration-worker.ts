@@ -2,11 +2,12 @@
 // migration workflows on their own task queue (FICUS_MIGRATION_TASK_QUEUE) and serves the
 // migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
 import { Client, Connection } from '@temporalio/client';
-import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
-import { cdcRootLogin, createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
-import { openOwnershipStore, ownershipDatabaseOf } from '@ficus/common';
+import { FicusError, createLogger, isFicusError, onStopSignal, ownershipDatabaseOf } from '@ficus/common';
+import { createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
-import { createMigrationDeps, createMigrationWorker, openParityKnex } from './create-migration-worker.ts';
+import { createMigrationDeps, createMigrationWorker, openMigratorOwnership, openParityKnex } from './create-migration-worker.ts';
+import { provisionMigrator, workerProvisionOptions } from './provision/provision-migrator.ts';
+import { provisionHint } from './provision/not-provisioned.ts';
 import { createQuiesceCheck } from './switch/quiesce-check.ts';
 import { createConnectSnapshotSource } from './backfill/snapshot-source.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
@@ -21,16 +22,23 @@ try {
   const migrations = loadMigrations(config.migrationsDir, context);
   // the write cutover turns the CDC process's sync around through its control table
   const cdc = loadCdcConfig();
-  // as root until the migration worker has a MariaDB user of its own (it requests directions: INSERT)
-  const login = cdcRootLogin(cdc.stack);
-  const control = await openCdcControl(cdc.stack, login, cdc.controlDatabase);
-  const sync = createCdcSyncControl({ stack: cdc.stack, databases: cdc.databases, control });
+  const ownershipDatabase = ownershipDatabaseOf();
+  // the worker's own MariaDB user (decision 0018): provisioned as root here in local dev, once per deployment otherwise
+  if (config.provisionOnStart) {
+    const schema = await provisionMigrator(config.stack, workerProvisionOptions(config, migrations, cdc, ownershipDatabase));
+    log.info({ user: config.login.user, schema }, 'provisioned');
+  }
+  const login = config.login;
+  const control = await openCdcControl(cdc.stack, login, cdc.controlDatabase).catch((e: unknown) => {
+    throw isFicusError(e) && e.code === 'CDC_NOT_PROVISIONED' ? new FicusError('MIGRATION_NOT_PROVISIONED', `${e.message}; then ${provisionHint}`) : e;
+  });
+  const sync = createCdcSyncControl({ stack: cdc.stack, databases: cdc.databases, control, login });
   // the write switch: ownership (what the proxies follow) and GTID positions (what the sync applied)
-  const ownership = await openOwnershipStore(cdc.stack, ownershipDatabaseOf());
+  const ownership = await openMigratorOwnership(config, ownershipDatabase);
   const positions = createSwitchPositions({ stack: cdc.stack, login, controlDatabase: cdc.controlDatabase, databases: cdc.databases, control });
   const quiesceKnex = openParityKnex(config);
   const { deps, close } = await createMigrationDeps(config, { log, sync, switching: { ownership, positions, outstanding: createQuiesceCheck(quiesceKnex, cdc.databases) },
-    snapshots: createConnectSnapshotSource({ stack: cdc.stack, databases: cdc.databases }),
+    snapshots: createConnectSnapshotSource({ stack: cdc.stack, databases: cdc.databases, login }),
   });
   const temporal = { address: config.stack.FICUS_TEMPORAL_ADDRESS, namespace: config.stack.FICUS_TEMPORAL_NAMESPACE };
   const { worker, close: closeWorker } = await createMigrationWorker({ temporal, taskQueue: config.taskQueue, deps, shutdownGraceMs: config.shutdownGraceMs });

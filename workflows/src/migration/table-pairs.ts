@@ -19,6 +19,8 @@ export interface TablePairSpec {
   serviceWhere?: (serviceDb: string) => string;
   /** Rows of the legacy table left out likewise, e.g. items of a saga order that never became an order in legacy. */
   legacyWhere?: (legacyDb: string) => string;
+  /** Other tables `legacyWhere` and `serviceWhere` read, on each side (the worker's user is granted SELECT on them). */
+  whereReads?: { legacy?: readonly string[]; service?: readonly string[] };
   legacyTable: string;
   serviceTable: string;
   /** Single-column integer primary key on each side (same values: the sync keeps ids). */
@@ -77,6 +79,7 @@ export const tablePairs: Readonly<Record<string, TablePairSpec>> = Object.freeze
     // decides); neither side shows them to anyone, so neither is compared
     serviceWhere: (db) => `\`order_id\` IN (SELECT \`id\` FROM \`${db}\`.\`orders\` WHERE \`status\` IN ('paid', 'cancelled'))`,
     legacyWhere: (db) => `\`order_id\` IN (SELECT \`id\` FROM \`${db}\`.\`orders\`)`,
+    whereReads: { legacy: ['orders'], service: ['orders'] },
     forward: (db) => orderItemsToOrders(db),
   },
   paymentsToOrders: {

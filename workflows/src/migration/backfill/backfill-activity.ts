@@ -27,7 +27,7 @@ export const backfillActivity = async (
   const ctx = Context.current();
   for (const db of [config.databases.legacy, config.databases.service]) {
     const [rows] = (await deps.databases.legacy.raw('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [db])) as [unknown[]];
-    if (!rows.length) throw nonRetryableFailure('MIGRATION_DATABASE_MISSING', `database ${db} (migration ${config.name}) does not exist${db.startsWith('svc_') ? '; start its service once (it migrates its database)' : ''}`);
+    if (!rows.length) throw nonRetryableFailure('MIGRATION_DATABASE_MISSING', `database ${db} (migration ${config.name}) does not exist or the worker's user may not read it${db.startsWith('svc_') ? '; start its service once (it migrates its database)' : ''}, then provision the worker (node workflows/src/migration/provision.ts)`);
   }
   const source = input.method === 'copy' ? undefined : await deps.backfill.snapshots?.(config.databases.legacy);
   if (!source && input.method === 'snapshot') throw nonRetryableFailure('CDC_CONNECTOR_NOT_RUNNING', `no running Debezium connector captures ${config.databases.legacy} (ficus cdc connect), so no snapshot; use --method copy`);
@@ -37,7 +37,7 @@ export const backfillActivity = async (
   ctx.heartbeat(progress);
   deps.log.info({ migration: config.name, attempt: ctx.info.attempt, reset: start.reset, from: describeProgress(progress.tables) }, 'backfill attempt starts');
   try {
-    const tables = await runBackfill(config, { ...deps.databases, serviceWriter: deps.backfill.serviceWriter, store: deps.store, topology: source?.topology, stack: source?.stack }, {
+    const tables = await runBackfill(config, { ...deps.databases, serviceWriter: deps.backfill.serviceWriter, store: deps.store, topology: source?.topology, stack: source?.stack, login: source?.login }, {
       restart: start.reset, batchRows: input.batchRows, signal: ctx.cancellationSignal,
       onProgress: (p) => { progress = withTable(progress, p); ctx.heartbeat(progress); },
     });

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { waitFor, type StackEnv } from '@ficus/common';
-import { requestIncrementalSnapshot, type CdcTopology } from '@ficus/cdc';
+import { requestIncrementalSnapshot, type CdcLogin, type CdcTopology } from '@ficus/cdc';
 import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { MigrationStateStore } from '../migration-state-store.ts';
 import { tablePairs } from '../table-pairs.ts';
@@ -15,6 +15,8 @@ export interface BackfillDeps {
   /** The running CDC topology; a table its connectors capture is backfilled by an incremental snapshot. */
   topology?: CdcTopology;
   stack?: StackEnv;
+  /** Who inserts the snapshot signal (the worker's own user); default root. */
+  login?: CdcLogin;
 }
 
 export interface BackfillTableResult extends CopyProgress { method: 'copy' | 'snapshot'; signalId?: string }
@@ -42,7 +44,7 @@ export const runBackfill = async (config: MigrationDeclaration, deps: BackfillDe
     const connector = deps.topology?.connectors.find((c) => c.database === config.databases.legacy && c.tables.includes(pair.legacyTable));
     if (connector && deps.stack) {
       const saved = await deps.store.backfill(config.name, pair.legacyTable);
-      const signalId = saved?.signalId ?? await requestIncrementalSnapshot(deps.topology!, deps.stack, connector.name, [pair.legacyTable]);
+      const signalId = saved?.signalId ?? await requestIncrementalSnapshot(deps.topology!, deps.stack, connector.name, [pair.legacyTable], deps.login);
       if (!saved?.signalId) await deps.store.saveBackfill({ migration: config.name, table: pair.legacyTable, method: 'snapshot', position: null, rowsCopied: 0, done: false, signalId });
       let last: BackfillTableResult | undefined;
       await waitFor(async () => {

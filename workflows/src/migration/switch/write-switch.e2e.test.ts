@@ -208,7 +208,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
       // 1. the CDC process dies right after the hold, while the switch drains the sync into legacy
       const faulty: SwitchPorts = {
         ...ports,
-        sync: createCdcSyncControl({ stack: w.stack, databases: w.databases, prefix: w.prefix, control: w.control, applyTimeoutMs: 15_000 }),
+        sync: createCdcSyncControl({ stack: w.stack, databases: w.databases, prefix: w.prefix, control: w.control, login: w.migrator, applyTimeoutMs: 15_000 }),
         ownership: { ...ownership, hold: async (...a: Parameters<SwitchStack['ownership']['hold']>) => { const held = await ownership.hold(...a); await w.stopCdc(); return held; } },
       };
       let first: string;
@@ -224,7 +224,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
 
       // 2. the migration worker is killed (SIGKILL) while it holds the writes
       const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', fileURLToPath(new URL('../testing/switch-child.ts', import.meta.url))], {
-        env: { ...process.env, SWITCH_CHILD: JSON.stringify({ databases: w.databases, prefix: w.prefix, ownershipDb: w.ownershipDb, controlDb: w.controlDb, request: request('service', 'fault-worker', 3_000) }) },
+        env: { ...process.env, SWITCH_CHILD: JSON.stringify({ databases: w.databases, prefix: w.prefix, ownershipDb: w.ownershipDb, controlDb: w.controlDb, login: w.migrator, request: request('service', 'fault-worker', 3_000) }) },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve, reject) => {
@@ -323,7 +323,7 @@ describe('write switch: checkout moves to the services and back under traffic, n
     // and the migration's own parity check (chunk checksums, as its gates run it) is clean on every table of the unit
     const parity = async (service: string, tables: Array<[string, string, string]>) => verifyMigrationParity(
       { name: 'e2e', databases: { legacy: s.dbs.legacy.name, service }, tables: tables.map(([legacy, svc, mapping]) => ({ legacy, service: svc, mapping })) },
-      { legacy: s.dbs.legacy.knex, service: s.dbs.legacy.knex },
+      { legacy: w.workerKnex, service: w.workerKnex }, // as the migration worker's user
     );
     const results = await Promise.all([
       parity(w.catalog.name, [['categories', 'categories', 'categoriesToCatalog'], ['products', 'products', 'productsToCatalog']]),

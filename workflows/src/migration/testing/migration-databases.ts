@@ -1,10 +1,14 @@
-// Test harness: a seeded legacy database and a catalog database with its schema applied, with UTC knex pools.
+// Test harness: a seeded legacy database and a catalog database with its schema applied, with UTC knex
+// pools as root (the test's own reads and faults) and as a migration worker user of the test's own
+// (`worker`: what the code under test uses, so a missing grant fails the test).
 import knexFactory, { type Knex } from 'knex';
 import { createTestDatabase, mariadbRootConnection, readStackEnv } from '@ficus/common';
 import { createSyncWriterKnex } from '@ficus/cdc';
 import { applyLegacySchema, seedLegacy, type SeedProfile } from '@ficus/legacy-monolith';
 import { applyCatalogSchema } from '@ficus/catalog-service';
-import { createKnexMigrationStateStore, ensureMigrationStateTables } from '../migration-state-store.ts';
+import { createKnexMigrationStateStore } from '../migration-state-store.ts';
+import { migratorConnection } from '../provision/migrator-login.ts';
+import { provisionMigratorForTest } from './migrator-test-login.ts';
 import { parseMigrationDeclaration, type MigrationDeclaration } from '../migration-declaration.ts';
 
 export const utcKnex = (database: string, max = 10): Knex =>
@@ -20,16 +24,26 @@ export const createMigrationDatabases = async (name: string, products = 2_000) =
   await applyLegacySchema(legacyDb.knex);
   await seedLegacy(legacyDb.knex, { profile: catalogTestProfile(products), seed: 11 });
   await applyCatalogSchema(catalogDb.knex);
-  await ensureMigrationStateTables(stateDb.knex);
+  const stack = readStackEnv();
+  // the worker's user, granted what the catalog declaration needs (its state schema applied on the way)
+  const migrator = await provisionMigratorForTest(stack, {
+    stateDatabase: stateDb.name, declarations: [catalogMigrationDeclaration('grants', { legacy: legacyDb.name, service: catalogDb.name })],
+  });
   const legacy = utcKnex(legacyDb.name);
   const service = utcKnex(catalogDb.name);
-  const serviceWriter = createSyncWriterKnex({ ...mariadbRootConnection(readStackEnv(), catalogDb.name) });
+  const serviceWriter = createSyncWriterKnex({ ...mariadbRootConnection(stack, catalogDb.name) });
   const store = createKnexMigrationStateStore(stateDb.knex);
+  const asWorker = (database?: string) => knexFactory({ client: 'mysql2', connection: { ...migratorConnection(stack, migrator.login, database), timezone: 'Z' }, pool: { min: 0, max: 8 } });
+  const workerState = asWorker(stateDb.name);
+  const worker = {
+    login: migrator.login, legacy: asWorker(), service: asWorker(), serviceWriter: createSyncWriterKnex(migratorConnection(stack, migrator.login)), store: createKnexMigrationStateStore(workerState),
+  };
   return {
     names: { legacy: legacyDb.name, service: catalogDb.name, state: stateDb.name },
-    legacy, service, serviceWriter, store, stateKnex: stateDb.knex, legacyDb, catalogDb,
+    legacy, service, serviceWriter, store, stateKnex: stateDb.knex, legacyDb, catalogDb, worker,
     drop: async () => {
-      await Promise.all([legacy.destroy(), service.destroy(), serviceWriter.destroy()]);
+      await Promise.all([legacy.destroy(), service.destroy(), serviceWriter.destroy(), worker.legacy.destroy(), worker.service.destroy(), worker.serviceWriter.destroy(), workerState.destroy()]);
+      await migrator.drop();
       await Promise.all([legacyDb.drop(), catalogDb.drop(), stateDb.drop()]);
     },
   };

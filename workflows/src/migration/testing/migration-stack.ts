@@ -83,8 +83,9 @@ export const startMigrationStack = async (name: string, o: {
     });
     const deps = {
       unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
-      store: o.workerStore ? o.workerStore(dbs.store) : dbs.store, databases: { legacy: dbs.legacy, service: dbs.service }, log, sync: o.sync,
-      backfill: { serviceWriter: dbs.serviceWriter },
+      // the worker's side runs as a migration worker user of the test's own (decision 0018)
+      store: o.workerStore ? o.workerStore(dbs.worker.store) : dbs.worker.store, databases: { legacy: dbs.worker.legacy, service: dbs.worker.service }, log, sync: o.sync,
+      backfill: { serviceWriter: dbs.worker.serviceWriter }, dbUser: dbs.worker.login.user,
     };
     let running: { stop: () => Promise<void> } | undefined;
     const startWorker = async () => {
@@ -105,7 +106,7 @@ export const startMigrationStack = async (name: string, o: {
       ...catalogMigrationDeclaration(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over),
       flag,
     });
-    if (o.backfilled !== false) await runBackfill(config(), dbs, { batchRows: 5_000 });
+    if (o.backfilled !== false) await runBackfill(config(), dbs.worker, { batchRows: 5_000 });
     closers.push(async () => {
       // a test that failed half-way must not leave its workflows running
       for (const id of [`migration:${migrationName}`, `backfill:${migrationName}`]) {
