@@ -3,11 +3,13 @@
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { loadSagaWorkerConfig } from './config.ts';
 import { createSagaWorker } from './create-saga-worker.ts';
+import { startProcessTracing } from '@ficus/common/tracing';
 
 const log = createLogger('saga-worker');
 
 try {
   const config = loadSagaWorkerConfig();
+  const tracing = startProcessTracing(process.env, 'saga-worker', log);
   const { worker, close } = await createSagaWorker(config, { log });
   onStopSignal((signal) => {
     log.info({ signal }, 'draining: no new tasks, waiting for running activities');
@@ -16,6 +18,7 @@ try {
   log.info({ taskQueue: config.taskQueue, temporal: config.temporal.address }, 'saga worker running');
   await worker.run();
   await close();
+  await tracing.stop();
   log.info('saga worker stopped');
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createLogger, createServiceClient, createServiceKnex, runService } from '@ficus/common';
-import { createTemporalCheckoutSaga } from '@ficus/workflows/saga-client';
+import { createTemporalCheckoutSaga, sagaClientInterceptors } from '@ficus/workflows/saga-client';
 import { loadOrdersConfig } from './config.ts';
 import { createOrdersApp } from './create-app.ts';
 import { applyOrdersSchema } from './db/apply-orders-schema.ts';
@@ -23,7 +23,7 @@ await runService({
     const temporal = c.enabled ? await Connection.connect({ address: c.temporalAddress }) : undefined;
     const [authSecret = ''] = config.auth.secrets;
     const inventory = createServiceClient({ service: 'inventory', baseUrl: c.inventoryUrl, authSecret, timeoutMs: c.inventoryTimeoutMs });
-    const saga = temporal && createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace }), c.taskQueue, { inventory });
+    const saga = temporal && createTemporalCheckoutSaga(new Client({ connection: temporal, namespace: c.temporalNamespace, interceptors: sagaClientInterceptors() }), c.taskQueue, { inventory });
     const checkout = saga && {
       saga,
       cart: createLegacyCartClient({ baseUrl: c.legacyUrl, timeoutMs: c.legacyTimeoutMs }),

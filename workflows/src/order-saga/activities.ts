@@ -5,6 +5,7 @@ import type { SagaOrderView } from './checkout-saga-type.ts';
 import type { SagaItem } from './saga-types.ts';
 import { holdStock, type StockHoldRequest } from './stock-hold.ts';
 import { businessFailure, codeOf, rethrowForTemporal } from './activity-failures.ts';
+import { currentRequestId } from './request-id-scope.ts';
 
 /** An email the customer should get; a notifications service (or the monolith's outbox) delivers it. */
 export interface CustomerNotification {
@@ -32,10 +33,15 @@ export type CompensationOutcome = 'done' | 'skipped';
 
 const enc = encodeURIComponent;
 const eur = (cents: number) => `EUR ${(cents / 100).toFixed(2)}`;
-/** Request ids follow the workflow, so one saga's calls can be found in every service's logs. */
-const requestId = () => {
-  try { return Context.current().info.workflowExecution?.workflowId.replace(/[^\w.:-]/g, '_').slice(0, 128); } catch { return undefined; }
+const workflowIdOf = () => {
+  try { return Context.current().info.workflowExecution?.workflowId; } catch { return undefined; }
 };
+/**
+ * The request id a saga's calls carry: the checkout's own `x-request-id`, carried from the orders
+ * service in the saga's start header (request-id-scope.ts); for a saga started without one, the
+ * workflow id. Either way one checkout can be followed through every service's logs.
+ */
+const requestId = () => currentRequestId() ?? workflowIdOf()?.replace(/[^\w.:-]/g, '_').slice(0, 128);
 
 /**
  * All I/O of the order saga. Every call carries a key derived from the workflow id, so any
@@ -43,9 +49,11 @@ const requestId = () => {
  */
 export const createActivities = ({ inventory, payments, orders, notifications, log }: SagaActivityDeps) => {
   const call = async <T>(client: ServiceClient, c: ServiceCall): Promise<T> => {
+    const id = requestId();
     try {
-      return (await client<T>({ ...c, requestId: requestId() })).body;
+      return (await client<T>({ ...c, requestId: id })).body;
     } catch (e) {
+      log.info({ requestId: id, workflowId: workflowIdOf(), method: c.method, path: c.path, code: codeOf(e) }, 'saga call failed');
       return rethrowForTemporal(e);
     }
   };
@@ -142,7 +150,7 @@ export const createActivities = ({ inventory, payments, orders, notifications, l
         subject: placed ? `Your order #${o.id}` : `Your order #${o.id} was cancelled`,
         body: placed ? `Thank you for your order.\n${lines}\nTotal: ${eur(o.totalCents)}` : `Order #${o.id} was cancelled and ${eur(o.totalCents)} refunded.`,
       });
-      log.debug({ orderKey: a.orderKey, template: a.template }, 'notification emitted');
+      log.debug({ requestId: requestId(), workflowId: workflowIdOf(), orderKey: a.orderKey, template: a.template }, 'notification emitted');
     },
   };
 };

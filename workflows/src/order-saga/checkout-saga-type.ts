@@ -27,10 +27,13 @@ export interface PlacedOrder { orderKey: string; orderId: number }
 export interface CheckoutSaga {
   /** The saga of a user's checkout key, waiting up to `waitMs` while it runs. */
   findCheckout(userId: number, checkoutKey: string, waitMs: number): Promise<SagaOutcome<PlacedOrder>>;
-  /** Starts the saga of a checkout key, or joins the one already started with that key; waits up to `waitMs`. */
-  placeOrder(checkoutKey: string, request: PlaceOrderRequest, waitMs: number): Promise<SagaOutcome<PlacedOrder>>;
-  /** Starts (or joins) the cancel saga of an order; waits up to `waitMs`. */
-  cancelOrder(request: { orderKey: string; orderId: number; userId: number }, waitMs: number): Promise<SagaOutcome<{ orderId: number }>>;
+  /**
+   * Starts the saga of a checkout key, or joins the one already started with that key; waits up to
+   * `waitMs`. `requestId` (the checkout's `x-request-id`) goes with the saga to every call its activities make.
+   */
+  placeOrder(checkoutKey: string, request: PlaceOrderRequest, waitMs: number, requestId?: string): Promise<SagaOutcome<PlacedOrder>>;
+  /** Starts (or joins) the cancel saga of an order; waits up to `waitMs`; `requestId` as for placeOrder. */
+  cancelOrder(request: { orderKey: string; orderId: number; userId: number }, waitMs: number, requestId?: string): Promise<SagaOutcome<{ orderId: number }>>;
 }
 
 /**

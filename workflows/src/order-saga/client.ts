@@ -5,6 +5,7 @@ import type { ServiceClient } from '@ficus/common';
 import type { CheckoutSaga, SagaOutcome } from './checkout-saga-type.ts';
 import { holdStock, releaseHold } from './stock-hold.ts';
 import type { cancelOrder, placeOrder } from './workflows.ts';
+import { withRequestId } from './request-id-scope.ts';
 import {
   cancelOrderWorkflowId, firstDetails, orderSagaTaskQueue, placeOrderWorkflowId, sagaDecisionQueryName, sagaKeys, sagaDecisionUpdateName, sagaSearchAttributes,
   type CancelOrderResult, type PlaceOrderResult, type SagaDecision,
@@ -142,13 +143,13 @@ export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = o
     findCheckout: (userId, checkoutKey, waitMs) =>
       outcomeOf<PlaceOrderResult>(client, placeOrderWorkflowId(userId, checkoutKey), waitMs, closing.signal),
 
-    async placeOrder(checkoutKey, request, waitMs) {
+    placeOrder: (checkoutKey, request, waitMs, requestId) => withRequestId(requestId, async () => {
       const workflowId = placeOrderWorkflowId(request.userId, checkoutKey);
       const keys = sagaKeys(workflowId);
       let stockHeld = false, heldNow = false;
       if (o.inventory) {
         try {
-          heldNow = (await holdStock(o.inventory, { key: keys.reservation, items: request.items, reference: keys.order })).created;
+          heldNow = (await holdStock(o.inventory, { key: keys.reservation, items: request.items, reference: keys.order }, requestId)).created;
           stockHeld = true;
         } catch (e) {
           if (e instanceof ApplicationFailure && e.type === 'ORDER_OUT_OF_STOCK') return failedOutcome(e as ApplicationFailure & { type: string });
@@ -167,9 +168,9 @@ export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = o
         if (heldNow && o.inventory) await releaseHold(o.inventory, keys.reservation).catch(() => undefined);
         throw e;
       }
-    },
+    }),
 
-    cancelOrder(request, waitMs) {
+    cancelOrder: (request, waitMs, requestId) => withRequestId(requestId, () => {
       const workflowId = cancelOrderWorkflowId(request.orderKey);
       const start = new WithStartWorkflowOperation<typeof cancelOrder>('cancelOrder', {
         workflowId, taskQueue, args: [request],
@@ -177,6 +178,6 @@ export const createTemporalCheckoutSaga = (client: Client, taskQueue: string = o
         searchAttributes: { [sagaSearchAttributes.userId]: [String(request.userId)], [sagaSearchAttributes.orderId]: [String(request.orderId)] },
       });
       return startWithDecision<CancelOrderResult>(workflowId, start as WithStartWorkflowOperation<never>, waitMs);
-    },
+    }),
   };
 };

@@ -4,4 +4,5 @@
  * those, with the Temporal worker SDK, kafkajs and the proxy).
  */
 export { createTemporalCheckoutSaga, outcomeOf, resultWithin } from './client.ts';
+export { sagaClientInterceptors } from './saga-client-interceptors.ts';
 export type * from './checkout-saga-type.ts';

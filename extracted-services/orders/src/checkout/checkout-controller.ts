@@ -83,7 +83,7 @@ export const createCheckoutController = (orders: OrderService, store: Pick<Order
     if ('e' in cart) throw cart.e;
     const lines = cart.l;
     if (lines.length === 0) throw orderError('CART_EMPTY', 'the cart is empty');
-    const outcome = await d.saga.placeOrder(key, { userId: user.userId, customer: { email: me.email, name: me.name }, items: lines }, d.waitMs);
+    const outcome = await d.saga.placeOrder(key, { userId: user.userId, customer: { email: me.email, name: me.name }, items: lines }, d.waitMs, req.get('x-request-id'));
     return answerCheckout(res, user, key, outcome, cookie, lines.map((l) => l.productId));
   });
 
@@ -112,7 +112,7 @@ export const createCheckoutController = (orders: OrderService, store: Pick<Order
       // Placed by the monolith before checkout moved: no reservation or payment intent to undo here.
       throw orderError('ORDER_NOT_CANCELLABLE', `order ${id} was placed before checkout moved to the services`, { orderId: id, status: order.status });
     }
-    const outcome = await d.saga.cancelOrder({ orderKey: order.key, orderId: order.id, userId: order.userId }, d.waitMs);
+    const outcome = await d.saga.cancelOrder({ orderKey: order.key, orderId: order.id, userId: order.userId }, d.waitMs, req.get('x-request-id'));
     if (outcome.state === 'completed') { res.json(toOrderDetail(await orders.get(order.key))); return; }
     if (outcome.state === 'failed') throw failureOf(outcome);
     // Past the bound: the order page shows the cancellation once the saga is done.
