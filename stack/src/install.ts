@@ -80,6 +80,7 @@ const ensureGoBinary = async (o: { component: string; pkg: string; version: stri
   const gobin = join(paths.machineCache, `gobin-${name}-${process.pid}`);
   mkdirSync(gobin, { recursive: true });
   log(`${o.component}: building ${o.why} ${o.version} with go install (once per machine)`);
+  const t0 = Date.now();
   try {
     await execFileP('go', ['install', `${o.pkg}@${o.version}`], {
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' }, maxBuffer: 64 << 20,
@@ -93,6 +94,37 @@ const ensureGoBinary = async (o: { component: string; pkg: string; version: stri
   chmodSync(`${bin}.partial`, 0o755);
   renameSync(`${bin}.partial`, bin);
   rmSync(gobin, { recursive: true, force: true });
+  log(`${o.component}: built ${o.why} ${o.version} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return bin;
+};
+
+/**
+ * A Go program that `go install pkg@version` refuses (its module has replace directives), built
+ * once per machine from a small tool module committed under stack/go/<dir> (go.mod with a `tool`
+ * line, go.sum pinning every dependency), into the machine cache keyed by the go.sum's hash.
+ */
+const ensureGoToolModule = async (o: { component: string; dir: string; pkg: string; version: string; why: string }): Promise<string> => {
+  const moduleDir = join(repoRoot, 'stack', 'go', o.dir);
+  const bin = join(paths.machineCache, 'bin', `${basename(o.pkg)}-${o.version}-${sha(join(moduleDir, 'go.sum'))}`);
+  if (existsSync(bin)) return bin;
+  if (!(await which('go'))) throw stackError('DEPENDENCY_MISSING', o.component, `Go (>= 1.26) is needed to build ${o.why}; install Go and run it again`);
+  mkdirSync(join(paths.machineCache, 'bin'), { recursive: true });
+  log(`${o.component}: building ${o.why} ${o.version} from stack/go/${o.dir} with go build (once per machine, minutes on 2 cores)`);
+  const t0 = Date.now();
+  try {
+    await execFileP('go', ['build', '-trimpath', '-o', `${bin}.partial`, o.pkg], {
+      cwd: moduleDir,
+      // the committed go.sum is the truth; the machine's own Go, never a downloaded toolchain
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false', GOTOOLCHAIN: 'local' },
+      maxBuffer: 64 << 20,
+    });
+  } catch (e) {
+    rmSync(`${bin}.partial`, { force: true });
+    throw stackError('INSTALL_FAILED', o.component, `go build ${o.pkg} in stack/go/${o.dir} failed: ${(e as { stderr?: string }).stderr?.slice(-800) ?? (e as Error).message}`);
+  }
+  chmodSync(`${bin}.partial`, 0o755);
+  renameSync(`${bin}.partial`, bin);
+  log(`${o.component}: built ${o.why} ${o.version} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return bin;
 };
 
@@ -100,6 +132,16 @@ export const temporalCliVersion = 'v1.5.1';
 /** The Temporal CLI (dev server with UI), built once per machine from the Go module proxy (a few minutes). */
 export const ensureTemporalCli = (): Promise<string> =>
   ensureGoBinary({ component: 'temporal', pkg: 'github.com/temporalio/cli/cmd/temporal', version: temporalCliVersion, why: 'the Temporal CLI' });
+
+export const victoriaMetricsVersion = 'v1.151.0';
+/** VictoriaMetrics single-node (storage, PromQL, scraping in one binary), from the Go module proxy. */
+export const ensureVictoriaMetrics = (): Promise<string> =>
+  ensureGoBinary({ component: 'victoria-metrics', pkg: 'github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics', version: victoriaMetricsVersion, why: 'VictoriaMetrics' });
+
+export const jaegerVersion = 'v1.76.0';
+/** Jaeger v2 (`cmd/jaeger`, built on the OpenTelemetry Collector), pinned by stack/go/jaeger/go.mod. */
+export const ensureJaeger = (): Promise<string> =>
+  ensureGoToolModule({ component: 'jaeger', dir: 'jaeger', pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger', version: jaegerVersion, why: 'Jaeger' });
 
 export const goHttpbinVersion = 'v2.26.0';
 /**

@@ -8,5 +8,10 @@ export const stackPorts = {
   temporal: 17233,
   temporalUi: 18233,
   unleash: 14242,
+  victoriaMetrics: 18428,
+  jaegerUi: 16686,
+  jaegerQueryGrpc: 16685,
+  otlpGrpc: 14317,
+  otlpHttp: 14318,
 } as const;
 export const stackHost = '127.0.0.1';

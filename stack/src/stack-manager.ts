@@ -7,12 +7,14 @@ import { kafka, kafkaBrokers } from './components/kafka.ts';
 import { connect, connectUrl } from './components/connect.ts';
 import { temporal, temporalAddress } from './components/temporal.ts';
 import { unleash, unleashTokens, unleashUrl } from './components/unleash.ts';
+import { victoriaMetrics, metricsUrl, scrapeTargetsDir } from './components/victoria-metrics.ts';
+import { jaeger, jaegerUrl, otlpHttpEndpoint } from './components/jaeger.ts';
 import { ficusDir, logFile, paths, pidFile } from './paths.ts';
 import { stackPorts, stackHost } from './ports.ts';
 import { isAlive, portOpen, portOwner, removeFile, tail } from './process-utils.ts';
 import { stackError } from './stack-error.ts';
 
-export const components: Component[] = [mariadb, postgres, kafka, temporal, connect, unleash];
+export const components: Component[] = [mariadb, postgres, kafka, temporal, connect, unleash, victoriaMetrics, jaeger];
 export const componentNames = components.map((c) => c.name);
 
 const say = (msg: string) => process.stderr.write(`ficus stack: ${msg}\n`);
@@ -29,6 +31,10 @@ export const stackEnvironment = (): Record<string, string> => ({
   FICUS_UNLEASH_URL: unleashUrl,
   FICUS_UNLEASH_ADMIN_TOKEN: unleashTokens.admin,
   FICUS_UNLEASH_CLIENT_TOKEN: unleashTokens.client,
+  FICUS_METRICS_URL: metricsUrl,
+  FICUS_SCRAPE_TARGETS_DIR: scrapeTargetsDir,
+  FICUS_OTLP_HTTP_ENDPOINT: otlpHttpEndpoint,
+  FICUS_JAEGER_URL: jaegerUrl,
 });
 
 const select = (only?: string[]): Component[] => {

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseConfig, portSchema } from '../config/parse-config.ts';
 import { devMariadbRootPassword, devUnleashAdminToken, devUnleashClientToken } from '../config/public-defaults.ts';
@@ -17,6 +18,14 @@ export const stackEnvSchema = z.object({
   FICUS_UNLEASH_URL: z.string().url().default('http://127.0.0.1:14242'),
   FICUS_UNLEASH_ADMIN_TOKEN: z.string().default(devUnleashAdminToken),
   FICUS_UNLEASH_CLIENT_TOKEN: z.string().default(devUnleashClientToken),
+  /** VictoriaMetrics: PromQL at /api/v1/query. */
+  FICUS_METRICS_URL: z.string().url().default('http://127.0.0.1:18428'),
+  /** Where a process writes its scrape target file (`registerScrapeTarget`); the stack's run folder. */
+  FICUS_SCRAPE_TARGETS_DIR: z.string().min(1).default(resolve(import.meta.dirname, '../../../.ficus/run/scrape-targets')),
+  /** Jaeger's OTLP/HTTP receiver (post to `/v1/traces`). */
+  FICUS_OTLP_HTTP_ENDPOINT: z.string().url().default('http://127.0.0.1:14318'),
+  /** Jaeger's UI and query API. */
+  FICUS_JAEGER_URL: z.string().url().default('http://127.0.0.1:16686'),
 });
 export type StackEnv = z.infer<typeof stackEnvSchema>;
 
