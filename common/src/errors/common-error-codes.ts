@@ -23,5 +23,10 @@ export const commonErrorCodes = {
   OWNERSHIP_SWITCH_IN_PROGRESS: { status: 'workflow', meaning: 'another switch holds the unit (retriable); the switch of this one is refused' },
   OWNERSHIP_NOT_OWNER: { status: 'workflow', meaning: 'the unit is not owned by the side the switch moves it from' },
   OWNERSHIP_NOT_HELD: { status: 'workflow', meaning: 'the unit\'s writes were not held, so its owner cannot change' },
+  SCRAPE_TARGET_INVALID: { status: 'run', meaning: 'a scrape target without job or instance, with a url that is not http(s), credentials in the url, a label name Prometheus refuses (or `job`/`instance` among the labels), or a bearer token with spaces' },
+  SCRAPE_TARGET_WRITE_FAILED: { status: 'run', meaning: 'the target file could not be written in `FICUS_SCRAPE_TARGETS_DIR` (with the path and the reason)' },
+  PROMQL_QUERY_INVALID: { status: 'run', meaning: 'the PromQL server refused the expression (400/422, its message), the expression is empty, gives a range vector, or gives several series where one was expected' },
+  PROMQL_UNAVAILABLE: { status: 'run', meaning: 'the PromQL server did not answer within the timeout, refused the connection or answered 5xx (retriable)' },
+  PROMQL_RESPONSE_INVALID: { status: 'run', meaning: 'the answer is not Prometheus\' query API (not JSON, an unknown result type, a malformed sample)' },
 } as const;
 export type CommonErrorCode = keyof typeof commonErrorCodes;

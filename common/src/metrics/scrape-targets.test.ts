@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerScrapeTarget, scrapeTargetEntry, type ScrapeTarget } from './scrape-targets.ts';
+
+const codeOf = (f: () => unknown): string => {
+  try { f(); } catch (e) { return (e as { code: string }).code; }
+  throw new Error('expected a failure');
+};
+
+describe('scrape targets', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ficus-scrape-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('turn a metrics URL into a file_sd entry with job, instance, scheme, path and extra labels', () => {
+    expect(scrapeTargetEntry({ job: 'strangler-proxy', instance: 'proxy-2', url: 'https://127.0.0.1:8081/admin/metrics?format=text', labels: { replica: '2' } })).to.deep.equal({
+      targets: ['127.0.0.1:8081'],
+      labels: { replica: '2', __param_format: 'text', job: 'strangler-proxy', instance: 'proxy-2', __scheme__: 'https', __metrics_path__: '/admin/metrics' },
+    });
+    expect(scrapeTargetEntry({ job: 'j', instance: 'i', url: 'http://localhost/metrics' }).targets).to.deep.equal(['localhost:80']);
+  });
+
+  it('refuse what Prometheus would not take, with SCRAPE_TARGET_INVALID', () => {
+    const ok: ScrapeTarget = { job: 'cdc', instance: '127.0.0.1:3201', url: 'http://127.0.0.1:3201/metrics' };
+    const bad: Array<Partial<ScrapeTarget>> = [
+      { job: ' ' },
+      { instance: '' },
+      { url: 'not a url' },
+      { url: 'ftp://127.0.0.1/metrics' },
+      { url: 'http://user:pw@127.0.0.1:3201/metrics' },
+      { labels: { 'bad-name': 'x' } },
+      { labels: { __address__: 'x' } },
+      { labels: { job: 'other' } },
+      { bearerToken: 'has space' },
+    ];
+    for (const b of bad) expect(codeOf(() => registerScrapeTarget({ ...ok, ...b }, { dir })), JSON.stringify(b)).to.equal('SCRAPE_TARGET_INVALID');
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('write one file per job and instance, and unregister removes only that one', () => {
+    const a = registerScrapeTarget({ job: 'catalog-service', instance: '127.0.0.1:3101', url: 'http://127.0.0.1:3101/metrics' }, { dir });
+    const b = registerScrapeTarget({ job: 'catalog-service', instance: '127.0.0.1:3111', url: 'http://127.0.0.1:3111/metrics' }, { dir });
+    expect(readdirSync(dir).sort()).to.deep.equal(['catalog-service--127.0.0.1_3101.json', 'catalog-service--127.0.0.1_3111.json']);
+    const entries = JSON.parse(readFileSync(join(dir, 'catalog-service--127.0.0.1_3101.json'), 'utf8')) as Array<{ targets: string[] }>;
+    expect(entries[0]!.targets).to.deep.equal(['127.0.0.1:3101']);
+    a();
+    expect(readdirSync(dir)).to.deep.equal(['catalog-service--127.0.0.1_3111.json']);
+    b();
+    b();
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('leave a newer registration of the same target alone when the older one unregisters', () => {
+    const old = registerScrapeTarget({ job: 'cdc', instance: 'cdc-1', url: 'http://127.0.0.1:3201/metrics' }, { dir });
+    registerScrapeTarget({ job: 'cdc', instance: 'cdc-1', url: 'http://127.0.0.1:3202/metrics' }, { dir })();
+    const again = registerScrapeTarget({ job: 'cdc', instance: 'cdc-1', url: 'http://127.0.0.1:3203/metrics' }, { dir });
+    old();
+    expect(readFileSync(join(dir, 'cdc--cdc-1.json'), 'utf8')).to.contain('127.0.0.1:3203');
+    again();
+  });
+
+  it('put a target with a bearer token under bearer/, with the token readable by the owner only', () => {
+    const off = registerScrapeTarget({ job: 'strangler-proxy', instance: 'proxy-1', url: 'http://127.0.0.1:8081/metrics', bearerToken: 'tok-1' }, { dir });
+    expect(readdirSync(dir)).to.deep.equal(['bearer']);
+    expect(readdirSync(join(dir, 'bearer')).sort()).to.deep.equal(['strangler-proxy--proxy-1.json', 'token']);
+    expect(readFileSync(join(dir, 'bearer', 'token'), 'utf8')).to.equal('tok-1');
+    expect(statSync(join(dir, 'bearer', 'token')).mode & 0o777).to.equal(0o600);
+    off();
+    expect(existsSync(join(dir, 'bearer', 'strangler-proxy--proxy-1.json'))).to.equal(false);
+  });
+
+  it('say where a target could not be written, with SCRAPE_TARGET_WRITE_FAILED', () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(codeOf(() => registerScrapeTarget({ job: 'j', instance: 'i', url: 'http://127.0.0.1:1/metrics' }, { dir: file }))).to.equal('SCRAPE_TARGET_WRITE_FAILED');
+  });
+});

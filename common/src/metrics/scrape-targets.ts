@@ -1,0 +1,109 @@
+// A process tells the stack's VictoriaMetrics to scrape it: one JSON file per target in the folder
+// the scrape config's file_sd_configs watch (re-read every second). Sync fs on purpose: it runs
+// once at start and in an exit hook.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FicusError } from '../errors/ficus-error.ts';
+import { readStackEnv } from '../stack/stack-env.ts';
+
+export interface ScrapeTarget {
+  /** The `job` label: the component (`strangler-proxy`, `catalog-service`, `cdc`). */
+  job: string;
+  /** The `instance` label: this process (`127.0.0.1:8081`, `proxy-2`); unique within the job. */
+  instance: string;
+  /** Where its metrics are: `http://127.0.0.1:8081/metrics`. */
+  url: string;
+  /** More labels on every series of the target, e.g. `{ replica: '2' }`. */
+  labels?: Record<string, string>;
+  /**
+   * Sent as `Authorization: Bearer …` (the proxy admin API's /metrics). The stack scrapes every
+   * such target with one token file: the last registration's token is the one used.
+   */
+  bearerToken?: string;
+}
+
+export interface ScrapeTargetOptions {
+  /** Default: `FICUS_SCRAPE_TARGETS_DIR` (the stack's `.ficus/run/scrape-targets`). */
+  dir?: string;
+}
+
+const invalid = (message: string) => new FicusError('SCRAPE_TARGET_INVALID', message);
+const labelName = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** The file_sd entry for a target (one target, its labels). Pure; throws SCRAPE_TARGET_INVALID. */
+export const scrapeTargetEntry = (t: ScrapeTarget): { targets: string[]; labels: Record<string, string> } => {
+  if (!t.job?.trim()) throw invalid('a scrape target needs a job (the component\'s name)');
+  if (!t.instance?.trim()) throw invalid(`scrape target of job ${t.job}: an instance (this process) is needed`);
+  let url: URL;
+  try {
+    url = new URL(t.url);
+  } catch {
+    throw invalid(`scrape target ${t.job}/${t.instance}: url ${JSON.stringify(t.url)} is not a URL (expected e.g. http://127.0.0.1:3101/metrics)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`scrape target ${t.job}/${t.instance}: url must be http or https, not ${url.protocol}`);
+  if (url.username || url.password) throw invalid(`scrape target ${t.job}/${t.instance}: no credentials in the url; pass bearerToken`);
+  for (const name of Object.keys(t.labels ?? {})) {
+    if (!labelName.test(name) || name.startsWith('__')) throw invalid(`scrape target ${t.job}/${t.instance}: label name ${JSON.stringify(name)} is not a Prometheus label name (letters, digits, _; not starting with __)`);
+    if (name === 'job' || name === 'instance') throw invalid(`scrape target ${t.job}/${t.instance}: set ${name} with its own field, not in labels`);
+  }
+  if (t.bearerToken !== undefined && !/^[\x21-\x7e]+$/.test(t.bearerToken)) throw invalid(`scrape target ${t.job}/${t.instance}: bearerToken must be printable ASCII without spaces`);
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const params = Object.fromEntries([...url.searchParams].map(([k, v]) => [`__param_${k}`, v]));
+  return {
+    targets: [`${url.hostname}:${port}`],
+    labels: { ...t.labels, ...params, job: t.job, instance: t.instance, __scheme__: url.protocol.slice(0, -1), __metrics_path__: url.pathname },
+  };
+};
+
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/** Written, then renamed into place: VictoriaMetrics never reads half a file. */
+const writeAtomically = (file: string, text: string, mode = 0o644) => {
+  const tmp = join(dirname(file), `.${process.pid}-${Date.now()}.tmp`);
+  writeFileSync(tmp, text, { mode });
+  renameSync(tmp, file);
+};
+
+const registered = new Map<string, string>();
+let exitHookInstalled = false;
+/** A process that ends normally takes its targets with it (a killed one leaves them, scraped as down). */
+const removeAllOnExit = () => {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => { for (const [file, text] of registered) removeIfOurs(file, text); });
+};
+
+const removeIfOurs = (file: string, text: string) => {
+  try {
+    // a later registration of the same job and instance (a restarted process) is left alone
+    if (readFileSync(file, 'utf8') === text) rmSync(file, { force: true });
+  } catch { /* gone already */ }
+};
+
+/**
+ * Makes the stack's VictoriaMetrics scrape `url` with labels `job` and `instance` (within two
+ * seconds); returns the function that stops it. Same job and instance again: replaced.
+ *
+ * @example
+ * const unregister = registerScrapeTarget({ job: 'catalog-service', instance: '127.0.0.1:3101', url: 'http://127.0.0.1:3101/metrics' });
+ */
+export const registerScrapeTarget = (t: ScrapeTarget, o: ScrapeTargetOptions = {}): (() => void) => {
+  const entry = scrapeTargetEntry(t);
+  const root = o.dir ?? readStackEnv().FICUS_SCRAPE_TARGETS_DIR;
+  const dir = t.bearerToken === undefined ? root : join(root, 'bearer');
+  const file = join(dir, `${fileSafe(t.job)}--${fileSafe(t.instance)}.json`);
+  const text = `${JSON.stringify([entry], null, 2)}\n`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (t.bearerToken !== undefined) writeAtomically(join(dir, 'token'), t.bearerToken, 0o600);
+    writeAtomically(file, text);
+  } catch (e) {
+    throw new FicusError('SCRAPE_TARGET_WRITE_FAILED', `could not write scrape target ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  registered.set(file, text);
+  removeAllOnExit();
+  return () => {
+    registered.delete(file);
+    removeIfOurs(file, text);
+  };
+};
