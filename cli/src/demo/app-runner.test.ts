@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -28,5 +28,19 @@ describe('demo app supervision', function () {
     const count = s.restarts();
     await new Promise((r) => setTimeout(r, 600));
     expect(s.restarts(), 'no restart after release').to.equal(count);
+  });
+
+  it('registers an app\'s /metrics as a scrape target while it runs (bearer token apart) and removes it when it exits', async () => {
+    const targets = join(dir, 'scrape-targets');
+    writeFileSync(join(dir, 'quiet.mjs'), "console.log('quiet ready'); setInterval(() => undefined, 1000);\n");
+    const env = { ...process.env, FICUS_SCRAPE_TARGETS_DIR: targets };
+    const plain = startApp({ name: 'svc-a', entry: join(dir, 'quiet.mjs'), readyLine: /ready/, metrics: { url: 'http://127.0.0.1:3101/metrics' } }, 0, dir, env);
+    const guarded = startApp({ name: 'proxy-b', entry: join(dir, 'quiet.mjs'), readyLine: /ready/, metrics: { url: 'http://127.0.0.1:8081/metrics', job: 'strangler-proxy', bearerToken: 'tok' } }, 1, dir, env);
+    expect(readdirSync(targets).filter((f) => f.endsWith('.json'))).to.deep.equal(['svc-a--127.0.0.1_3101.json']);
+    const entry = JSON.parse(readFileSync(join(targets, 'svc-a--127.0.0.1_3101.json'), 'utf8')) as Array<{ labels: Record<string, string> }>;
+    expect([entry[0]!.labels.job, entry[0]!.labels.instance]).to.deep.equal(['svc-a', '127.0.0.1:3101']);
+    expect(readdirSync(join(targets, 'bearer')).sort()).to.deep.equal(['strangler-proxy--127.0.0.1_8081.json', 'token']);
+    await stopApps([plain, guarded]);
+    await waitFor(() => !existsSync(join(targets, 'svc-a--127.0.0.1_3101.json')) && !existsSync(join(targets, 'bearer', 'strangler-proxy--127.0.0.1_8081.json')), { timeoutMs: 5_000, what: 'both targets gone' });
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { waitFor } from '@ficus/common';
+import { readStackEnv, waitFor } from '@ficus/common';
+import { registerScrapeTarget } from '@ficus/common/scrape-targets';
 import { isAlive } from '@ficus/stack';
 import { paint } from '../output/table.ts';
 
@@ -14,6 +15,14 @@ export interface AppSpec {
   readyLine?: RegExp;
   readyHeaders?: Record<string, string>;
   env?: Record<string, string>;
+  /** Its Prometheus endpoint: registered with the stack's VictoriaMetrics while the process runs. */
+  metrics?: {
+    url: string;
+    /** The `job` label (default: the app's name; replicas of one component share it). */
+    job?: string;
+    /** For a /metrics behind a bearer token (the proxy admin API). */
+    bearerToken?: string;
+  };
 }
 
 export interface RunningApp {
@@ -34,6 +43,19 @@ export const startApp = (spec: AppSpec, index: number, cwd: string, baseEnv: Nod
   });
   const tag = `${paint(colours[index % colours.length]!, spec.name.padEnd(16))}|`;
   const app: RunningApp = { spec, child, sawReadyLine: false };
+  if (spec.metrics) {
+    // instance = the metrics endpoint's host:port: one per process, the same after a restart
+    const m = spec.metrics;
+    try {
+      const unregister = registerScrapeTarget(
+        { job: m.job ?? spec.name, instance: new URL(m.url).host, url: m.url, ...(m.bearerToken ? { bearerToken: m.bearerToken } : {}) },
+        { dir: readStackEnv(baseEnv).FICUS_SCRAPE_TARGETS_DIR },
+      );
+      child.once('exit', unregister);
+    } catch (e) {
+      process.stdout.write(`${tag} not scraped by VictoriaMetrics: ${(e as Error).message}\n`);
+    }
+  }
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       if (spec.readyLine?.test(line)) app.sawReadyLine = true;

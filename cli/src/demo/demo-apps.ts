@@ -3,18 +3,22 @@ import type { AppSpec } from './app-runner.ts';
 /** The proxy admin API's local default token (FICUS_PROXY_ADMIN_TOKEN overrides it). */
 export const proxyAdminToken = process.env.FICUS_PROXY_ADMIN_TOKEN ?? 'ficus-local-proxy-admin-token';
 
-/** The apps `ficus demo` runs, in start order. Ports are the apps' documented defaults. */
+/**
+ * The apps `ficus demo` runs, in start order. Ports are the apps' documented defaults. Those with
+ * `metrics` are scraped by the stack's VictoriaMetrics while they run (job = app name, instance =
+ * host:port); the monolith, the cockpit and the two Temporal workers have no /metrics endpoint.
+ */
 export const demoApps: AppSpec[] = [
   { name: 'legacy-monolith', entry: 'legacy-monolith/src/main.ts', readyUrl: 'http://127.0.0.1:3000/ready' },
-  { name: 'catalog-service', entry: 'extracted-services/catalog/src/main.ts', readyUrl: 'http://127.0.0.1:3101/ready' },
-  { name: 'inventory-service', entry: 'extracted-services/inventory/src/main.ts', readyUrl: 'http://127.0.0.1:3102/ready' },
-  { name: 'payments-service', entry: 'extracted-services/payments/src/main.ts', readyUrl: 'http://127.0.0.1:3104/ready' },
+  { name: 'catalog-service', entry: 'extracted-services/catalog/src/main.ts', readyUrl: 'http://127.0.0.1:3101/ready', metrics: { url: 'http://127.0.0.1:3101/metrics' } },
+  { name: 'inventory-service', entry: 'extracted-services/inventory/src/main.ts', readyUrl: 'http://127.0.0.1:3102/ready', metrics: { url: 'http://127.0.0.1:3102/metrics' } },
+  { name: 'payments-service', entry: 'extracted-services/payments/src/main.ts', readyUrl: 'http://127.0.0.1:3104/ready', metrics: { url: 'http://127.0.0.1:3104/metrics' } },
   { name: 'saga-worker', entry: 'workflows/src/worker.ts', readyLine: /saga worker running/ },
-  { name: 'orders-service', entry: 'extracted-services/orders/src/main.ts', readyUrl: 'http://127.0.0.1:3103/ready' },
+  { name: 'orders-service', entry: 'extracted-services/orders/src/main.ts', readyUrl: 'http://127.0.0.1:3103/ready', metrics: { url: 'http://127.0.0.1:3103/metrics' } },
   // after the services: they create and migrate the databases the appliers write to
-  { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready' },
+  { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready', metrics: { url: 'http://127.0.0.1:3201/metrics' } },
   { name: 'migration-worker', entry: 'workflows/src/migration/migration-worker.ts', readyLine: /migration worker running/ },
-  { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` } },
+  { name: 'strangler-proxy', entry: 'strangler-proxy/src/main.ts', readyUrl: 'http://127.0.0.1:8081/ready', readyHeaders: { authorization: `Bearer ${proxyAdminToken}` }, metrics: { url: 'http://127.0.0.1:8081/metrics', bearerToken: proxyAdminToken } },
   { name: 'cockpit', entry: 'cockpit/src/main.ts', readyUrl: 'http://127.0.0.1:8090/health' },
 ];
 
