@@ -8,6 +8,8 @@ import type { MigrationDeclaration } from './migration-declaration.ts';
 import type { AuditEntry, MigrationStateStore } from './migration-state-store.ts';
 import type { LagOutcome, ParityOutcome, ProbeOutcome } from './gates/evaluate-gates.ts';
 import { sampleFromProxyMetrics, type MetricsSample } from '@ficus/common/proxy-metrics-sample';
+import { singleValue, type PromqlClient } from '@ficus/common/promql';
+import type { GateFigures, GateQueryName } from './gates/gate-queries.ts';
 import { verifyMigrationParity } from './parity/verify-migration.ts';
 import { switchOwnership, type SwitchOutcome, type SwitchPorts, type SwitchRequest } from './switch/switch-ownership.ts';
 import { backfillActivity, type BackfillPorts } from './backfill/backfill-activity.ts';
@@ -28,6 +30,8 @@ export interface MigrationActivityDeps {
   unleash: UnleashAdmin;
   /** The proxy's admin API (for /metrics) and its bearer token. */
   proxyAdmin: { url: string; token: string };
+  /** The metrics server the gates ask over every proxy replica (gates.metrics.source promql); absent: those gates wait, saying why. */
+  promql?: PromqlClient;
   /** Target name → base URL (the proxy's targets), for the probes. */
   targets: Readonly<Record<string, string>>;
   store: MigrationStateStore;
@@ -106,6 +110,24 @@ export const createMigrationActivities = (deps: MigrationActivityDeps) => {
         if (r.status !== 200) return { error: `proxy admin /metrics answered ${r.status}` };
         return { sample: sampleFromProxyMetrics(r.text, routes, Date.now()) };
       } catch (e) { return { error: `proxy admin ${deps.proxyAdmin.url} unreachable: ${reason(e)}` }; }
+    },
+    /**
+     * The metric gates' PromQL over every replica, run at one instant; each query's single value
+     * (null: no series, or NaN as for 0/0), or why they could not be read (never throws for that).
+     */
+    async queryGateMetrics(queries: Partial<Record<GateQueryName, string>>): Promise<{ figures?: GateFigures; error?: string }> {
+      if (!deps.promql) return { error: 'this worker has no metrics server configured (FICUS_METRICS_URL)' };
+      const at = new Date();
+      try {
+        const entries = await Promise.all(Object.entries(queries).map(async ([name, q]) => {
+          const v = singleValue(await deps.promql!.query(q!, { time: at }));
+          return [name, v === undefined || !Number.isFinite(v) ? null : v] as const;
+        }));
+        return { figures: Object.fromEntries(entries) as GateFigures };
+      } catch (e) {
+        // an invalid query is the declaration's mistake: the step waits and says which (it never passes on it)
+        return { error: isFicusError(e) ? `${e.code}: ${e.message}` : reason(e) };
+      }
     },
     /** The same GETs to legacy and to the service, compared (status and JSON body, some keys ignored). */
     async runProbes(a: { service: string; paths: string[]; ignoreKeys: string[] }): Promise<ProbeOutcome> {

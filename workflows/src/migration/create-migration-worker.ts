@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { FicusError, createOwnershipStore, type Logger, type OwnershipStore } from '@ficus/common';
 import { createSyncWriterKnex } from '@ficus/cdc';
 import { createUnleashAdmin } from '@ficus/strangler-proxy';
+import { createPromqlClient } from '@ficus/common/promql';
 import { createMigrationActivities, type MigrationActivityDeps, type SyncControl } from './activities.ts';
 import { createKnexMigrationStateStore } from './migration-state-store.ts';
 import { migrationStateTables } from './state/apply-state-schema.ts';
@@ -83,7 +84,7 @@ export const createMigrationDeps = async (config: MigrationWorkerConfig, o: { lo
   const serviceWriter = createSyncWriterKnex(migratorConnection(config.stack, config.login));
   const deps: MigrationActivityDeps = {
     unleash: createUnleashAdmin({ url: config.unleash.url, adminToken: config.unleash.adminToken }),
-    proxyAdmin: config.proxyAdmin, targets: config.targets, store: state.store, databases: { legacy: parityKnex, service: parityKnex }, sync: o.sync, switching: o.switching, log: o.log,
+    proxyAdmin: config.proxyAdmin, promql: createPromqlClient({ url: config.stack.FICUS_METRICS_URL }), targets: config.targets, store: state.store, databases: { legacy: parityKnex, service: parityKnex }, sync: o.sync, switching: o.switching, log: o.log,
     backfill: { serviceWriter, snapshots: o.snapshots }, dbUser: config.login.user,
   };
   return { deps, close: async () => { await Promise.all([state.knex.destroy(), parityKnex.destroy(), serviceWriter.destroy()]); } };

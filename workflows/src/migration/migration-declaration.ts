@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FicusError } from '@ficus/common';
 import type { Domain } from '@ficus/cdc';
 import { tablePairs, tablePairNames } from './table-pairs.ts';
+import { gateMetricsSchema, p99QuerySchema, ratioQuerySchema } from './gates/gate-query-schema.ts';
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a lower-case name: letters, digits and dashes, starting with a letter');
 const ident = z.string().regex(/^\w{1,64}$/, 'expected a table or database name (letters, digits, underscore)');
@@ -19,12 +20,19 @@ const stepSchema = z.object({
 }).strict();
 
 const gatesSchema = z.object({
+  /**
+   * Where the metric gates (mismatchRate, errorRate, p99VsLegacy) read: PromQL over every proxy
+   * replica (what parsing a declaration without it gives), or one proxy's /metrics (what a run
+   * whose input has none does: runs started before it existed). Each of those gates takes a `query` override
+   * (`$routes`, `$window`); see gates/gate-queries.ts for the defaults.
+   */
+  metrics: gateMetricsSchema.optional(),
   /** Shadow mismatch rate (mismatched / compared) over the check window, from the proxy's shadow report. */
-  mismatchRate: z.object({ max: rate, minSamples: z.number().int().min(0).default(20) }).strict().optional(),
-  /** Service 5xx share of the service's answers over the check window (proxy metrics). */
-  errorRate: z.object({ max: rate, minRequests: z.number().int().min(0).default(20) }).strict().optional(),
+  mismatchRate: z.object({ max: rate, minSamples: z.number().int().min(0).default(20), query: ratioQuerySchema.optional() }).strict().optional(),
+  /** Service 5xx share of the service's answers over the check window (shadow step: the candidate's failed copies). */
+  errorRate: z.object({ max: rate, minRequests: z.number().int().min(0).default(20), query: ratioQuerySchema.optional(), shadowQuery: ratioQuerySchema.optional() }).strict().optional(),
   /** Service p99 must stay under legacy p99 × maxRatio + slackMs over the window (proxy histograms). */
-  p99VsLegacy: z.object({ maxRatio: z.number().min(1).max(100), slackMs: z.number().min(0).max(60_000).default(25), minRequests: z.number().int().min(0).default(20) }).strict().optional(),
+  p99VsLegacy: z.object({ maxRatio: z.number().min(1).max(100), slackMs: z.number().min(0).max(60_000).default(25), minRequests: z.number().int().min(0).default(20), query: p99QuerySchema.optional() }).strict().optional(),
   /** CDC lag of the domain's sync (consumer lag in events, end-to-end lag in seconds). */
   cdcLag: z.object({ maxEvents: z.number().int().min(0).optional(), maxSeconds: z.number().min(0).optional() }).strict().optional(),
   /** Response parity: the same GETs to legacy and the service, compared (works in canary, where nothing is shadowed). */
@@ -106,7 +114,7 @@ export const migrationDeclarationSchema = z.object({
     if (!pair) ctx.addIssue({ code: 'custom', path: ['units', i, 'tables', j, 'mapping'], message: `unknown mapping "${t.mapping}"; known: ${tablePairNames.join(', ')}` });
     else if (pair.legacyTable !== t.legacy) ctx.addIssue({ code: 'custom', path: ['units', i, 'tables', j, 'legacy'], message: `mapping ${t.mapping} reads legacy table "${pair.legacyTable}", found "${t.legacy}"` });
   }));
-  if (!Object.keys(c.gates).length) ctx.addIssue({ code: 'custom', path: ['gates'], message: 'expected at least one gate (a migration without gates cannot roll back by itself)' });
+  if (!Object.keys(c.gates).filter((k) => k !== 'metrics').length) ctx.addIssue({ code: 'custom', path: ['gates'], message: 'expected at least one gate (a migration without gates cannot roll back by itself)' });
 });
 
 /** One migration as declared in `migrations/<name>.json` (the error code keeps its old name: MIGRATION_CONFIG_INVALID). */
@@ -164,7 +172,9 @@ export const parseMigrationDeclaration = (raw: unknown, source: string, context?
   if (problems.length) {
     throw new FicusError('MIGRATION_CONFIG_INVALID', `invalid migration declaration\n  ${problems.join('\n  ')}`, { status: 400, details: { source, problems } });
   }
-  return r.data!;
+  const c = r.data!;
+  c.gates.metrics ??= { source: 'promql', minWindowSeconds: 10 };
+  return c;
 };
 
 /** Reads and parses one migration declaration (a JSON file). */

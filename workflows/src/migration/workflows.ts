@@ -55,6 +55,7 @@ export async function migrationCutover(input: CutoverInput): Promise<CutoverResu
       case 'ensure-flag': await flags.ensureFlag(cmd.flag); return { type: 'done' };
       case 'set-mode': await flags.setRouteMode(cmd.request); return { type: 'done' };
       case 'sample-metrics': { const r = await gates.sampleProxyMetrics(cmd.routes); return { type: 'sampled', sample: r.sample, error: r.error }; }
+      case 'query-gate-metrics': { const r = await gates.queryGateMetrics(cmd.queries); return { type: 'gate-metrics', figures: r.figures, error: r.error }; }
       case 'run-probes': return { type: 'probed', probe: await gates.runProbes(cmd.request) };
       case 'read-cdc-lag': return { type: 'lag-read', lag: await gates.readCdcLag(cmd.domain) };
       case 'verify-parity': return { type: 'parity-verified', parity: await parity.verifyParity(cmd.request) };

@@ -4,6 +4,7 @@ import type { MetricsSample } from '@ficus/common/proxy-metrics-sample';
 import type { AuditEntry } from '../migration-state-store.ts';
 import type { CutoverInput, CutoverResult, MigrationState, PendingSignal } from '../migration-types.ts';
 import type { LagOutcome, ParityOutcome, ProbeOutcome } from '../gates/evaluate-gates.ts';
+import type { GateFigures, GateQueryName } from '../gates/gate-queries.ts';
 import type { SwitchOutcome, SwitchRequest } from '../switch/switch-ownership.ts';
 
 export type RouteMode = 'legacy' | 'shadow' | 'canary' | 'service';
@@ -24,6 +25,8 @@ export type CutoverCommand =
   | { type: 'ensure-flag'; flag: string }
   | { type: 'set-mode'; request: { flag: string; mode: RouteMode; percent: number } }
   | { type: 'sample-metrics'; routes: string[] }
+  /** The metric gates' PromQL over every proxy replica (gates.metrics.source promql), rendered. */
+  | { type: 'query-gate-metrics'; queries: Partial<Record<GateQueryName, string>> }
   | { type: 'run-probes'; request: { service: string; paths: string[]; ignoreKeys: string[] } }
   | { type: 'read-cdc-lag'; domain: SyncDomain }
   | { type: 'verify-parity'; request: Pick<Declaration, 'name' | 'tables' | 'databases'> }
@@ -40,6 +43,7 @@ export type CutoverOutcome =
   | { type: 'started' }
   | { type: 'done' }
   | { type: 'sampled'; sample?: MetricsSample; error?: string }
+  | { type: 'gate-metrics'; figures?: GateFigures; error?: string }
   | { type: 'probed'; probe: ProbeOutcome }
   | { type: 'lag-read'; lag: LagOutcome }
   | { type: 'parity-verified'; parity: ParityOutcome }
@@ -91,6 +95,7 @@ export type Resume =
   | { at: 'hold-woke'; index: number }
   | { at: 'hold-flushed'; index: number }
   | { at: 'hold-sampled'; index: number }
+  | { at: 'hold-queried'; index: number }
   | { at: 'hold-probed'; index: number }
   | { at: 'hold-lag-read'; index: number }
   | { at: 'hold-counted'; index: number; wait: string | null }
@@ -120,6 +125,8 @@ export interface HoldProgress {
   t0: number;
   /** The current check's reads, gathered before the gates are evaluated. */
   after?: { sample?: MetricsSample; error?: string };
+  /** The current check's PromQL figures (gates.metrics.source promql). */
+  fleet?: GateFigures;
   probe?: ProbeOutcome;
   lag?: LagOutcome;
 }

@@ -433,3 +433,37 @@ describe('cutover step machine', () => {
     ]);
   });
 });
+
+describe('cutover step machine: metric gates from PromQL (gates.metrics.source promql)', () => {
+  const fleet = () => declaration({ gates: { metrics: { source: 'promql', minWindowSeconds: 10 }, errorRate: { max: 0.1, minRequests: 20 } } });
+  const respond = (value: number) => (cmd: CutoverCommand) => (cmd.type === 'query-gate-metrics'
+    ? { type: 'gate-metrics' as const, figures: { 'errorRate.value': value, 'errorRate.samples': 200 } } : undefined);
+
+  it('asks the rendered queries each check (window: the check interval, at least minWindowSeconds) and takes no /metrics sample', () => {
+    const r = runCutover(input(fleet()), { respond: respond(0.01) });
+    expect(result(r).status).to.equal('completed');
+    expect(commandsOf(r, 'sample-metrics')).to.have.length(0);
+    const qs = commandsOf(r, 'query-gate-metrics');
+    expect(qs.length).to.be.greaterThan(5);
+    expect(qs[0]!.queries['errorRate.samples']).to.equal('sum(increase(ficus_proxy_shadow_comparisons_total{route=~"catalog-products",outcome!="skipped"}[10s]))');
+    expect(qs.at(-1)!.queries['errorRate.samples']).to.equal('sum(increase(ficus_proxy_requests_total{route=~"catalog-products",side="service"}[10s]))');
+  });
+
+  it('rolls back when the error rate over every replica is above the threshold', () => {
+    const r = runCutover(input(fleet()), { respond: respond(0.175) });
+    const res = result(r);
+    expect(res.status).to.equal('rolled-back');
+    expect(res.reason).to.equal('gate errorRate failed during shadow: 17.50% of 200 shadow copies failed, every replica (max 10.00%)');
+    expect(modeChanges(r).at(-1)).to.equal('legacy 100');
+  });
+
+  it('holds without counting while the metrics server cannot be read', () => {
+    const r = runCutover(input(fleet()), {
+      signals: [{ signal: { kind: 'abort', by: 'ops', reason: 'enough' }, at: 20_000 }],
+      respond: (cmd) => (cmd.type === 'query-gate-metrics' ? { type: 'gate-metrics', error: 'PROMQL_UNAVAILABLE: refused' } : undefined),
+    });
+    expect(result(r).status).to.equal('aborted');
+    expect(auditLines(r)).to.include('wait: holding without counting: errorRate: metrics server not readable: PROMQL_UNAVAILABLE: refused');
+    expect(r.given.some((g) => g.view.step === 'shadow' && g.view.heldMs > 0)).to.equal(false);
+  });
+});

@@ -4,6 +4,7 @@
 // runs the commands. Each decision gives exactly one command because the next one depends on its
 // outcome and on the workflow time it came back at (the audit log's times, the hold clock).
 import { evaluateGates, failedGate, type GateInputs } from '../gates/evaluate-gates.ts';
+import { gateQueriesFor } from '../gates/gate-queries.ts';
 import type { AuditEntry } from '../migration-state-store.ts';
 import type { CutoverInput, CutoverResult, MigrationResume, MigrationState, StepView } from '../migration-types.ts';
 import type { SwitchOutcome } from '../switch/switch-ownership.ts';
@@ -228,6 +229,12 @@ const go = (s: S, r: Resume, ev: Ev): CutoverDecision => {
     case 'hold-start': {
       s.view.heldMs = resumedAt(s, r.index)?.heldMs ?? 0;
       s.view.holdMs = steps[r.index]!.holdMs;
+      if (fromPromql(s)) {
+        // PromQL rates over a trailing window: no sample to take at the start
+        const from = resumedAt(s, r.index);
+        s.hold = { lastWait: from?.lastWait ?? null, checks: from?.checks ?? 0, t0: ev.now };
+        return go(s, { at: 'hold-loop', index: r.index }, ev);
+      }
       return give(s, { type: 'sample-metrics', routes: c.routes }, { at: 'hold-started', index: r.index });
     }
     case 'hold-started': {
@@ -245,15 +252,22 @@ const go = (s: S, r: Resume, ev: Ev): CutoverDecision => {
     case 'hold-flushed': return abortIfRequested(s, ev, () => {
       // woken by a signal: the window is not over yet
       if (ev.now - s.hold!.t0 < intervalMs(s)) return go(s, { at: 'hold-loop', index: r.index }, ev);
+      if (fromPromql(s)) {
+        const window = Math.max(c.checkIntervalSeconds, c.gates.metrics!.minWindowSeconds);
+        return give(s, { type: 'query-gate-metrics', queries: gateQueriesFor(c.gates, c.routes, phaseOf(steps[r.index]!), window) }, { at: 'hold-queried', index: r.index });
+      }
       return give(s, { type: 'sample-metrics', routes: c.routes }, { at: 'hold-sampled', index: r.index });
     });
+    case 'hold-queried': {
+      const o = outcome(ev, 'gate-metrics');
+      const { fleet: _last, ...h } = s.hold!;
+      s.hold = { ...h, ...(o.figures ? { fleet: o.figures } : {}), after: o.error !== undefined ? { error: o.error } : {}, probe: undefined, lag: undefined };
+      return probeOrReadLag(s, ev, r.index);
+    }
     case 'hold-sampled': {
       const o = outcome(ev, 'sampled');
       s.hold = { ...s.hold!, after: { ...(o.sample ? { sample: o.sample } : {}), ...(o.error !== undefined ? { error: o.error } : {}) }, probe: undefined, lag: undefined };
-      if (c.gates.probes && phaseOf(steps[r.index]!) === 'canary') {
-        return give(s, { type: 'run-probes', request: { service: c.service, paths: [...c.gates.probes.paths], ignoreKeys: [...c.gates.probes.ignoreKeys] } }, { at: 'hold-probed', index: r.index });
-      }
-      return readLagOrCheck(s, ev, r.index);
+      return probeOrReadLag(s, ev, r.index);
     }
     case 'hold-probed':
       s.hold = { ...s.hold!, probe: outcome(ev, 'probed').probe };
@@ -352,6 +366,17 @@ const outcome = <T extends Ev['type']>(ev: Ev, type: T): Extract<Ev, { type: T }
   return ev as Extract<Ev, { type: T }>;
 };
 
+/** The gates read one proxy's /metrics (runs started before gates.metrics existed have none) or PromQL. */
+const fromPromql = (s: S) => cfg(s).gates.metrics?.source === 'promql';
+
+const probeOrReadLag = (s: S, ev: Ev, index: number): CutoverDecision => {
+  const c = cfg(s);
+  if (c.gates.probes && phaseOf(s.view.steps[index]!) === 'canary') {
+    return give(s, { type: 'run-probes', request: { service: c.service, paths: [...c.gates.probes.paths], ignoreKeys: [...c.gates.probes.ignoreKeys] } }, { at: 'hold-probed', index });
+  }
+  return readLagOrCheck(s, ev, index);
+};
+
 const readLagOrCheck = (s: S, ev: Ev, index: number): CutoverDecision => {
   const c = cfg(s);
   if (c.gates.cdcLag) return give(s, { type: 'read-cdc-lag', domain: lagDomain(c.service) }, { at: 'hold-lag-read', index });
@@ -364,6 +389,8 @@ const checkGates = (s: S, ev: Ev, index: number): CutoverDecision => {
   const step = s.view.steps[index]!;
   const h = s.hold!;
   const inputs: GateInputs = { phase: phaseOf(step), before: h.before, after: h.after?.sample, metricsError: h.after?.error, lastLegacyP99: s.lastLegacyP99 };
+  if (fromPromql(s)) inputs.metricsSource = 'promql';
+  if (h.fleet) inputs.fleet = h.fleet;
   if (h.probe) inputs.probe = h.probe;
   if (h.lag) inputs.lag = h.lag;
   const results = evaluateGates(c.gates, c.routes, inputs);

@@ -48,6 +48,7 @@ const freeze = <T>(x: T): T => {
 const defaultOutcome = (cmd: CutoverCommand): CutoverOutcome => {
   switch (cmd.type) {
     case 'sample-metrics': return { type: 'sampled', error: 'no proxy in this test' };
+    case 'query-gate-metrics': return { type: 'gate-metrics', error: 'no metrics server in this test' };
     case 'run-probes': return { type: 'probed', probe: { total: 2, mismatched: 0, failed: 0, examples: [] } };
     case 'read-cdc-lag': return { type: 'lag-read', lag: { events: 0, seconds: 0.1 } };
     case 'verify-parity': return { type: 'parity-verified', parity: { clean: true, differencesTotal: 0, rowsCompared: 10, summary: '10 rows compared, clean' } };

@@ -1,0 +1,85 @@
+// The PromQL the metric gates ask the metrics server (every proxy replica's series), with defaults
+// a declaration may override per gate (gate-query-schema.ts). Pure, no imports: the workflow renders
+// them (deterministic string work) and the queryGateMetrics activity only runs them.
+
+type Phase = 'shadow' | 'canary';
+
+const requests = 'ficus_proxy_requests_total{route=~"$routes",side="service"}';
+const comparisons = (outcome: string) => `ficus_proxy_shadow_comparisons_total{route=~"$routes",outcome${outcome}}`;
+const compared = comparisons('=~"mismatch|match|noise|lag"');
+const answered = comparisons('!="skipped"');
+const p99 = (side: 'service' | 'legacy') => `histogram_quantile(0.99, sum by (le) (rate(ficus_proxy_request_duration_seconds_bucket{route=~"$routes",side="${side}"}[$window])))`;
+
+/** The defaults, written once (docs/components/migration-workflows.md shows them). */
+export const defaultGateQueries = {
+  mismatchRate: {
+    value: `sum(rate(${comparisons('="mismatch"')}[$window])) / sum(rate(${compared}[$window]))`,
+    samples: `sum(increase(${compared}[$window]))`,
+  },
+  /** canary and service steps: 5xx answers the service gave users. */
+  errorRate: {
+    value: `sum(rate(ficus_proxy_requests_total{route=~"$routes",side="service",status_class="5xx"}[$window])) / sum(rate(${requests}[$window]))`,
+    samples: `sum(increase(${requests}[$window]))`,
+  },
+  /** the shadow step: the candidate's failures on copies. */
+  shadowErrorRate: {
+    value: `sum(rate(${comparisons('="error"')}[$window])) / sum(rate(${answered}[$window]))`,
+    samples: `sum(increase(${answered}[$window]))`,
+  },
+  p99VsLegacy: {
+    service: p99('service'),
+    legacy: p99('legacy'),
+    samples: `sum(increase(ficus_proxy_request_duration_seconds_count{route=~"$routes",side="service"}[$window]))`,
+  },
+} as const;
+
+/** The query names a window's figures come back under. */
+export type GateQueryName =
+  | 'mismatchRate.value' | 'mismatchRate.samples'
+  | 'errorRate.value' | 'errorRate.samples'
+  | 'p99VsLegacy.service' | 'p99VsLegacy.legacy' | 'p99VsLegacy.samples';
+
+/** A window's figures: each query's single value, `null` when it has none (no series, or NaN as in 0/0). */
+export type GateFigures = Partial<Record<GateQueryName, number | null>>;
+
+/** A ratio gate's query override: the rate (0–1) over the window, and how many samples it rests on. */
+export interface RatioQuery { value?: string; samples?: string }
+export interface P99Query { service?: string; legacy?: string; samples?: string }
+/** The parts of a declaration's `gates` the queries depend on (the thresholds are evaluate-gates' business). */
+interface GateQueryOverrides {
+  mismatchRate?: { query?: RatioQuery; [threshold: string]: unknown };
+  errorRate?: { query?: RatioQuery; shadowQuery?: RatioQuery; [threshold: string]: unknown };
+  p99VsLegacy?: { query?: P99Query; [threshold: string]: unknown };
+}
+
+/** A regex matching exactly these route ids, as a PromQL string literal's content. */
+export const routesRegex = (routes: readonly string[]): string =>
+  routes.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|').replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+
+const render = (q: string, routes: readonly string[], windowSeconds: number) =>
+  q.replaceAll('$routes', routesRegex(routes)).replaceAll('$window', `${Math.max(1, Math.round(windowSeconds))}s`);
+
+/**
+ * The queries one check of a step runs, rendered: only those of the configured gates that apply in
+ * this phase (mismatch rate in shadow, p99 in canary). Pure.
+ */
+export const gateQueriesFor = (gates: GateQueryOverrides, routes: readonly string[], phase: Phase, windowSeconds: number): Partial<Record<GateQueryName, string>> => {
+  const out: Partial<Record<GateQueryName, string>> = {};
+  const put = (name: GateQueryName, q: string) => { out[name] = render(q, routes, windowSeconds); };
+  if (gates.mismatchRate && phase === 'shadow') {
+    put('mismatchRate.value', gates.mismatchRate.query?.value ?? defaultGateQueries.mismatchRate.value);
+    put('mismatchRate.samples', gates.mismatchRate.query?.samples ?? defaultGateQueries.mismatchRate.samples);
+  }
+  if (gates.errorRate) {
+    const [o, d] = phase === 'shadow' ? [gates.errorRate.shadowQuery, defaultGateQueries.shadowErrorRate] : [gates.errorRate.query, defaultGateQueries.errorRate];
+    put('errorRate.value', o?.value ?? d.value);
+    put('errorRate.samples', o?.samples ?? d.samples);
+  }
+  if (gates.p99VsLegacy && phase === 'canary') {
+    const o = gates.p99VsLegacy.query;
+    put('p99VsLegacy.service', o?.service ?? defaultGateQueries.p99VsLegacy.service);
+    put('p99VsLegacy.legacy', o?.legacy ?? defaultGateQueries.p99VsLegacy.legacy);
+    put('p99VsLegacy.samples', o?.samples ?? defaultGateQueries.p99VsLegacy.samples);
+  }
+  return out;
+};
