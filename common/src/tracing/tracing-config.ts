@@ -9,7 +9,10 @@ export interface TracingConfig {
   enabled: boolean;
   /** `OTEL_SERVICE_NAME`, else the deployable's own name (`orders-service`). */
   serviceName: string;
-  /** Where spans are POSTed (OTLP/HTTP JSON): `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`. */
+  /**
+   * Where spans are POSTed (OTLP/HTTP JSON): `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, else
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` (or the stack's `FICUS_OTLP_HTTP_ENDPOINT`) + `/v1/traces`.
+   */
   tracesUrl: string;
   /**
    * `FICUS_TRACING_SAMPLE_RATIO` (0…1, default 1: every request locally): the share of new traces
@@ -25,7 +28,8 @@ const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'expected an ht
 const schema = z.object({
   FICUS_TRACING: onOff.default(false),
   FICUS_TRACING_SAMPLE_RATIO: z.coerce.number({ message: 'expected a number from 0 to 1' }).min(0, 'expected a number from 0 to 1').max(1, 'expected a number from 0 to 1').default(1),
-  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.default(defaultOtlpEndpoint),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  FICUS_OTLP_HTTP_ENDPOINT: httpUrl.default(defaultOtlpEndpoint),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
   OTEL_SERVICE_NAME: z.string().regex(/^[\w.-]{1,100}$/, 'expected a name of letters, digits, . _ -').optional(),
 });
@@ -45,7 +49,7 @@ export const readTracingConfig = (env: NodeJS.ProcessEnv, serviceName: string): 
   return Object.freeze({
     enabled: e.FICUS_TRACING,
     serviceName: e.OTEL_SERVICE_NAME ?? serviceName,
-    tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`,
+    tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.FICUS_OTLP_HTTP_ENDPOINT).replace(/\/+$/, '')}/v1/traces`,
     sampleRatio: e.FICUS_TRACING_SAMPLE_RATIO,
   });
 };
