@@ -27,22 +27,24 @@ export const traceparentSampled = (value: string): boolean => (value.charCodeAt(
 /** A syntactically valid version-00 `traceparent` (length and pattern, no all-zero ids). */
 export const isValidTraceparent = (value: string | undefined): value is string =>
   value !== undefined && value.length === 55 && traceparentPattern.test(value) &&
-  value.slice(3, 35) !== zeroTrace && value.slice(36, 52) !== zeroSpan;
+  !value.startsWith(zeroTrace, 3) && !value.startsWith(zeroSpan, 36);
 
 export const formatTraceparent = (traceId: string, spanId: string, sampled: boolean): string =>
   `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
 
-// Random ids from one pre-filled buffer: one randomFillSync per 170 traceparents instead of a call each.
+// Random ids from one pre-filled buffer, hex-encoded once per 170 traceparents (slices of one
+// string after that) instead of a random call and an encoding each.
 const pool = Buffer.allocUnsafe(24 * 170);
-let at = pool.length;
+let hex = '';
+let at = hex.length;
 
 /**
  * A new `traceparent` for a request that starts a trace and is not recorded: downstream services
  * see the decision (flag 00) and a trace id they share, instead of each sampling on its own.
  */
 export const unsampledTraceparent = (): string => {
-  if (at + 24 > pool.length) { randomFillSync(pool); at = 0; }
-  const s = `00-${pool.toString('hex', at, at + 16)}-${pool.toString('hex', at + 16, at + 24)}-00`;
-  at += 24;
+  if (at + 48 > hex.length) { randomFillSync(pool); hex = pool.toString('hex'); at = 0; }
+  const s = `00-${hex.slice(at, at + 32)}-${hex.slice(at + 32, at + 48)}-00`;
+  at += 48;
   return s;
 };
