@@ -123,9 +123,6 @@ export type MigrationDeclaration = z.infer<typeof migrationDeclarationSchema> & 
   writeUnit?: ResolvedUnit;
 };
 
-/** @deprecated the old name of MigrationDeclaration, kept while the step machine (workflows.ts) is rewritten; use MigrationDeclaration. */
-export type MigrationConfig = MigrationDeclaration;
-
 /** An ownership unit as the switch needs it. */
 export interface ResolvedUnit {
   name: string;
