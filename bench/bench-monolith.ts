@@ -16,7 +16,7 @@ const stop = async () => {
 };
 process.once('SIGTERM', () => void stop());
 process.once('SIGINT', () => void stop());
-await seedLegacy(db.knex, { profile: 'small', seed: 7 }); // migrates first
+await seedLegacy(db.knex, { profile: 'small', seed: 7 }); // applies the schema first
 const server = createServer(createApp(testConfig(), db.knex));
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {

@@ -10,7 +10,7 @@ import { provisionCdc } from './provision/provision-cdc.ts';
 const log = createLogger('cdc');
 try {
   const config = loadCdcConfig();
-  // local dev: the control database, the CDC's migrations, its user and grants, as root (decision 0018)
+  // local dev: the control database, the CDC's schema, its user and grants, as root (decision 0018)
   if (config.provisionOnStart) {
     const schema = await provisionCdc(config.stack, { login: config.login, debeziumUser: config.debezium.user, databases: config.databases, control: config.controlDatabase });
     log.info({ user: config.login.user, schema }, 'cdc provisioned');

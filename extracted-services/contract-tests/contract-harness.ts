@@ -40,10 +40,10 @@ export const startLegacyReference = async (overrides: AppOverrides = {}): Promis
 
 /** The service on its own test database with its schema applied, loaded by `load` from the legacy rows. */
 export const startServiceUnderTest = async (
-  prefix: string, migrate: (knex: Knex) => Promise<unknown>, app: (knex: Knex) => Express,
+  prefix: string, applySchema: (knex: Knex) => Promise<unknown>, app: (knex: Knex) => Express,
 ): Promise<{ knex: Knex; baseUrl: string; close(): Promise<void> }> => {
   const db = await createTestDatabase(prefix);
-  await migrate(db.knex);
+  await applySchema(db.knex);
   const server = await listenEphemeral(app(db.knex));
   return { knex: db.knex, baseUrl: server.baseUrl, async close() { await server.close(); await db.drop(); } };
 };

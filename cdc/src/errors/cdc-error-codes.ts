@@ -15,7 +15,7 @@ export const cdcErrorCodes = {
   CDC_CONNECTOR_FAILED: { status: 'run', meaning: 'a connector task failed again after one restart' },
   CONNECT_REQUEST_FAILED: { status: 'run', meaning: 'the Kafka Connect REST API answered an error (retriable on 5xx and 409)' },
   CDC_TOPOLOGY_INVALID: { status: 'run', meaning: 'a pipeline\'s stream topic cannot be derived from the topology; the pipeline does not start' },
-  CDC_TARGET_NOT_READY: { status: 'run', meaning: 'a pipeline\'s target table or database does not exist yet, or is not granted to the CDC\'s user: start its service once (it migrates its database), then provision the CDC' },
+  CDC_TARGET_NOT_READY: { status: 'run', meaning: 'a pipeline\'s target table or database does not exist yet, or is not granted to the CDC\'s user: start its service once (it applies its schema), then provision the CDC' },
   CDC_UNKNOWN_CONNECTOR: { status: 'run', meaning: '`ficus cdc snapshot` names no known connector' },
   CDC_TABLE_NOT_CAPTURED: { status: 'run', meaning: '`ficus cdc snapshot` names a table its connector does not capture' },
   CDC_DIRECTIONS_NOT_APPLIED: { status: 'workflow', meaning: 'the CDC process did not apply a directions change in time: is it running? (retriable)' },

@@ -61,7 +61,7 @@ const notProvisioned = (what: string) =>
 
 /**
  * Starts one applier per pipeline, connected as the CDC's own user (`login`). Each target table must
- * exist (its service migrates it) and the CDC must be provisioned (provisionCdc: its bookkeeping
+ * exist (its service applies its schema) and the CDC must be provisioned (provisionCdc: its bookkeeping
  * tables and its grants).
  */
 export const startPipelines = async (topology: CdcTopology, stack: StackEnv, login: CdcLogin, log: Logger, metrics: CdcMetrics = createCdcMetrics(), onApplied?: ApplierOptions['onApplied']) => {
@@ -83,7 +83,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
       // the CDC's user sees only the tables it is granted: a missing one has no schema yet or is not granted
       for (const { mapping: m } of p.streams) {
         if (!(await writer.schema.hasTable(m.targetTable))) {
-          throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: table ${p.targetDatabase}.${m.targetTable} does not exist or is not granted to ${login.user}; start its service once (it migrates its database), then provision the CDC again`);
+          throw new FicusError('CDC_TARGET_NOT_READY', `pipeline ${p.name}: table ${p.targetDatabase}.${m.targetTable} does not exist or is not granted to ${login.user}; start its service once (it applies its schema), then provision the CDC again`);
         }
       }
       if (!(await writer.schema.hasColumn('cdc_partition_offsets', 'last_gtid')) || !(await writer.schema.hasTable('cdc_row_versions'))) {

@@ -47,6 +47,6 @@ export const cdcGrants = (o: { user: string; debeziumUser: string; databases: Da
   return grants;
 };
 
-/** The databases the CDC syncs (each gets the bookkeeping migrations). */
+/** The databases the CDC syncs (each gets the bookkeeping schema). */
 export const syncedDatabases = (databases: Databases): string[] =>
   [...new Set([databases.legacy, databases.catalog, databases.inventory, ...(databases.orders ? [databases.orders] : [])])];

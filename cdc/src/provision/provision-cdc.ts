@@ -59,7 +59,7 @@ export const provisionCdc = async (stack: StackEnv, o: CdcProvisionOptions): Pro
       const privileges = g.privileges.join(', ');
       if (!g.database || !g.table) { await admin.raw(`GRANT ${privileges} ON *.* TO ?@'%'`, [g.user]); continue; }
       const [rows] = (await admin.raw('SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [g.database, g.table])) as [unknown[]];
-      if (!rows.length) throw new FicusError('CDC_TARGET_NOT_READY', `CDC provisioning: table ${g.database}.${g.table} does not exist; start its service once (it migrates its database), then provision again`);
+      if (!rows.length) throw new FicusError('CDC_TARGET_NOT_READY', `CDC provisioning: table ${g.database}.${g.table} does not exist; start its service once (it applies its schema), then provision again`);
       await admin.raw(`GRANT ${privileges} ON ??.?? TO ?@'%'`, [g.database, g.table, g.user]);
     }
   });

@@ -4,7 +4,7 @@ import { createTable } from '../output/table.ts';
 import { cdcRootLogin, connectAll, provisionCdc, provisionCdcControl, cdcStatus, createPositionChecker, requestIncrementalSnapshot, defaultTopology, deadLetterTopicOf, kafkaFor, loadCdcConfig, openCdcControl, readDeadLetters, readDirections, retryDeadLetters, waitUntilApplied } from '@ficus/cdc';
 
 /**
- * The CLI is the operator's tool: it reads the control database as root, after migrating it
+ * The CLI is the operator's tool: it reads the control database as root, after applying its schema
  * (idempotent), so these commands answer on a fresh stack too, before any CDC process ran.
  */
 const operatorLogin = async (config: ReturnType<typeof loadCdcConfig>) => {

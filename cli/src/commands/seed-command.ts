@@ -51,7 +51,7 @@ const createBar = (): { onProgress: (p: SeedProgress) => void; stop: () => void 
 /** `ficus seed`: fills the legacy database with deterministic, realistic data. */
 export const registerSeed = (program: Command): void => {
   program.command('seed')
-    .description('migrate and fill the legacy monolith database with deterministic demo data (replaces what is there)')
+    .description('apply the schema to and fill the legacy monolith database with deterministic demo data (replaces what is there)')
     .option('--profile <name>', 'small (demo, ~30k rows) or large (120k products, 1M orders, ~5.5M rows)', profileArg, 'small' as SeedProfileName)
     .option('--seed <n>', 'same seed, same data', seedArg, 1)
     .option('--database <name>', 'MariaDB database to fill (created when missing)', databaseArg, 'legacy')

@@ -1,4 +1,4 @@
-/** The catalog service's public surface: composition root, config, migrations, provisioning, contract. */
+/** The catalog service's public surface: composition root, config, schema, provisioning, contract. */
 export { createCatalogApp, type CatalogAppOverrides } from './create-app.ts';
 export { loadCatalogConfig, type CatalogConfig } from './config.ts';
 export { applyCatalogSchema, rollbackCatalogSchema, catalogSchemaDirectory } from './db/apply-catalog-schema.ts';

@@ -1,4 +1,4 @@
-/** The inventory service's public surface: composition root, config, migrations, provisioning, contract. */
+/** The inventory service's public surface: composition root, config, schema, provisioning, contract. */
 export { createInventoryApp, type InventoryAppOverrides } from './create-app.ts';
 export { loadInventoryConfig, type InventoryConfig } from './config.ts';
 export { applyInventorySchema, rollbackInventorySchema, inventorySchemaDirectory } from './db/apply-inventory-schema.ts';

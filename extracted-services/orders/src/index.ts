@@ -1,4 +1,4 @@
-/** The orders service's public surface: composition root, config, migrations, provisioning, contract. */
+/** The orders service's public surface: composition root, config, schema, provisioning, contract. */
 export { createOrdersApp, type OrdersAppOverrides } from './create-app.ts';
 export { loadOrdersConfig, type OrdersConfig } from './config.ts';
 export { applyOrdersSchema, rollbackOrdersSchema, ordersSchemaDirectory } from './db/apply-orders-schema.ts';

@@ -1,4 +1,4 @@
-/** The payments service's public surface: composition root, config, migrations, provisioning, contract. */
+/** The payments service's public surface: composition root, config, schema, provisioning, contract. */
 export { createPaymentsApp, type PaymentsAppOverrides } from './create-app.ts';
 export { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
 export { applyPaymentsSchema, rollbackPaymentsSchema, paymentsSchemaDirectory } from './db/apply-payments-schema.ts';

@@ -30,7 +30,7 @@ export interface SeedResult {
   seed: number;
   rows: Record<string, number>;
   totalRows: number;
-  /** Whole run, including migrations and emptying the tables. */
+  /** Whole run, including the schema and emptying the tables. */
   elapsedMs: number;
   /** Bulk loading only. */
   loadMs: number;
@@ -43,7 +43,7 @@ const seededTables = ['notifications', 'payments', 'order_items', 'orders', 'car
 const rowsPerOrder = 1 + 2 + 1 + 1 + 0.12;
 
 /**
- * Migrates, empties the legacy tables and fills them with realistic, deterministic data using
+ * Applies the schema, empties the legacy tables and fills them with realistic, deterministic data using
  * multi-row INSERTs inside transactions (foreign-key checks off while loading, as dumps do).
  */
 export const seedLegacy = async (knex: Knex, options: SeedOptions = {}): Promise<SeedResult> => {
