@@ -20,7 +20,7 @@ const composeSecrets = {
   FICUS_MARIADB_ROOT_PASSWORD: 'compose-test-root-password', FICUS_SERVICE_AUTH_SECRET: 'compose-test-service-auth-secret-0123456789',
   FICUS_PROXY_ADMIN_TOKEN: 'compose-test-admin-token', FICUS_UNLEASH_ADMIN_TOKEN: '*:*.compose-test-admin', FICUS_UNLEASH_CLIENT_TOKEN: 'default:development.compose-test-client',
   CATALOG_DB_PASSWORD: 'compose-test-catalog', INVENTORY_DB_PASSWORD: 'compose-test-inventory', ORDERS_DB_PASSWORD: 'compose-test-orders', PAYMENTS_DB_PASSWORD: 'compose-test-payments',
-  FICUS_CDC_DB_PASSWORD: 'compose-test-cdc',
+  FICUS_CDC_DB_PASSWORD: 'compose-test-cdc', LEGACY_DB_PASSWORD: 'compose-test-legacy', FICUS_MIGRATION_DB_PASSWORD: 'compose-test-migrator',
 };
 
 describe('docker-compose.yml', () => {
@@ -44,7 +44,7 @@ describe('docker-compose.yml', () => {
   it('takes every app secret from the environment: no public default left in the file', () => {
     const text = readFileSync(file, 'utf8');
     for (const name of Object.keys(composeSecrets)) expect(text, name).to.contain(`\${${name}:?`);
-    for (const publicDefault of ['ficus-root', 'ficus-cdc-local', 'ficus-local-admin-token', 'ficus-local-client-token', 'ficus-local-proxy-admin-token', 'ficus-local-dev-service-auth-secret']) {
+    for (const publicDefault of ['ficus-root', 'ficus-cdc-local', 'ficus-legacy-local', 'ficus-migrator-local', 'ficus-local-admin-token', 'ficus-local-client-token', 'ficus-local-proxy-admin-token', 'ficus-local-dev-service-auth-secret']) {
       expect(text, publicDefault).not.to.contain(publicDefault);
     }
   });

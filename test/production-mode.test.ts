@@ -4,6 +4,8 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogConfig } from '@ficus/catalog-service';
 import { readProxyConfig } from '@ficus/strangler-proxy';
+import { loadConfig as loadLegacyConfig } from '@ficus/legacy-monolith';
+import { loadMigrationWorkerConfig } from '@ficus/workflows';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,6 +40,15 @@ describe('production mode (FICUS_ENV=production) with the public defaults', () =
     expect(output).to.contain('CONFIG_UNSAFE_FOR_PRODUCTION');
     for (const setting of ['FICUS_SERVICE_AUTH_SECRET', 'CATALOG_DB_PASSWORD', 'FICUS_MARIADB_ROOT_PASSWORD']) expect(output, setting).to.contain(`${setting} is not set`);
     expect(output, 'no stack trace').not.to.match(/\\n\s+at /);
+  });
+
+  it('the monolith and the migration worker refuse to start, naming their own MariaDB user\'s password and the root password', async () => {
+    const [legacy, worker] = await Promise.all([runDeployable('legacy-monolith/src/main.ts', production), runDeployable('workflows/src/migration/migration-worker.ts', production)]);
+    expect(legacy.code, legacy.output).to.equal(1);
+    for (const setting of ['LEGACY_DB_PASSWORD', 'FICUS_MARIADB_ROOT_PASSWORD']) expect(legacy.output, setting).to.contain(`${setting} is not set`);
+    expect(worker.code, worker.output).to.equal(1);
+    for (const setting of ['FICUS_MIGRATION_DB_PASSWORD', 'FICUS_MARIADB_ROOT_PASSWORD', 'FICUS_PROXY_ADMIN_TOKEN']) expect(worker.output, setting).to.contain(`${setting} is not set`);
+    for (const r of [legacy, worker]) expect(r.output, 'no stack trace').not.to.match(/\n\s+at /);
   });
 
   describe('refuses before touching the network', () => {
@@ -79,6 +90,12 @@ describe('production mode (FICUS_ENV=production) with the public defaults', () =
     const { FICUS_MARIADB_ROOT_PASSWORD: _root, ...provisioned } = env;
     expect(loadCatalogConfig({ ...provisioned, CATALOG_PROVISION_ON_START: 'false' }).provisionOnStart, 'no root password needed once provisioned').to.equal(false);
     expect(() => readProxyConfig({ ...env, FICUS_PROXY_ADMIN_TOKEN: undefined })).to.throw(/FICUS_PROXY_ADMIN_TOKEN is not set/);
+    // once provisioned, the monolith and the migration worker run as their own users without the root password
+    expect(loadLegacyConfig({ ...provisioned, LEGACY_DB_PASSWORD: 'this-deployment-only-legacy-password', LEGACY_PROVISION_ON_START: 'false', FICUS_LISTEN_HOST: '127.0.0.1' }).database.user).to.equal('ficus_legacy');
+    expect(() => loadLegacyConfig({ ...provisioned, LEGACY_DB_PASSWORD: 'ficus-legacy-local', LEGACY_PROVISION_ON_START: 'false' })).to.throw(/LEGACY_DB_PASSWORD is set to a public development value/);
+    const worker = { ...provisioned, FICUS_UNLEASH_ADMIN_TOKEN: '*:*.this-deployment-only', FICUS_MIGRATION_DB_PASSWORD: 'this-deployment-only-migrator', FICUS_MIGRATION_PROVISION_ON_START: 'false' };
+    expect(loadMigrationWorkerConfig(worker).login.user).to.equal('ficus_migrator');
+    expect(() => loadMigrationWorkerConfig({ ...worker, FICUS_MIGRATION_DB_PASSWORD: 'ficus-migrator-local' })).to.throw(/FICUS_MIGRATION_DB_PASSWORD is set to a public development value/);
     expect(readProxyConfig({ ...env, FICUS_PROXY_SHADOW_DB_URL: 'memory' }).adminToken, 'memory is a choice, not a public secret').to.equal(env.FICUS_PROXY_ADMIN_TOKEN);
     expect(() => readProxyConfig({ ...env, FICUS_PROXY_SHADOW_DB_URL: 'mysql://ficus_proxy:ficus-proxy-local@10.0.0.5:3306/ficus_proxy' }))
       .to.throw(/FICUS_PROXY_SHADOW_DB_URL is set to a public development value/);

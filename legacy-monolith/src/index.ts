@@ -2,6 +2,8 @@
 export { createApp, type AppOverrides } from './create-app.ts';
 export { loadConfig, testConfig, type LegacyConfig } from './config.ts';
 export { applyLegacySchema, rollbackLegacySchema, legacySchemaDirectory } from './db/apply-legacy-schema.ts';
+export { provisionLegacy, type LegacyProvisionOptions } from './db/provision-legacy.ts';
+export { legacyGrants, type LegacyGrant } from './db/legacy-grants.ts';
 export { seedLegacy, type SeedOptions, type SeedProgress, type SeedResult } from './seed/seed-legacy.ts';
 export { seedProfiles, type SeedProfile, type SeedProfileName } from './seed/seed-profiles.ts';
 export { errorCatalogue, type ErrorCode } from './errors.ts';

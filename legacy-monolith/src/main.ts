@@ -2,7 +2,8 @@ import knexFactory from 'knex';
 import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { loadConfig } from './config.ts';
 import { createApp } from './create-app.ts';
-import { applyLegacySchema } from './db/apply-legacy-schema.ts';
+import { provisionLegacy } from './db/provision-legacy.ts';
+import { assertLegacyProvisioned } from './db/legacy-login.ts';
 import { startProcessTracing } from '@ficus/common/tracing';
 
 const log = createLogger('legacy-monolith');
@@ -11,9 +12,15 @@ try {
   const config = loadConfig();
   const tracing = startProcessTracing(process.env, 'legacy-monolith', log);
   const { poolMax, ...connection } = config.database;
-  const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax } });
-  const ran = await applyLegacySchema(knex);
-  if (ran.length) log.info({ schema: ran }, 'schema applied');
+  // its own MariaDB user (decision 0018): database, schema, user and grants as root here in local dev, once per release otherwise
+  if (config.provisionOnStart) {
+    const ran = await provisionLegacy(config.stack, { database: connection.database, login: { user: connection.user, password: connection.password } });
+    log.info({ user: connection.user, schema: ran }, 'provisioned');
+  }
+  // knex's own warnings go to the log as one line (a refused connection is reported below with its code)
+  const knexLog = { warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)), debug: () => {}, deprecate: (m: unknown) => log.warn(String(m)) };
+  const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax }, log: knexLog });
+  await assertLegacyProvisioned(knex, connection);
   const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {
     log.info({ host: config.host, port: config.port, database: config.database.database }, 'legacy monolith listening');
   });

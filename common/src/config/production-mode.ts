@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { FicusError } from '../errors/ficus-error.ts';
 import { devServiceAuthSecret } from '../auth/auth-config.ts';
 import { defaultListenHost, parseConfig } from './parse-config.ts';
-import { devLegacyDbPassword, devMigratorDbPassword } from './public-defaults.ts';
-import { devCdcDbPassword, devDebeziumPassword, devMariadbRootPassword, devProxyAdminToken, devProxyShadowDbPassword, devServiceDbPassword, devUnleashAdminToken, devUnleashClientToken } from './public-defaults.ts';
+import {
+  devCdcDbPassword, devDebeziumPassword, devLegacyDbPassword, devMariadbRootPassword, devMigratorDbPassword, devProxyAdminToken, devProxyShadowDbPassword, devServiceDbPassword, devUnleashAdminToken, devUnleashClientToken } from './public-defaults.ts';
 
 /** `FICUS_ENV`: `development` (the default: public defaults allowed) or `production`. */
 export const ficusEnvSchema = z.object({ FICUS_ENV: z.enum(['development', 'production']).default('development') });
@@ -84,7 +84,7 @@ const secret = (name: string, publicValues: readonly string[], fix: string, opti
 /** The settings several deployables share; each config loader picks the ones it uses. */
 export const productionSettings = {
   migratorDbPassword: secret('FICUS_MIGRATION_DB_PASSWORD', [devMigratorDbPassword], "set a password of your own for the migration worker's MariaDB user (`ficus_migrator`)"),
-  legacyDbPassword: secret('FICUS_LEGACY_DB_PASSWORD', [devLegacyDbPassword], "set a password of your own for the monolith's MariaDB user (`ficus_legacy`)"),
+  legacyDbPassword: secret('LEGACY_DB_PASSWORD', [devLegacyDbPassword], "set a password of your own for the monolith's MariaDB user (`ficus_legacy`)"),
   serviceAuthSecret: secret('FICUS_SERVICE_AUTH_SECRET', [devServiceAuthSecret],
     'set a random secret of at least 32 characters (e.g. `openssl rand -base64 48`), the same for the proxy, the services and the saga worker'),
   serviceAuthPreviousSecret: secret('FICUS_SERVICE_AUTH_PREVIOUS_SECRET', [devServiceAuthSecret],

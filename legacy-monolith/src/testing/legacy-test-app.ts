@@ -1,14 +1,19 @@
 import type { AddressInfo } from 'node:net';
-import type { Knex } from 'knex';
-import { createTestDatabase } from '@ficus/common';
+import { randomBytes } from 'node:crypto';
+import knexFactory, { type Knex } from 'knex';
+import { createTestDatabase, readStackEnv, withRootConnection } from '@ficus/common';
 import { createApp, type AppOverrides } from '../create-app.ts';
 import { testConfig, type LegacyConfig } from '../config.ts';
-import { applyLegacySchema } from '../db/apply-legacy-schema.ts';
+import { provisionLegacy } from '../db/provision-legacy.ts';
+import { assertLegacyProvisioned } from '../db/legacy-login.ts';
 import { createHttpClient, type HttpClient } from './http-client.ts';
 
 export interface LegacyTestApp {
   baseUrl: string;
+  /** Root on the test database: the test's own setup and checks. The app runs as `appUser`. */
   knex: Knex;
+  /** The monolith's MariaDB user of this test (provisioned like `ficus_legacy`: row rights on its tables, no DDL). */
+  appUser: string;
   /** A new client with its own cookie jar (one per simulated user). */
   client(): HttpClient;
   /** Registers a user (optionally an admin) and returns a client logged in as them. */
@@ -20,13 +25,21 @@ export interface LegacyTestApp {
 
 let counter = 0;
 
-/** A uniquely named database with the legacy schema applied and the monolith listening on an ephemeral port of 127.0.0.1. */
+/**
+ * A uniquely named database provisioned as the monolith's is (schema, a user of the test's own with
+ * the monolith's grants), and the monolith listening on an ephemeral port of 127.0.0.1 as that user,
+ * so a missing grant fails the test.
+ */
 export const startLegacyTestApp = async (prefix: string, overrides: AppOverrides = {}): Promise<LegacyTestApp> => {
+  const stack = readStackEnv();
   const db = await createTestDatabase(prefix);
-  await applyLegacySchema(db.knex);
+  const login = { user: `leg_t${randomBytes(4).toString('hex')}`, password: randomBytes(12).toString('hex') };
+  await provisionLegacy(stack, { database: db.name, login });
+  const appKnex = knexFactory({ client: 'mysql2', connection: { host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, ...login, database: db.name, timezone: 'Z' }, pool: { min: 0, max: 10 } });
+  await assertLegacyProvisioned(appKnex, { user: login.user, database: db.name });
   const servers: Array<() => Promise<void>> = [];
   const startApp: LegacyTestApp['startApp'] = async (config = {}, o = overrides) => {
-    const app = createApp({ ...testConfig(), ...config }, db.knex, o);
+    const app = createApp({ ...testConfig(), ...config }, appKnex, o);
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
@@ -38,6 +51,7 @@ export const startLegacyTestApp = async (prefix: string, overrides: AppOverrides
   return {
     baseUrl,
     knex: db.knex,
+    appUser: login.user,
     client,
     startApp,
     async signUp(opts = {}) {
@@ -52,6 +66,8 @@ export const startLegacyTestApp = async (prefix: string, overrides: AppOverrides
     },
     async close() {
       for (const close of servers) await close();
+      await appKnex.destroy();
+      await withRootConnection(stack, async (admin) => { await admin.raw(`DROP USER IF EXISTS ?@'%'`, [login.user]); });
       await db.drop();
     },
   };
