@@ -107,7 +107,7 @@ const ensureGoToolModule = async (o: { component: string; dir: string; pkg: stri
   const moduleDir = join(repoRoot, 'stack', 'go', o.dir);
   const bin = join(paths.machineCache, 'bin', `${basename(o.pkg)}-${o.version}-${sha(join(moduleDir, 'go.sum'))}`);
   if (existsSync(bin)) return bin;
-  if (!(await which('go'))) throw stackError('DEPENDENCY_MISSING', o.component, `Go (>= 1.26) is needed to build ${o.why}; install Go and run it again`);
+  if (!(await which('go'))) throw stackError('DEPENDENCY_MISSING', o.component, `Go (>= 1.24) is needed to build ${o.why}; install Go and run it again`);
   mkdirSync(join(paths.machineCache, 'bin'), { recursive: true });
   log(`${o.component}: building ${o.why} ${o.version} from stack/go/${o.dir} with go build (once per machine, minutes on 2 cores)`);
   const t0 = Date.now();

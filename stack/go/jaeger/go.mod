@@ -1,6 +1,9 @@
+// Jaeger v2 for the local stack, built by stack/src/install.ts (ensureJaeger) with
+// `go build github.com/jaegertracing/jaeger/cmd/jaeger` here: `go install …@v1.76.0` is refused
+// because Jaeger's own go.mod has a replace directive. The go.sum pins every dependency.
 module github.com/ficus/stack-go-jaeger
 
-go 1.26.8
+go 1.24.6
 
 tool github.com/jaegertracing/jaeger/cmd/jaeger
 
