@@ -18,7 +18,8 @@ try {
     log.info({ user: connection.user, schema: ran }, 'provisioned');
   }
   // knex's own warnings go to the log as one line (a refused connection is reported below with its code)
-  const knexLog = { warn: (m: unknown) => log.warn(String(m)), error: (m: unknown) => log.error(String(m)), debug: () => {}, deprecate: (m: unknown) => log.warn(String(m)) };
+  const line = (m: unknown) => String(m).split('\n')[0]!;
+  const knexLog = { warn: (m: unknown) => log.warn(line(m)), error: (m: unknown) => log.error(line(m)), debug: () => {}, deprecate: (m: unknown) => log.warn(line(m)) };
   const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax }, log: knexLog });
   await assertLegacyProvisioned(knex, connection);
   const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {

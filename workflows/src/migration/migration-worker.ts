@@ -2,12 +2,11 @@
 // migration workflows on their own task queue (FICUS_MIGRATION_TASK_QUEUE) and serves the
 // migrations' admin API and page on FICUS_MIGRATION_ADMIN_PORT. SIGTERM/SIGINT drain it.
 import { Client, Connection } from '@temporalio/client';
-import { FicusError, createLogger, isFicusError, onStopSignal, ownershipDatabaseOf } from '@ficus/common';
-import { createCdcSyncControl, createSwitchPositions, loadCdcConfig, openCdcControl } from '@ficus/cdc';
+import { createLogger, isFicusError, onStopSignal, ownershipDatabaseOf } from '@ficus/common';
+import { createCdcSyncControl, createSwitchPositions, loadCdcConfig } from '@ficus/cdc';
 import { loadMigrationWorkerConfig } from './migration-worker-config.ts';
-import { createMigrationDeps, createMigrationWorker, openMigratorOwnership, openParityKnex } from './create-migration-worker.ts';
+import { createMigrationDeps, createMigrationWorker, openAsMigrator, openMigratorOwnership, openParityKnex, openStateStore } from './create-migration-worker.ts';
 import { provisionMigrator, workerProvisionOptions } from './provision/provision-migrator.ts';
-import { provisionHint } from './provision/not-provisioned.ts';
 import { createQuiesceCheck } from './switch/quiesce-check.ts';
 import { createConnectSnapshotSource } from './backfill/snapshot-source.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
@@ -29,9 +28,9 @@ try {
     log.info({ user: config.login.user, schema }, 'provisioned');
   }
   const login = config.login;
-  const control = await openCdcControl(cdc.stack, login, cdc.controlDatabase).catch((e: unknown) => {
-    throw isFicusError(e) && e.code === 'CDC_NOT_PROVISIONED' ? new FicusError('MIGRATION_NOT_PROVISIONED', `${e.message}; then ${provisionHint}`) : e;
-  });
+  // the state database first: a worker user that was never provisioned is told so before anything else
+  await (await openStateStore(config)).knex.destroy();
+  const control = await openAsMigrator(cdc.stack, login, cdc.controlDatabase, ['cdc_directions', 'cdc_position_ticks'], 'the CDC control database', { poolMax: 2 });
   const sync = createCdcSyncControl({ stack: cdc.stack, databases: cdc.databases, control, login });
   // the write switch: ownership (what the proxies follow) and GTID positions (what the sync applied)
   const ownership = await openMigratorOwnership(config, ownershipDatabase);
