@@ -15,6 +15,7 @@ import { createLegacyCartClient, createOrdersApp, applyOrdersSchema } from '@fic
 import { createApp, applyLegacySchema, testConfig } from '@ficus/legacy-monolith';
 import { createActivities, type CustomerNotification } from '../order-saga/activities.ts';
 import { createTemporalCheckoutSaga } from '../order-saga/client.ts';
+import { sagaClientInterceptors } from '../order-saga/saga-client-interceptors.ts';
 import { orderSagaWorkflowsPath, sagaWorkerTuning } from '../create-saga-worker.ts';
 
 /** Per-test behaviour of the payment gateway: hooks run before the simulated processor answers. */
@@ -83,7 +84,8 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
 
   const { connection, close: closeConnection } = await connectTemporal(stack.FICUS_TEMPORAL_ADDRESS);
   closers.push(closeConnection);
-  const client = new Client({ connection, namespace: stack.FICUS_TEMPORAL_NAMESPACE });
+  // as the orders service's main.ts: the checkout's request id (and, with tracing on, its trace) go with the saga
+  const client = new Client({ connection, namespace: stack.FICUS_TEMPORAL_NAMESPACE, interceptors: sagaClientInterceptors() });
   const saga = createTemporalCheckoutSaga(client, taskQueue, {
     inventory: createServiceClient({ service: 'inventory', baseUrl: inventory.baseUrl, authSecret: devServiceAuthSecret, timeoutMs: 4_000 }),
   });
