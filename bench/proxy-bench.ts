@@ -7,6 +7,8 @@
 // Usage: node bench/proxy-bench.ts [--duration 5] [--connections 32,128] [--runs 3]
 //          [--endpoints trivial,products] [--modes legacy,service,shadow10,shadow100]
 //          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
+//          [--tracing 0,0.01]  also legacy-mode proxies with FICUS_TRACING=on at each sample ratio
+//                              (0: unsampled, traceparent still propagated), compared with tracing off
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDebianPackages } from '@ficus/stack';
@@ -28,6 +30,8 @@ const endpoints = list('endpoints', 'trivial,products') as Array<'trivial' | 'pr
 const modes = list('modes', 'legacy,service,shadow10,shadow100') as Mode[];
 const accessLog = arg('access-log', 'errors');
 const before = arg('before', '');
+const tracingRatios = list('tracing', '').map(Number).filter((r) => r >= 0 && r <= 1);
+const tracingName = (r: number) => (r === 0 ? 'proxy legacy, tracing unsampled' : `proxy legacy, tracing ${+(r * 100).toFixed(2)}%`);
 const dir = mkdtempSync(join(tmpdir(), 'ficus-bench-'));
 
 /** Processes whose CPU is counted per request. */
@@ -117,11 +121,19 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
   writeFileSync(join(d, 'shadow-rules.json'), JSON.stringify({ routes: { [endpoint === 'trivial' ? 'bench-1k' : 'catalog-products']: { sampleRate: 1 } } }));
   const deadPort = await freePort();
   const proxies: Array<{ name: string; port: number; pid: number; child: ChildProcess }> = [];
-  const entries: Array<{ name: string; mode: Mode; entry: string }> = modes.map((m) => ({
+  const entries: Array<{ name: string; mode: Mode; entry: string; env?: Record<string, string> }> = modes.map((m) => ({
     name: m === 'shadow100' ? 'proxy shadow 100% + compare' : m === 'shadow10' ? 'proxy shadow 10%' : `proxy ${m}`,
     mode: m, entry: join(root, 'strangler-proxy/src/main.ts'),
   }));
   if (before) entries.splice(1, 0, { name: 'proxy legacy (before)', mode: 'legacy', entry: join(before, 'strangler-proxy/src/main.ts') });
+  // Tracing on, legacy mode: spans (when sampled) go over OTLP/HTTP to the shadow target, which
+  // answers anything with 200, so no trace backend's speed is part of the figure.
+  for (const r of tracingRatios) {
+    entries.push({
+      name: tracingName(r), mode: 'legacy', entry: join(root, 'strangler-proxy/src/main.ts'),
+      env: { FICUS_TRACING: 'on', FICUS_TRACING_SAMPLE_RATIO: String(r), OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${shadowPort}` },
+    });
+  }
   for (const e of entries) {
     const [port, adminPort] = [await freePort(), await freePort()];
     writeFileSync(join(d, `flags-${e.mode}.json`), JSON.stringify({ flags: { 'ficus.bench.route': modeFlag[e.mode] } }));
@@ -132,6 +144,7 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
       FICUS_PROXY_TARGET_CATALOG: e.mode === 'service' ? backendUrl : `http://127.0.0.1:${shadowPort}`,
       FICUS_PROXY_SHADOW_RULES_FILE: join(d, 'shadow-rules.json'), FICUS_PROXY_ACCESS_LOG: accessLog, FICUS_PROXY_FLAGS_READY_TIMEOUT_MS: '1000', FICUS_PROXY_FLAG_STALENESS_MS: '86400000',
       FICUS_UNLEASH_URL: `http://127.0.0.1:${deadPort}`, BENCH_PRIMARY_URL: `${backendUrl}${path}`,
+      FICUS_TRACING: 'off', ...e.env,
     });
     local.push(child);
     proxies.push({ name: e.name, port, pid: child.pid!, child });
@@ -196,6 +209,10 @@ const report = (e: 'trivial' | 'products', started: number) => {
       const sh = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c)
         .map((s) => s.rps / (samples.find((x) => x.endpoint === e && x.path === 'proxy legacy' && x.connections === c && x.run === s.run)?.rps ?? NaN)));
       console.log(`c=${c}: shadow 10% / legacy ${fmt(sh('proxy shadow 10%'), 2)}, shadow 100% + compare / legacy ${fmt(sh('proxy shadow 100% + compare'), 2)} (medians of per-run ratios)`);
+      if (tracingRatios.length) {
+        const cpu = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c).map((s) => s.frontUs));
+        console.log(`c=${c}: ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${fmt(sh(tracingName(r)), 3)}, CPU µs/req ${fmt(cpu(tracingName(r)) / cpu('proxy legacy'), 3)}`).join('; ')} (tracing off = proxy legacy, same run)`);
+      }
     }
   };
 
