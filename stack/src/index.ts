@@ -6,3 +6,4 @@ export { debeziumConnectorClass } from './components/connect.ts';
 export { ensureChromium, ensureDebianPackages, ensureGoHttpbin, ensureOha, ensureRedbot, goHttpbinVersion, redbotVersion } from './install.ts';
 export { isAlive } from './process-utils.ts';
 export { stackErrorCodes } from './errors/stack-error-codes.ts';
+export { startLoadBalancer, loadBalancerConfig, type LoadBalancer, type LoadBalancerOptions } from './load-balancer.ts';

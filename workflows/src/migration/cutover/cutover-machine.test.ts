@@ -446,7 +446,7 @@ describe('cutover step machine: metric gates from PromQL (gates.metrics.source p
     const qs = commandsOf(r, 'query-gate-metrics');
     expect(qs.length).to.be.greaterThan(5);
     expect(qs[0]!.queries['errorRate.samples']).to.equal('sum(increase(ficus_proxy_shadow_comparisons_total{route=~"catalog-products",outcome!="skipped"}[10s]))');
-    expect(qs.at(-1)!.queries['errorRate.samples']).to.equal('sum(increase(ficus_proxy_requests_total{route=~"catalog-products",side="service"}[10s]))');
+    expect(qs.at(-1)!.queries['errorRate.samples']).to.equal('sum(increase(ficus_proxy_requests_total{route=~"catalog-products",side="service"}[10s])) + (sum(increase(ficus_proxy_fallbacks_total{route=~"catalog-products"}[10s])) or vector(0))');
   });
 
   it('rolls back when the error rate over every replica is above the threshold', () => {

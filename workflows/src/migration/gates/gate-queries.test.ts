@@ -7,9 +7,11 @@ describe('metric gate queries (PromQL over every proxy replica)', () => {
   it('renders the defaults with an escaped regex of exactly the routes and the window', () => {
     const q = gateQueriesFor({ errorRate: { max: 0.1 } }, ['catalog.products', 'catalog-item'], 'canary', 15);
     expect(Object.keys(q)).to.deep.equal(['errorRate.value', 'errorRate.samples']);
+    const r = 'route=~"catalog\\\\.products|catalog-item"';
+    const rescued = (fn: string) => `(sum(${fn}(ficus_proxy_fallbacks_total{${r}}[15s])) or vector(0))`;
     expect(q['errorRate.value']).to.equal(
-      'sum(rate(ficus_proxy_requests_total{route=~"catalog\\\\.products|catalog-item",side="service",status_class="5xx"}[15s])) / sum(rate(ficus_proxy_requests_total{route=~"catalog\\\\.products|catalog-item",side="service"}[15s]))');
-    expect(q['errorRate.samples']).to.equal('sum(increase(ficus_proxy_requests_total{route=~"catalog\\\\.products|catalog-item",side="service"}[15s]))');
+      `((sum(rate(ficus_proxy_requests_total{${r},side="service",status_class="5xx"}[15s])) or vector(0)) + ${rescued('rate')}) / (sum(rate(ficus_proxy_requests_total{${r},side="service"}[15s])) + ${rescued('rate')})`);
+    expect(q['errorRate.samples']).to.equal(`sum(increase(ficus_proxy_requests_total{${r},side="service"}[15s])) + ${rescued('increase')}`);
   });
 
   it('a route id with regex or quote characters matches only itself', () => {

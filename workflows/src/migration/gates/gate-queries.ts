@@ -8,22 +8,27 @@ const requests = 'ficus_proxy_requests_total{route=~"$routes",side="service"}';
 const comparisons = (outcome: string) => `ficus_proxy_shadow_comparisons_total{route=~"$routes",outcome${outcome}}`;
 const compared = comparisons('=~"mismatch|match|noise|lag"');
 const answered = comparisons('!="skipped"');
+/** Requests legacy answered after the service failed (absent series count as 0). */
+const rescued = (fn: 'rate' | 'increase') => `(sum(${fn}(ficus_proxy_fallbacks_total{route=~"$routes"}[$window])) or vector(0))`;
 const p99 = (side: 'service' | 'legacy') => `histogram_quantile(0.99, sum by (le) (rate(ficus_proxy_request_duration_seconds_bucket{route=~"$routes",side="${side}"}[$window])))`;
 
-/** The defaults, written once (docs/components/migration-workflows.md shows them). */
+/** The defaults, written once (a numerator without series is 0: \`or vector(0)\`; a denominator without series leaves no value, so the gate waits) (docs/components/migration-workflows.md shows them). */
 export const defaultGateQueries = {
   mismatchRate: {
-    value: `sum(rate(${comparisons('="mismatch"')}[$window])) / sum(rate(${compared}[$window]))`,
+    value: `(sum(rate(${comparisons('="mismatch"')}[$window])) or vector(0)) / sum(rate(${compared}[$window]))`,
     samples: `sum(increase(${compared}[$window]))`,
   },
-  /** canary and service steps: 5xx answers the service gave users. */
+  /**
+   * canary and service steps: the service's failures, whether users saw them (a 5xx it answered) or
+   * legacy rescued them (a fallback: the service failed or its breaker was open), over what it was asked.
+   */
   errorRate: {
-    value: `sum(rate(ficus_proxy_requests_total{route=~"$routes",side="service",status_class="5xx"}[$window])) / sum(rate(${requests}[$window]))`,
-    samples: `sum(increase(${requests}[$window]))`,
+    value: `((sum(rate(ficus_proxy_requests_total{route=~"$routes",side="service",status_class="5xx"}[$window])) or vector(0)) + ${rescued('rate')}) / (sum(rate(${requests}[$window])) + ${rescued('rate')})`,
+    samples: `sum(increase(${requests}[$window])) + ${rescued('increase')}`,
   },
   /** the shadow step: the candidate's failures on copies. */
   shadowErrorRate: {
-    value: `sum(rate(${comparisons('="error"')}[$window])) / sum(rate(${answered}[$window]))`,
+    value: `(sum(rate(${comparisons('="error"')}[$window])) or vector(0)) / sum(rate(${answered}[$window]))`,
     samples: `sum(increase(${answered}[$window]))`,
   },
   p99VsLegacy: {

@@ -51,19 +51,24 @@ export const createMigrationDatabases = async (name: string, products = 2_000) =
 export type MigrationDatabases = Awaited<ReturnType<typeof createMigrationDatabases>>;
 
 /** The catalog migration's config pointed at test databases (gates and steps overridable). */
-export const catalogMigrationDeclaration = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}): MigrationDeclaration => parseMigrationDeclaration({
-  name,
-  service: 'catalog',
-  flag: `ficus-test.${name}`,
-  routes: ['catalog-products'],
-  databases: dbs,
-  tables: [
-    { legacy: 'categories', service: 'categories', mapping: 'categoriesToCatalog' },
-    { legacy: 'products', service: 'products', mapping: 'productsToCatalog' },
-  ],
-  checkIntervalSeconds: 1,
-  shadow: { percent: 100, holdSeconds: 2 },
-  canary: [{ percent: 10, holdSeconds: 2 }, { percent: 50, holdSeconds: 2 }, { percent: 100, holdSeconds: 2 }],
-  gates: { errorRate: { max: 0.01, minRequests: 1 } },
-  ...over,
-}, 'test config');
+export const catalogMigrationDeclaration = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}): MigrationDeclaration => {
+  const d = parseMigrationDeclaration({
+    name,
+    service: 'catalog',
+    flag: `ficus-test.${name}`,
+    routes: ['catalog-products'],
+    databases: dbs,
+    tables: [
+      { legacy: 'categories', service: 'categories', mapping: 'categoriesToCatalog' },
+      { legacy: 'products', service: 'products', mapping: 'productsToCatalog' },
+    ],
+    checkIntervalSeconds: 1,
+    shadow: { percent: 100, holdSeconds: 2 },
+    canary: [{ percent: 10, holdSeconds: 2 }, { percent: 50, holdSeconds: 2 }, { percent: 100, holdSeconds: 2 }],
+    gates: { errorRate: { max: 0.01, minRequests: 1 } },
+    ...over,
+  }, 'test config');
+  // the test proxies are not scrape targets unless a test says so (the fleet tests): one proxy's /metrics
+  if ((over.gates as { metrics?: unknown } | undefined)?.metrics === undefined) d.gates.metrics = { source: 'proxy', minWindowSeconds: 10 };
+  return d;
+};

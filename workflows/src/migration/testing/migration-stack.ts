@@ -3,6 +3,10 @@
 // with an in-code route table on a unique Unleash flag, and a migration worker on a unique queue.
 import { connectTemporal } from '../../temporal-connection.ts';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import express from 'express';
 import { Client } from '@temporalio/client';
 import { createLogger, devServiceAuthSecret, listenEphemeral, readStackEnv } from '@ficus/common';
@@ -10,6 +14,9 @@ import { createApp, testConfig } from '@ficus/legacy-monolith';
 import { createCatalogApp, type StockPort } from '@ficus/catalog-service';
 import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
 import type { UnleashAdmin } from '@ficus/strangler-proxy';
+import { createPromqlClient } from '@ficus/common/promql';
+import { registerScrapeTarget } from '@ficus/common/scrape-targets';
+import { startLoadBalancer } from '@ficus/stack';
 import type { SyncControl } from '../activities.ts';
 import { runBackfill } from '../backfill/run-backfill.ts';
 import { createMigrationWorker } from '../create-migration-worker.ts';
@@ -17,6 +24,13 @@ import { createMigrationClient } from '../client.ts';
 import { catalogMigrationDeclaration, createMigrationDatabases } from './migration-databases.ts';
 import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { MigrationStateStore } from '../migration-state-store.ts';
+
+/** A free loopback port (for nginx, which cannot report the one it was given). */
+const freePort = () => new Promise<number>((resolve, reject) => {
+  const srv = createServer();
+  srv.once('error', reject);
+  srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as { port: number }; srv.close(() => resolve(port)); });
+});
 
 const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
   if (Array.isArray(v)) return v.map((x) => deepMap(x, f));
@@ -30,6 +44,12 @@ export const startMigrationStack = async (name: string, o: {
   backfilled?: boolean;
   /** The state store as the worker sees it (a test slows it down or watches it). */
   workerStore?: (store: MigrationStateStore) => MigrationStateStore;
+  /**
+   * Several proxy replicas behind a real load balancer (nginx), each scraped by the stack's
+   * VictoriaMetrics under the job `fleet.job` (users go through the balancer); the worker's gates
+   * can then read PromQL over all of them.
+   */
+  fleet?: { replicas: number };
 } = {}) => {
   const tag = randomBytes(3).toString('hex');
   const log = createLogger(`migration-test-${name}`);
@@ -45,9 +65,12 @@ export const startMigrationStack = async (name: string, o: {
       async available(id) { return Number((await dbs.legacy('inventory').where({ product_id: id }).first())?.quantity ?? 0); },
       async setInitial() { /* reads only in these tests */ },
     };
-    const fault = { wrongPrices: false };
+    /** wrongPrices: every price off by a dollar; failIds: these products answer 500 (a broken service). */
+    const fault = { wrongPrices: false, failIds: new Set<number>() };
     const front = express();
-    front.use((_req, res, next) => {
+    front.use((req, res, next) => {
+      const id = /^\/api\/products\/(\d+)/.exec(req.path)?.[1];
+      if (id && fault.failIds.has(Number(id))) { res.status(500).json({ error: { code: 'INTERNAL', message: 'injected fault' } }); return; }
       if (fault.wrongPrices) {
         const json = res.json.bind(res);
         res.json = (body: unknown) => json(deepMap(body, (k, x) => (k === 'priceCents' && typeof x === 'number' ? x + 100 : x)));
@@ -62,11 +85,30 @@ export const startMigrationStack = async (name: string, o: {
     const unleash = unleashAdmin();
     await unleash.ensureFlag(flag);
     closers.push(() => unleash.deleteFlag(flag));
-    const proxy = await startTestProxy({
-      targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
-      routes: [{ id: 'catalog-products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag, fallbackToLegacy: true }],
-    });
-    closers.push(proxy.close);
+    const proxies: Array<Awaited<ReturnType<typeof startTestProxy>>> = [];
+    for (let i = 0; i < (o.fleet?.replicas ?? 1); i++) {
+      const p = await startTestProxy({
+        targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
+        // a fleet shows a failing service as users would meet it: no retry on legacy
+        routes: [{ id: 'catalog-products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag, fallbackToLegacy: !o.fleet }],
+      });
+      closers.push(p.close);
+      proxies.push(p);
+    }
+    const proxy = proxies[0]!;
+    let fleet: { job: string; proxies: typeof proxies; url: string } | undefined;
+    if (o.fleet) {
+      const job = `ficus-test-fleet-${tag}`;
+      for (const p of proxies) {
+        const unregister = registerScrapeTarget({ job, instance: new URL(p.adminUrl).host, url: `${p.adminUrl}/metrics`, bearerToken: testAdminToken });
+        closers.push(async () => unregister());
+      }
+      const dir = mkdtempSync(join(tmpdir(), `ficus-lb-${tag}-`));
+      closers.push(async () => rmSync(dir, { recursive: true, force: true }));
+      const lb = await startLoadBalancer({ dir, port: await freePort(), upstreams: proxies.map((p) => new URL(p.url).host) });
+      closers.push(lb.stop);
+      fleet = { job, proxies, url: lb.url };
+    }
 
     const stack = readStackEnv();
     const temporal = { address: stack.FICUS_TEMPORAL_ADDRESS, namespace: stack.FICUS_TEMPORAL_NAMESPACE };
@@ -82,7 +124,7 @@ export const startMigrationStack = async (name: string, o: {
         : t[p as keyof UnleashAdmin]),
     });
     const deps = {
-      unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
+      unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, promql: createPromqlClient(), targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
       // the worker's side runs as a migration worker user of the test's own (decision 0018)
       store: o.workerStore ? o.workerStore(dbs.worker.store) : dbs.worker.store, databases: { legacy: dbs.worker.legacy, service: dbs.worker.service }, log, sync: o.sync,
       backfill: { serviceWriter: dbs.worker.serviceWriter }, dbUser: dbs.worker.login.user,
@@ -114,8 +156,8 @@ export const startMigrationStack = async (name: string, o: {
       }
     });
 
-    /** Users browsing the catalog through the proxy; every answer that is not 200 is a user-visible error. */
-    const traffic = () => {
+    /** Users browsing the catalog through the proxy (the load balancer with a fleet); every answer that is not 200 is a user-visible error. */
+    const traffic = (at: string = fleet?.url ?? proxy.url) => {
       const ids = dbs.legacy('products').orderBy('id').pluck('id') as Promise<number[]>;
       const stats = { requests: 0, errors: [] as string[] };
       let on = true;
@@ -125,7 +167,7 @@ export const startMigrationStack = async (name: string, o: {
           const path = i % 3 === 0 ? `/api/products?page=${1 + (i % 5)}&pageSize=20` : i % 3 === 1 ? `/api/products/${productIds[(u * 31 + i) % productIds.length]}` : '/api/products?sort=price_asc&pageSize=10';
           try {
             // 200 distinct users, so a 10% canary has some of them (the rollout is sticky per user)
-            const r = await fetch(proxy.url + path, { headers: { cookie: `ficus_uid=u${(u * 7919 + i) % 200}` } });
+            const r = await fetch(at + path, { headers: { cookie: `ficus_uid=u${(u * 7919 + i) % 200}` } });
             await r.arrayBuffer();
             stats.requests++;
             if (r.status !== 200) stats.errors.push(`${path}: ${r.status}`);
@@ -135,7 +177,7 @@ export const startMigrationStack = async (name: string, o: {
       const users = Array.from({ length: 8 }, (_, u) => user(u + 1));
       return { stats, stop: async () => { on = false; await Promise.all(users); return stats; } };
     };
-    return { dbs, proxy, legacy, catalog, fault, flag, unleash, unleashSwitch, client, temporalClient, config, migrationName, startWorker, stopWorker, traffic, stop };
+    return { dbs, proxy, fleet, legacy, catalog, fault, flag, unleash, unleashSwitch, client, temporalClient, config, migrationName, startWorker, stopWorker, traffic, stop };
   } catch (e) {
     await stop();
     throw e;
