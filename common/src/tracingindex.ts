@@ -1,8 +1,0 @@
-// @ficus/common/tracing: OpenTelemetry for every deployable (docs/components/tracing.md, decision 0021).
-export * from './tracing-config.ts';
-export * from './start-tracing.ts';
-export * from './traceparent.ts';
-export * from './express-tracing.ts';
-export * from './knex-tracing.ts';
-export * from './undici-tracing.ts';
-export * from './process-tracing.ts';
