@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import knexFactory from 'knex';
 import { FicusError, mariadbRootConnection, readStackEnv } from '@ficus/common';
-import { stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
+import { join } from 'node:path';
+import { paths, repoRoot, stackEnvironment, stackUp, startLoadBalancer, type LoadBalancer } from '@ficus/stack';
 import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
 import { startApp, stopApps, superviseApp, waitReady, type RunningApp, type Supervised } from '../demo/app-runner.ts';
 import { syncRouteFlags } from './flags-command.ts';
-import { demoApps, demoUrls } from '../demo/demo-apps.ts';
+import { demoApps, demoLoadBalancer, demoUrls } from '../demo/demo-apps.ts';
 import { mintCockpitLink } from './cockpit-command.ts';
 
 const say = (msg: string) => process.stderr.write(`ficus demo: ${msg}\n`);
@@ -41,6 +42,7 @@ export const registerDemo = (program: Command): void => {
       say(`route flags in Unleash: ${flags.filter((f) => f.created).length} created, ${flags.filter((f) => !f.created).length} there already (all routes as they were; new ones in legacy mode)`);
       const running: RunningApp[] = [];
       const supervised: Supervised[] = [];
+      let balancer: LoadBalancer | undefined;
       let stopping = false;
       const shutdown = async (why: string) => {
         if (stopping) return;
@@ -48,6 +50,7 @@ export const registerDemo = (program: Command): void => {
         for (const s of supervised) s.release();
         const apps = supervised.length ? supervised.map((s) => s.current()) : running;
         say(`${why}: stopping ${apps.map((a) => a.spec.name).join(', ') || 'nothing'} (the stack keeps running; \`./ficus stack down\` stops it)`);
+        await balancer?.stop();
         await stopApps(apps);
         process.exit(0);
       };
@@ -60,7 +63,10 @@ export const registerDemo = (program: Command): void => {
           await waitReady(app);
           say(`${spec.name} ready`);
         }
+        balancer = await startLoadBalancer({ dir: join(paths.run, 'demo-load-balancer'), ...demoLoadBalancer });
+        say(`load balancer (nginx) on :${demoLoadBalancer.port} → proxy replicas ${demoLoadBalancer.upstreams.join(', ')}`);
       } catch (e) {
+        await balancer?.stop();
         await stopApps(running);
         throw new FicusError('DEMO_START_FAILED', (e as Error).message);
       }
