@@ -127,7 +127,10 @@ export class Exchange implements UpstreamOwner, ConnExchange, Traced {
     if (this.decision.reason === 'read-your-writes') ctx.metrics.readPinned(this.decision.routeId);
     const clientAddress = conn.socket.remoteAddress ?? '';
     const d = this.decision;
-    ctx.tracing?.begin(this, head.header('traceparent'), head.header('tracestate'), head.method, head.url, d, this.requestId);
+    if (ctx.tracing) {
+      const traceparent = head.header('traceparent'); // PERF: tracestate is looked for only after a traceparent
+      ctx.tracing.begin(this, traceparent, traceparent === undefined ? undefined : head.header('tracestate'), head.method, head.url, d, this.requestId);
+    }
     // PERF: a shadow-mode request whose copy is turned away (sampling, load guard, write safety)
     // costs no more than a legacy one: the copy's header list is built only once it is admitted.
     if (d.mirrorTarget && ctx.shadow.admit) {
