@@ -21,6 +21,7 @@ const composeSecrets = {
   FICUS_PROXY_ADMIN_TOKEN: 'compose-test-admin-token', FICUS_UNLEASH_ADMIN_TOKEN: '*:*.compose-test-admin', FICUS_UNLEASH_CLIENT_TOKEN: 'default:development.compose-test-client',
   CATALOG_DB_PASSWORD: 'compose-test-catalog', INVENTORY_DB_PASSWORD: 'compose-test-inventory', ORDERS_DB_PASSWORD: 'compose-test-orders', PAYMENTS_DB_PASSWORD: 'compose-test-payments',
   FICUS_CDC_DB_PASSWORD: 'compose-test-cdc', LEGACY_DB_PASSWORD: 'compose-test-legacy', FICUS_MIGRATION_DB_PASSWORD: 'compose-test-migrator',
+  FICUS_DEBEZIUM_PASSWORD: 'compose-test-debezium', FICUS_PROXY_SHADOW_DB_PASSWORD: 'compose-test-proxy-shadow',
 };
 
 describe('docker-compose.yml', () => {
@@ -44,7 +45,8 @@ describe('docker-compose.yml', () => {
   it('takes every app secret from the environment: no public default left in the file', () => {
     const text = readFileSync(file, 'utf8');
     for (const name of Object.keys(composeSecrets)) expect(text, name).to.contain(`\${${name}:?`);
-    for (const publicDefault of ['ficus-root', 'ficus-cdc-local', 'ficus-legacy-local', 'ficus-migrator-local', 'ficus-local-admin-token', 'ficus-local-client-token', 'ficus-local-proxy-admin-token', 'ficus-local-dev-service-auth-secret']) {
+    expect(readFileSync(join(repoRoot, 'stack/config/mariadb-init.sh'), 'utf8'), 'the init script takes its passwords from the environment').not.to.match(/ficus-debezium|ficus-proxy-local/);
+    for (const publicDefault of ['ficus-root', 'ficus-debezium', 'ficus-proxy-local', 'ficus-cdc-local', 'ficus-legacy-local', 'ficus-migrator-local', 'ficus-local-admin-token', 'ficus-local-client-token', 'ficus-local-proxy-admin-token', 'ficus-local-dev-service-auth-secret']) {
       expect(text, publicDefault).not.to.contain(publicDefault);
     }
   });
@@ -53,7 +55,7 @@ describe('docker-compose.yml', () => {
     const [cmd, ...pre] = compose;
     const { stdout } = await run(cmd!, [...pre, '-f', file, 'config', '--services'], { env });
     const services = stdout.trim().split('\n');
-    expect(services).to.include.members(['mariadb', 'postgres', 'kafka', 'connect', 'temporal', 'temporal-ui', 'unleash', 'legacy-monolith', 'catalog-service', 'inventory-service', 'payments-service', 'orders-service', 'saga-worker', 'cdc', 'strangler-proxy']);
+    expect(services).to.include.members(['mariadb', 'postgres', 'kafka', 'connect', 'temporal', 'temporal-ui', 'unleash', 'legacy-monolith', 'catalog-service', 'inventory-service', 'payments-service', 'orders-service', 'saga-worker', 'cdc', 'strangler-proxy-1', 'strangler-proxy-2', 'load-balancer', 'victoria-metrics', 'jaeger', 'migration-worker', 'cockpit']);
   });
 
   it('publishes ports on 127.0.0.1 only', () => {
