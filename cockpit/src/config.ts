@@ -9,6 +9,17 @@ export const cockpitConfigSchema = z.object({
   /** The address people open (printed in sign-in links). */
   FICUS_COCKPIT_PUBLIC_URL: url.optional(),
   FICUS_PROXY_ADMIN_URL: url.default('http://127.0.0.1:8081'),
+  /**
+   * Every proxy replica's admin API, comma-separated: the charts add their /metrics up (routes and
+   * the shadow report come from FICUS_PROXY_ADMIN_URL; the replicas share them). Default: that one.
+   * Example: `FICUS_PROXY_ADMIN_URLS=http://127.0.0.1:8081,http://127.0.0.1:8083`.
+   */
+  FICUS_PROXY_ADMIN_URLS: z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    const urls = v.split(',').map((x) => x.trim()).filter(Boolean);
+    for (const u of urls) if (!url.safeParse(u).success) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(u)} is not an http(s) URL` });
+    return urls;
+  }),
   FICUS_MIGRATION_ADMIN_URL: url.default('http://127.0.0.1:8082'),
   FICUS_CDC_METRICS_URL: url.default('http://127.0.0.1:3201/metrics'),
   /** Signs sessions and authorises the sources and the sign-in-link API. */

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@ficus/common/core';
-import { sampleFromProxyMetrics } from '@ficus/common/proxy-metrics-sample';
+import { mergeMetricsSamples, sampleFromProxyMetrics } from '@ficus/common/proxy-metrics-sample';
 import { createCockpitApp } from './create-cockpit.ts';
 import { cdcSampleOf, createMetricHistory, type Sample } from './history/metric-history.ts';
 import { httpSource } from './sources/http-source.ts';
@@ -9,6 +9,8 @@ export interface StartCockpitOptions {
   port: number;
   host?: string;
   proxyAdminUrl: string;
+  /** Every replica's admin API (the charts add them up); default: `proxyAdminUrl` alone. */
+  proxyReplicaAdminUrls?: readonly string[];
   migrationAdminUrl: string;
   cdcMetricsUrl: string;
   adminToken: string;
@@ -26,16 +28,19 @@ export const startCockpit = async (o: StartCockpitOptions) => {
     migrations: httpSource('migration admin', o.migrationAdminUrl, o.adminToken),
     cdc: httpSource('CDC metrics', o.cdcMetricsUrl),
   };
+  const replicas = (o.proxyReplicaAdminUrls?.length ? o.proxyReplicaAdminUrls : [o.proxyAdminUrl]).map((u, i) => httpSource(`proxy replica ${i + 1} admin API`, u, o.adminToken));
   const sample = async (): Promise<Sample> => {
     const at = Date.now();
-    const [proxyText, routes, cdcText] = await Promise.all([
-      sources.proxy.text('/metrics', { timeoutMs: 2_000 }).catch(() => undefined),
+    const [proxyTexts, routes, cdcText] = await Promise.all([
+      Promise.all(replicas.map((r) => r.text('/metrics', { timeoutMs: 2_000 }).catch(() => undefined))),
       sources.proxy.json<{ routes: Array<{ id: string }> }>('/routes', { timeoutMs: 2_000 }).catch(() => undefined),
       sources.cdc.text(new URL(o.cdcMetricsUrl).pathname, { timeoutMs: 2_000 }).catch(() => undefined),
     ]);
+    // a replica that does not answer leaves the charts out for that sample (a partial sum would look like a drop)
+    const texts = proxyTexts.every((t) => t !== undefined) ? proxyTexts as string[] : undefined;
     return {
       at,
-      proxy: proxyText && routes ? sampleFromProxyMetrics(proxyText, routes.routes.map((r) => r.id), at) : undefined,
+      proxy: texts && routes ? mergeMetricsSamples(texts.map((t) => sampleFromProxyMetrics(t, routes.routes.map((r) => r.id), at))) : undefined,
       cdc: cdcText === undefined ? undefined : cdcSampleOf(cdcText),
     };
   };

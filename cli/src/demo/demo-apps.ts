@@ -32,7 +32,7 @@ export const demoApps: AppSpec[] = [
     readyUrl: `http://127.0.0.1:${demoProxyAdminPort(n)}/ready`, readyHeaders: { authorization: `Bearer ${proxyAdminToken}` },
     metrics: { url: `http://127.0.0.1:${demoProxyAdminPort(n)}/metrics`, job: 'strangler-proxy', bearerToken: proxyAdminToken },
   })),
-  { name: 'cockpit', entry: 'cockpit/src/main.ts', readyUrl: 'http://127.0.0.1:8090/health' },
+  { name: 'cockpit', entry: 'cockpit/src/main.ts', readyUrl: 'http://127.0.0.1:8090/health', env: { FICUS_PROXY_ADMIN_URLS: [1, 2].map((n) => `http://127.0.0.1:${demoProxyAdminPort(n)}`).join(',') } },
 ];
 
 export const demoUrls = {

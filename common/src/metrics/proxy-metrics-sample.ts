@@ -39,3 +39,29 @@ export const sampleFromProxyMetrics = (text: string, routes: readonly string[], 
   for (const r of Object.values(sample.routes)) for (const b of [r.legacy.buckets, r.service.buckets, r.candidateBuckets]) b.sort((a, b2) => a[0] - b2[0]);
   return sample;
 };
+
+const mergeBuckets = (lists: ReadonlyArray<ReadonlyArray<[number, number]>>): Array<[number, number]> => {
+  const m = new Map<number, number>();
+  for (const l of lists) for (const [le, c] of l) m.set(le, (m.get(le) ?? 0) + c);
+  return [...m.entries()].sort((a, b) => a[0] - b[0]);
+};
+
+/**
+ * Several replicas' samples as one fleet's (counters and histogram buckets added, route by route),
+ * taken at the latest of their times. Pure. Example: the cockpit's charts over two proxy replicas.
+ */
+export const mergeMetricsSamples = (samples: readonly MetricsSample[]): MetricsSample | undefined => {
+  if (!samples.length) return undefined;
+  const out: MetricsSample = { at: Math.max(...samples.map((x) => x.at)), routes: {} };
+  const routeIds = new Set(samples.flatMap((x) => Object.keys(x.routes)));
+  for (const id of routeIds) {
+    const rs = samples.flatMap((x) => (x.routes[id] ? [x.routes[id]] : []));
+    const side = (k: 'legacy' | 'service'): SideCounters => ({
+      requests: rs.reduce((a, r) => a + r[k].requests, 0), errors: rs.reduce((a, r) => a + r[k].errors, 0), buckets: mergeBuckets(rs.map((r) => r[k].buckets)),
+    });
+    const shadow: Record<string, number> = {};
+    for (const r of rs) for (const [k, v] of Object.entries(r.shadow)) shadow[k] = (shadow[k] ?? 0) + v;
+    out.routes[id] = { legacy: side('legacy'), service: side('service'), shadow, candidateBuckets: mergeBuckets(rs.map((r) => r.candidateBuckets)) };
+  }
+  return out;
+};
