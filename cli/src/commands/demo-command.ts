@@ -35,7 +35,8 @@ export const registerDemo = (program: Command): void => {
     .description('bring up the stack and every app, serve the demo through the proxy (foreground; Ctrl-C stops what it started)')
     .action(async () => {
       await stackUp();
-      const env = { ...process.env, ...stackEnvironment() };
+      // traces of every request go to the stack's Jaeger (set FICUS_TRACING=off to leave them out)
+      const env = { FICUS_TRACING: 'on', ...process.env, ...stackEnvironment() };
       await prepareLegacyData(env);
       // The README's hand steps start with `ficus flags set <route flag> …`: the flags must exist.
       const flags = await syncRouteFlags();
@@ -72,7 +73,7 @@ export const registerDemo = (program: Command): void => {
       }
       // Once everything is up, an app that dies is started again; the rest keeps serving.
       for (const [i, app] of running.entries()) supervised.push(superviseApp(app, () => startApp(app.spec, i, repoRoot, env), { say }));
-      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233`);
+      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233  ·  metrics (PromQL, vmui): ${stackEnvironment().FICUS_METRICS_URL}/vmui  ·  traces: ${stackEnvironment().FICUS_JAEGER_URL}/api/traces?service=strangler-proxy`);
       say('Ctrl-C stops the apps');
       // the one link to open: routes, shadow differences, charts, parity and the migrations' controls
       say(`cockpit: ${(await mintCockpitLink(demoUrls.cockpit)).url}  (works once, for ten minutes; \`./ficus cockpit link\` gives another)`);
