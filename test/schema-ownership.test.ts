@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -19,12 +19,21 @@ describe('schema ownership (decision 0019)', () => {
   it('keeps every knex schema file in a schema/ folder under its package\'s src/', () => {
     const schemaFiles = files.filter((f) => schemaFile.test(f.split('/').at(-1)!));
     expect(schemaFiles.length).to.be.greaterThan(10);
-    const misplaced = schemaFiles.filter((f) => !/^(legacy-monolith|extracted-services\/[a-z-]+|cdc|strangler-proxy|workflows)\/src\/(.+\/)?schema\/(.+\/)?[^/]+$/.test(f));
+    const misplaced = schemaFiles.filter((f) => !/^(legacy-monolith|extracted-services\/[a-z-]+|cdc|common|strangler-proxy|workflows)\/src\/(.+\/)?schema\/(.+\/)?[^/]+$/.test(f));
     expect(misplaced, 'schema files outside a package\'s src/…/schema/').to.deep.equal([]);
     for (const owner of ['legacy-monolith/src/db/schema/', 'extracted-services/catalog/src/db/schema/', 'extracted-services/inventory/src/db/schema/',
-      'extracted-services/orders/src/db/schema/', 'extracted-services/payments/src/db/schema/', 'cdc/src/provision/schema/', 'strangler-proxy/src/shadow/schema/']) {
+      'extracted-services/orders/src/db/schema/', 'extracted-services/payments/src/db/schema/', 'cdc/src/provision/schema/', 'strangler-proxy/src/shadow/schema/',
+      'workflows/src/migration/state/schema/', 'common/src/ownership/schema/']) {
       expect(schemaFiles.some((f) => f.startsWith(owner)), `no schema file in ${owner}`).to.equal(true);
     }
+  });
+
+  // issue 21: no process creates a table at run time, each comes from its package's schema files
+  it('creates tables only in schema files, never in code that runs', () => {
+    const ddl = /CREATE\s+TABLE|schema\s*\.\s*createTable(IfNotExists)?\s*\(/;
+    const code = files.filter((f) => /^[a-z-]+(\/[a-z-]+)?\/src\/.+\.ts$/.test(f) && !f.endsWith('.test.ts') && !/\/schema\//.test(f));
+    expect(code.length).to.be.greaterThan(100);
+    expect(code.filter((f) => ddl.test(readFileSync(join(root, f), 'utf8'))), 'table definitions outside a schema/ folder').to.deep.equal([]);
   });
 
   it('keeps only migration declarations (and their README) in the top-level migrations/', () => {

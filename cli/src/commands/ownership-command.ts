@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createTable } from '../output/table.ts';
-import { FicusError, openOwnershipStore, ownershipDatabaseOf, readStackEnv } from '@ficus/common';
+import { FicusError, openOwnershipStore, ownershipDatabaseOf, provisionOwnership, readStackEnv } from '@ficus/common';
 import { loadMigrations } from '@ficus/workflows';
 import { context, temporal, who } from './migrate-command.ts';
 
@@ -17,7 +17,11 @@ export const registerOwnership = (program: Command): void => {
       const { config, routes } = context();
       const units = new Map(loadMigrations(config.migrationsDir, routes).flatMap((m) => (m.writeUnit ? [[m.writeUnit.name, m.writeUnit] as const] : [])));
       let store;
-      try { store = await openOwnershipStore(readStackEnv(), ownershipDatabaseOf()); } catch (e) {
+      try {
+        // an operator tool with the admin connection: it brings the schema it reads up to date first (decision 0018, 9)
+        await provisionOwnership(readStackEnv(), ownershipDatabaseOf());
+        store = await openOwnershipStore(readStackEnv(), ownershipDatabaseOf());
+      } catch (e) {
         throw new FicusError('STACK_UNAVAILABLE', `cannot read write ownership from MariaDB (${(e as Error).message}); is the stack up? ./ficus stack up`, { retriable: true });
       }
       try {

@@ -1,6 +1,8 @@
 import knexFactory, { type Knex } from 'knex';
 import { FicusError } from '../errors/ficus-error.ts';
+import { withRootConnection } from '../db/provision-database.ts';
 import { mariadbRootConnection, type StackEnv } from '../stack/stack-env.ts';
+import { ownershipTables } from './apply-ownership-schema.ts';
 import {
   defaultOwnership, holdTransition, releaseTransition, type OwnerSide, type ProxyReport, type TransitionRefusal, type UnitOwnership, type UnitState,
 } from './ownership-types.ts';
@@ -19,17 +21,6 @@ export const ownershipDatabaseOf = (env: NodeJS.ProcessEnv = process.env) => env
 const unitsTable = 'ownership_units';
 const proxiesTable = 'ownership_proxies';
 const logTable = 'ownership_log';
-
-export const ensureOwnershipTables = async (knex: Knex): Promise<void> => {
-  await knex.raw(`CREATE TABLE IF NOT EXISTS ${unitsTable} (
-    unit VARCHAR(64) PRIMARY KEY, owner VARCHAR(8) NOT NULL, state VARCHAR(8) NOT NULL, version BIGINT NOT NULL,
-    hold_until DATETIME(3) NULL, by_who VARCHAR(160) NOT NULL, updated_at DATETIME(3) NOT NULL) ENGINE=InnoDB`);
-  await knex.raw(`CREATE TABLE IF NOT EXISTS ${proxiesTable} (
-    proxy_id VARCHAR(128) PRIMARY KEY, seen TEXT NOT NULL, inflight TEXT NOT NULL, heartbeat_at DATETIME(3) NOT NULL) ENGINE=InnoDB`);
-  await knex.raw(`CREATE TABLE IF NOT EXISTS ${logTable} (
-    id BIGINT AUTO_INCREMENT PRIMARY KEY, unit VARCHAR(64) NOT NULL, version BIGINT NOT NULL, owner VARCHAR(8) NOT NULL,
-    state VARCHAR(8) NOT NULL, by_who VARCHAR(160) NOT NULL, note VARCHAR(500) NOT NULL, at DATETIME(3) NOT NULL, KEY (unit, id)) ENGINE=InnoDB`);
-};
 
 interface UnitRow { unit: string; owner: string; state: string; version: number | string; hold_until: Date | null; by_who: string; updated_at: Date }
 const toOwnership = (r: UnitRow): UnitOwnership => ({
@@ -101,11 +92,27 @@ export const createOwnershipStore = (knex: Knex) => {
 };
 export type OwnershipStore = ReturnType<typeof createOwnershipStore>;
 
-/** Opens the ownership database (created when missing) as root; `close` with `store.knex.destroy()`. */
+const notProvisioned = (database: string, missing: readonly string[]) => new FicusError('OWNERSHIP_NOT_PROVISIONED',
+  `the write-ownership database ${database} is not provisioned (missing: ${missing.join(', ')}): run the migration worker's provisioning, \`node workflows/src/migration/provision.ts\` (the worker does it at start with FICUS_MIGRATION_PROVISION_ON_START=true, the local default), or \`./ficus ownership status\``,
+  { details: { database, missing } });
+
+/** The ownership tables `database` lacks (asked without connecting to it: it may not exist). */
+const missingTables = (stack: StackEnv, database: string): Promise<string[]> => withRootConnection(stack, async (admin) => {
+  const schemata = (await admin('information_schema.schemata').select({ name: 'schema_name' }).where({ schema_name: database })) as unknown[];
+  if (!schemata.length) return [`database ${database}`];
+  const rows = (await admin('information_schema.tables').select({ name: 'table_name' }).where({ table_schema: database }).whereIn('table_name', [...ownershipTables])) as Array<{ name: string }>;
+  return ownershipTables.filter((t) => !rows.some((r) => r.name === t));
+});
+
+/**
+ * Opens the ownership database as root; `close` with `store.knex.destroy()`. It creates nothing: a
+ * database not provisioned (`provisionOwnership`) is `OWNERSHIP_NOT_PROVISIONED`, naming what to run.
+ */
 export const openOwnershipStore = async (stack: StackEnv, database = ownershipDatabaseOf()): Promise<OwnershipStore> => {
-  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack) });
-  try { await admin.raw('CREATE DATABASE IF NOT EXISTS ??', [database]); } finally { await admin.destroy(); }
-  const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } });
-  await ensureOwnershipTables(knex);
-  return createOwnershipStore(knex);
+  const missing = await missingTables(stack, database);
+  if (missing.length) throw notProvisioned(database, missing);
+  return createOwnershipStore(knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } }));
 };
+
+export { applyOwnershipSchema, ownershipSchemaDirectory, ownershipSchemaTable, ownershipTables } from './apply-ownership-schema.ts';
+export { provisionOwnership } from './provision-ownership.ts';

@@ -1,5 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
-import { FicusError, ensureOwnershipTables, mariadbRootConnection, withRootConnection, type StackEnv } from '@ficus/common';
+import { FicusError, mariadbRootConnection, provisionOwnership, withRootConnection, type StackEnv } from '@ficus/common';
 import { provisionCdcControl, type Databases } from '@ficus/cdc';
 import type { MigrationDeclaration } from '../migration-declaration.ts';
 import { applyMigrationStateSchema } from '../state/apply-state-schema.ts';
@@ -45,9 +45,7 @@ export const provisionMigrator = async (stack: StackEnv, o: MigratorProvisionOpt
   const ran = await provisionMigrationState(stack, o.stateDatabase);
   if (o.sync) {
     await provisionCdcControl(stack, o.sync.control);
-    const ownership = o.sync.ownershipDatabase;
-    await withRootConnection(stack, (admin) => admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [ownership]));
-    await withDatabase(stack, ownership, ensureOwnershipTables);
+    await provisionOwnership(stack, o.sync.ownershipDatabase);
   }
   const grants = migratorGrants({ user: o.login.user, stateDatabase: o.stateDatabase, declarations: o.declarations, sync: o.sync });
   await withRootConnection(stack, async (admin) => {
