@@ -1,7 +1,7 @@
 // The legacy monolith for the proxy benchmark: a fresh seeded test database (dropped on SIGTERM), the
 // real Express app, 127.0.0.1 only. Prints {"port":…} once it listens. Usage: node bench/bench-monolith.ts [port]
 import { createServer } from 'node:http';
-import { createTestDatabase } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { createApp, seedLegacy, testConfig } from '@ficus/legacy-monolith';
 
 const db = await createTestDatabase('proxy_bench');

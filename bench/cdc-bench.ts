@@ -4,7 +4,8 @@
 // Usage: ./ficus bench cdc  or  node bench/cdc-bench.ts [--rate 1000] [--seconds 60] [--bulk 100000]
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { createLogger, createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
+import { createLogger, readStackEnv, waitFor } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { debeziumUser } from '@ficus/stack';
 import { applyLegacySchema } from '@ficus/legacy-monolith';
 import { applyCatalogSchema } from '@ficus/catalog-service';

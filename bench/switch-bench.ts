@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createHttpClient } from '@ficus/common';
+import { createHttpClient } from '@ficus/common/testing';
 import { sagaQuiesce, startSwitchStack, switchDomains } from '@ficus/workflows/testing';
 import { switchOwnership } from '@ficus/workflows';
 

@@ -1,5 +1,4 @@
 export * from './core.ts';
-export * from './testing/test-database.ts';
 export * from './http/request-id.ts';
 export * from './http/access-log.ts';
 export * from './http/validate.ts';
@@ -12,8 +11,6 @@ export * from './auth/user-middleware.ts';
 export * from './db/mysql-errors.ts';
 export * from './db/lock-retry.ts';
 export * from './db/provision-database.ts';
-export * from './testing/http-client.ts';
-export * from './testing/session-counters.ts';
 export * from './http/service-app.ts';
 export * from './http/service-client.ts';
 export * from './config/service-base-config.ts';

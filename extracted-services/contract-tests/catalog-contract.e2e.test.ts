@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { devServiceAuthSecret, type HttpClient } from '@ficus/common';
+import { devServiceAuthSecret } from '@ficus/common';
+import { type HttpClient } from '@ficus/common/testing';
 import { createCatalogApp, applyCatalogSchema } from '@ficus/catalog-service';
 import { createInventoryApp, applyInventorySchema } from '@ficus/inventory-service';
 import { copyRows, expectSameResponse, serviceClientFor, startLegacyReference, startServiceUnderTest, type LegacyReference } from './contract-harness.ts';

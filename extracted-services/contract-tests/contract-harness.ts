@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import {
-  createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signUserToken, type HttpClient, type HttpResponse,
-} from '@ficus/common';
+import { devServiceAuthSecret, signUserToken } from '@ficus/common';
+import { createHttpClient, createTestDatabase, listenEphemeral, type HttpClient, type HttpResponse } from '@ficus/common/testing';
 // Tests only: the contract tests run the real monolith in-process as the reference.
 import { createApp, seedLegacy, testConfig, type AppOverrides, type SeedProfile } from '@ficus/legacy-monolith';
 

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
+import { readStackEnv, waitFor } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { createConnectClient, debeziumMariadbConfig } from '@ficus/cdc';
 import { debeziumUser } from '@ficus/stack';
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { createLogger, createTestDatabase, readStackEnv, waitFor } from '@ficus/common';
+import { createLogger, readStackEnv, waitFor } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { debeziumUser } from '@ficus/stack';
 import { applyLegacySchema, seedLegacy } from '@ficus/legacy-monolith';
 import { applyCatalogSchema } from '@ficus/catalog-service';

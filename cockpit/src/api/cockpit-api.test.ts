@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createLogger, listenEphemeral } from '@ficus/common';
+import { createLogger } from '@ficus/common';
+import { listenEphemeral } from '@ficus/common/testing';
 import { createCockpitApp } from '../create-cockpit.ts';
 import { createMetricHistory } from '../history/metric-history.ts';
 import { cockpitError } from '../errors/cockpit-error-codes.ts';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { waitFor } from '../testing/wait-for.ts';
+import { waitFor } from '../process/wait-for.ts';
 import { readStackEnv } from '../stack/stack-env.ts';
 import { createPromqlClient, singleValue } from './promql-client.ts';
 import { registerScrapeTarget } from './scrape-targets.ts';

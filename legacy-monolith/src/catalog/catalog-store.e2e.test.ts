@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createTestDatabase, withSessionCounters } from '@ficus/common';
+import { createTestDatabase, withSessionCounters } from '@ficus/common/testing';
 import { createCatalogStore } from './catalog-store.ts';
 import { seedLegacy } from '../seed/seed-legacy.ts';
 import type { ProductQuery } from './catalog-types.ts';

@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { createTestDatabase, isFicusError, readStackEnv, withRootConnection } from '@ficus/common';
+import { isFicusError, readStackEnv, withRootConnection } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { provisionLegacy } from './provision-legacy.ts';
 import { assertLegacyProvisioned } from './legacy-login.ts';
 

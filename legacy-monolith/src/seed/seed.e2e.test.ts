@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { createTestDatabase } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { seedLegacy } from './seed-legacy.ts';
 import { seedAccounts, type SeedProfile } from './seed-profiles.ts';
 import { startLegacyTestApp } from '../testing/legacy-test-app.ts';

@@ -1,2 +1,2 @@
 // The shared test client (cookie jar, optional default headers).
-export { createHttpClient, type HttpClient, type HttpResponse } from '@ficus/common';
+export { createHttpClient, type HttpClient, type HttpResponse } from '@ficus/common/testing';

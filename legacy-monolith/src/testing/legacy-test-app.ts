@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { createTestDatabase, readStackEnv, withRootConnection } from '@ficus/common';
+import { readStackEnv, withRootConnection } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { createApp, type AppOverrides } from '../create-app.ts';
 import { testConfig, type LegacyConfig } from '../config.ts';
 import { provisionLegacy } from '../db/provision-legacy.ts';

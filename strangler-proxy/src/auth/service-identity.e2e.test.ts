@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createTestDatabase, devServiceAuthSecret, listenEphemeral, verifyUserToken, waitFor } from '@ficus/common';
+import { devServiceAuthSecret, verifyUserToken, waitFor } from '@ficus/common';
+import { createTestDatabase, listenEphemeral } from '@ficus/common/testing';
 import { createApp, applyLegacySchema, testConfig as legacyTestConfig } from '@ficus/legacy-monolith';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
 import { describeEachEngine, startTestProxy, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';

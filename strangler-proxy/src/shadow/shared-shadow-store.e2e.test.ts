@@ -3,7 +3,8 @@
 // store that cannot be used refuses the start with a code (and no password in the message).
 import { expect } from 'chai';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createTestDatabase, isFicusError, readStackEnv, waitFor } from '@ficus/common';
+import { isFicusError, readStackEnv, waitFor } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
 import { adminGet, startTestProxy, uniqueFlag, unleashAdmin } from '../testing/test-proxy.ts';
 import { readShadowConfig } from './shadow-config.ts';

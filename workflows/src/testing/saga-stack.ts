@@ -6,9 +6,8 @@ import type { Knex } from 'knex';
 import { expect } from 'chai';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import {
-  createHttpClient, createLogger, createServiceClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, readStackEnv, signUserToken,
-} from '@ficus/common';
+import { createLogger, createServiceClient, devServiceAuthSecret, readStackEnv, signUserToken } from '@ficus/common';
+import { createHttpClient, createTestDatabase, listenEphemeral } from '@ficus/common/testing';
 import { createInventoryApp, applyInventorySchema } from '@ficus/inventory-service';
 import { createPaymentsApp, createSimulatedGateway, applyPaymentsSchema, type PaymentGateway } from '@ficus/payments-service';
 import { createLegacyCartClient, createOrdersApp, applyOrdersSchema } from '@ficus/orders-service';

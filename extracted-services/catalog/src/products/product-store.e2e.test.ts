@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createTestDatabase, withSessionCounters } from '@ficus/common';
+import { createTestDatabase, withSessionCounters } from '@ficus/common/testing';
 import { createProductStore } from './product-store.ts';
 import { applyCatalogSchema } from '../db/apply-catalog-schema.ts';
 

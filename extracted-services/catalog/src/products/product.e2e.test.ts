@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signUserToken, type HttpClient } from '@ficus/common';
+import { devServiceAuthSecret, signUserToken } from '@ficus/common';
+import { createHttpClient, createTestDatabase, listenEphemeral, type HttpClient } from '@ficus/common/testing';
 import { createCatalogApp } from '../create-app.ts';
 import { applyCatalogSchema } from '../db/apply-catalog-schema.ts';
 import { createFakeStockPort } from '../stock/fake-stock-port.ts';

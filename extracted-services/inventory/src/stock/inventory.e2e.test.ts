@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import {
-  createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signServiceToken, signUserToken, waitFor, type HttpClient,
-} from '@ficus/common';
+import { devServiceAuthSecret, signServiceToken, signUserToken, waitFor } from '@ficus/common';
+import { createHttpClient, createTestDatabase, listenEphemeral, type HttpClient } from '@ficus/common/testing';
 import { createInventoryApp } from '../create-app.ts';
 import { applyInventorySchema } from '../db/apply-inventory-schema.ts';
 import { reservationSchema, stockLevelSchema, stockSchema, adjustmentSchema } from '../api/inventory-api.ts';

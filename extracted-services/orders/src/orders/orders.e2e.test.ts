@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signServiceToken, signUserToken, type HttpClient } from '@ficus/common';
+import { devServiceAuthSecret, signServiceToken, signUserToken } from '@ficus/common';
+import { createHttpClient, createTestDatabase, listenEphemeral, type HttpClient } from '@ficus/common/testing';
 import { createOrdersApp } from '../create-app.ts';
 import { applyOrdersSchema } from '../db/apply-orders-schema.ts';
 import { internalOrderSchema, orderDetailSchema, orderPageSchema } from '../api/orders-api.ts';

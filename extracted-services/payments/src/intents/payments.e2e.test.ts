@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { createHttpClient, createTestDatabase, devServiceAuthSecret, listenEphemeral, signServiceToken, signUserToken, type HttpClient } from '@ficus/common';
+import { devServiceAuthSecret, signServiceToken, signUserToken } from '@ficus/common';
+import { createHttpClient, createTestDatabase, listenEphemeral, type HttpClient } from '@ficus/common/testing';
 import { createPaymentsApp } from '../create-app.ts';
 import { applyPaymentsSchema } from '../db/apply-payments-schema.ts';
 import { createSimulatedGateway } from '../gateway/simulated-gateway.ts';

@@ -3,7 +3,8 @@
 // a table or a grant is missing.
 import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
-import { createTestDatabase, isFicusError, readStackEnv, withRootConnection } from '@ficus/common';
+import { isFicusError, readStackEnv, withRootConnection } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { applyLegacySchema } from '@ficus/legacy-monolith';
 import { applyCatalogSchema } from '@ficus/catalog-service';
 import { catalogMigrationDeclaration } from '../testing/migration-databases.ts';

@@ -2,7 +2,8 @@
 // pools as root (the test's own reads and faults) and as a migration worker user of the test's own
 // (`worker`: what the code under test uses, so a missing grant fails the test).
 import knexFactory, { type Knex } from 'knex';
-import { createTestDatabase, mariadbRootConnection, readStackEnv } from '@ficus/common';
+import { mariadbRootConnection, readStackEnv } from '@ficus/common';
+import { createTestDatabase } from '@ficus/common/testing';
 import { createSyncWriterKnex } from '@ficus/cdc';
 import { applyLegacySchema, seedLegacy, type SeedProfile } from '@ficus/legacy-monolith';
 import { applyCatalogSchema } from '@ficus/catalog-service';

@@ -7,7 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import { createLogger, createTestDatabase, devServiceAuthSecret, listenEphemeral, openOwnershipStore, readStackEnv, withRootConnection } from '@ficus/common';
+import { createLogger, devServiceAuthSecret, openOwnershipStore, readStackEnv, withRootConnection } from '@ficus/common';
+import { createTestDatabase, listenEphemeral } from '@ficus/common/testing';
 import {
   createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
   startSupervisedPipelines, type Databases,
