@@ -1,9 +1,10 @@
 // The cockpit as an engineer uses it, in headless Chromium: sign in from a one-time link, watch a
 // migration's step, see a shadow mismatch appear and open it side by side, press pause and see the
 // workflow paused. Real proxy, Unleash, Temporal and MariaDB (the migration e2e harness).
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createLogger, waitFor } from '@ficus/common';
+import { createLogger, readStackEnv, waitFor } from '@ficus/common';
 import { startMigrationAdmin, type MigrationDeclaration } from '@ficus/workflows';
 import { startMigrationStack, type MigrationStack } from '@ficus/workflows/testing';
 import { testAdminToken } from '@ficus/strangler-proxy/testing';
@@ -31,7 +32,7 @@ describe('the cockpit in headless Chromium (real proxy, Unleash, Temporal, Maria
     const log = createLogger('cockpit-test');
     admin = await startMigrationAdmin({ port: 0, token: testAdminToken, configs: () => [config], client: s.client, store: s.dbs.store, log });
     cockpit = await startCockpit({
-      port: 0, proxyAdminUrl: s.proxy.adminUrl, migrationAdminUrl: admin.url, cdcMetricsUrl: 'http://127.0.0.1:9/metrics',
+      port: 0, proxyAdminUrl: s.proxy.adminUrl, migrationAdminUrl: admin.url, cdcMetricsUrl: 'http://127.0.0.1:9/metrics', jaegerUrl: readStackEnv().FICUS_JAEGER_URL,
       adminToken: testAdminToken, sampleMs: 500, historyPoints: 200, sessionMs: 3_600_000, log,
     });
     browser = await launchChromium();
@@ -137,5 +138,44 @@ describe('the cockpit in headless Chromium (real proxy, Unleash, Temporal, Maria
     const unknown = await post('/migrations/no-such-one/pause', { 'content-type': 'application/json' });
     expect([unknown.status, await code(unknown)]).to.deep.equal([404, 'COCKPIT_SOURCE_REFUSED']);
     expect((await s.client.state(s.migrationName)).status, 'still paused').to.equal('paused');
+  });
+  it("finds a request's trace in the trace backend and shows it as a waterfall", async () => {
+    // a two-span trace as the proxy and a service export it (OTLP/HTTP JSON to the stack's Jaeger)
+    const env = readStackEnv();
+    const traceId = randomBytes(16).toString('hex');
+    const [root, child] = [randomBytes(8).toString('hex'), randomBytes(8).toString('hex')];
+    const requestId = `e2e-${randomBytes(6).toString('hex')}`;
+    const t0 = BigInt(Date.now()) * 1_000_000n;
+    const span = (spanId: string, parent: string | undefined, name: string, from: bigint, to: bigint, attrs: Record<string, string>) => ({
+      traceId, spanId, ...(parent ? { parentSpanId: parent } : {}), name, kind: 2, startTimeUnixNano: String(t0 + from), endTimeUnixNano: String(t0 + to),
+      attributes: Object.entries(attrs).map(([key, v]) => ({ key, value: { stringValue: v } })),
+    });
+    const service = (name: string, spans: unknown[]) => ({ resource: { attributes: [{ key: 'service.name', value: { stringValue: name } }] }, scopeSpans: [{ scope: { name: 'e2e' }, spans }] });
+    const sent = await fetch(`${env.FICUS_OTLP_HTTP_ENDPOINT}/v1/traces`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceSpans: [
+        service('strangler-proxy', [span(root, undefined, 'proxy catalog-products', 0n, 6_000_000n, { 'ficus.request_id': requestId, 'ficus.route': 'catalog-products' })]),
+        service('catalog-service', [span(child, root, 'GET /api/products/:id', 1_000_000n, 5_000_000n, {})]),
+      ] }),
+    });
+    expect(sent.status).to.equal(200);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    await waitFor(async () => (await fetch(`${cockpit.url}/api/traces?requestId=${requestId}`, { headers: { cookie } })).ok, { what: 'the trace stored by Jaeger', timeoutMs: 20_000, intervalMs: 300 });
+
+    await page.goto(`${cockpit.url}/#/requests/${requestId}`);
+    await waitText('[data-testid="trace-id"]', (x) => x === traceId, 'the trace id on the page');
+    const rows = page.locator('[data-testid="span"]');
+    expect(await rows.count()).to.equal(2);
+    expect((await rows.nth(0).locator('td').allTextContents()).slice(0, 3)).to.deep.equal(['strangler-proxy', 'proxy catalog-products', '6.0 ms']);
+    expect((await rows.nth(1).locator('td').allTextContents()).slice(0, 3)).to.deep.equal(['catalog-service', 'GET /api/products/:id', '4.0 ms']);
+    // the child sits under its parent, its bar a sixth of the way in (styles set through the DOM: the CSP allows no inline style)
+    expect(await rows.nth(1).locator('.indent').evaluate((e) => (e as unknown as { style: { paddingLeft: string } }).style.paddingLeft)).to.equal('1.2em');
+    expect(await rows.nth(1).locator('.bar').evaluate((e) => Math.round(parseFloat((e as unknown as { style: { marginLeft: string } }).style.marginLeft)))).to.equal(17);
+
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await page.goto(`${cockpit.url}/#/traces/${'0'.repeat(31)}1`);
+    await waitText('[role="alert"]', (x) => x.startsWith('COCKPIT_NOT_FOUND'), 'an unknown trace said so');
+    // the browser logs the API's 404 itself; nothing else may appear
+    expect(problems.filter((x) => !/status of 404/.test(x)), problems.join('\n')).to.deep.equal([]);
   });
 });

@@ -22,6 +22,8 @@ export const cockpitConfigSchema = z.object({
   }),
   FICUS_MIGRATION_ADMIN_URL: url.default('http://127.0.0.1:8082'),
   FICUS_CDC_METRICS_URL: url.default('http://127.0.0.1:3201/metrics'),
+  /** The trace backend's query API (traces looked up by id or by a request id). */
+  FICUS_JAEGER_URL: url.default('http://127.0.0.1:16686'),
   /** Signs sessions and authorises the sources and the sign-in-link API. */
   FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').default(devProxyAdminToken),
   /** How often the charts' figures are sampled, and how many samples are kept. */

@@ -13,6 +13,8 @@ export interface StartCockpitOptions {
   proxyReplicaAdminUrls?: readonly string[];
   migrationAdminUrl: string;
   cdcMetricsUrl: string;
+  /** The trace backend's query API; absent: the trace view says so. */
+  jaegerUrl?: string;
   adminToken: string;
   sampleMs: number;
   historyPoints: number;
@@ -27,6 +29,7 @@ export const startCockpit = async (o: StartCockpitOptions) => {
     proxy: httpSource('proxy admin API', o.proxyAdminUrl, o.adminToken),
     migrations: httpSource('migration admin', o.migrationAdminUrl, o.adminToken),
     cdc: httpSource('CDC metrics', o.cdcMetricsUrl),
+    ...(o.jaegerUrl ? { traces: httpSource('trace backend', o.jaegerUrl) } : {}),
   };
   const replicas = (o.proxyReplicaAdminUrls?.length ? o.proxyReplicaAdminUrls : [o.proxyAdminUrl]).map((u, i) => httpSource(`proxy replica ${i + 1} admin API`, u, o.adminToken));
   const sample = async (): Promise<Sample> => {

@@ -6,6 +6,7 @@ import { RoutesView } from './views/routes.js';
 import { ChartsView } from './views/charts.js';
 import { MismatchList, MismatchView } from './views/mismatch.js';
 import { MigrationsView } from './views/migrations.js';
+import { TraceView } from './views/trace.js';
 
 const pollMs = 2000;
 
@@ -27,6 +28,11 @@ const useHash = () => {
 const Mismatch = ({ id }) => {
   const [value, error] = usePoll(() => api(`/mismatches/${id}`), 60_000, [id]);
   return html`<${MismatchView} mismatch=${value} error=${error} />`;
+};
+
+const Trace = ({ path, what }) => {
+  const [value, error] = usePoll(() => api(path), 60_000, [path]);
+  return html`<${TraceView} trace=${value} error=${error} what=${what} />`;
 };
 
 const Cockpit = () => {
@@ -51,8 +57,14 @@ const Cockpit = () => {
 const App = () => {
   const hash = useHash();
   const m = /^#\/mismatches\/(\d+)$/.exec(hash);
+  const t = /^#\/traces\/([0-9a-f]{16,32})$/.exec(hash);
+  const r = /^#\/requests\/([\w.:-]{1,128})$/.exec(hash);
+  const view = m ? html`<${Mismatch} id=${m[1]} />`
+    : t ? html`<${Trace} path=${`/traces/${t[1]}`} what=${`trace ${t[1]}`} />`
+    : r ? html`<${Trace} path=${`/traces?requestId=${encodeURIComponent(r[1])}`} what=${`the trace of request ${r[1]}`} />`
+    : html`<${Cockpit} />`;
   return html`<header><h1><a href="#/">Ficus cockpit</a></h1></header>
-    <main>${m ? html`<${Mismatch} id=${m[1]} />` : html`<${Cockpit} />`}</main>`;
+    <main>${view}</main>`;
 };
 
 const root = document.getElementById('app');

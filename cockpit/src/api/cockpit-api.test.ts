@@ -104,4 +104,12 @@ describe('cockpit API and sign-in (fake sources)', () => {
     const missing = await call('/api/nothing');
     expect([missing.status, await errorCode(missing)]).to.deep.equal([404, 'COCKPIT_NOT_FOUND']);
   });
+  it('refuses a malformed trace id or request id, and says when no trace backend is configured', async () => {
+    const bad = await call('/api/traces/not-hex');
+    expect([bad.status, await errorCode(bad)]).to.deep.equal([400, 'COCKPIT_BAD_REQUEST']);
+    const badRequest = await call(`/api/traces?requestId=${encodeURIComponent('a b<c>')}`);
+    expect([badRequest.status, await errorCode(badRequest)]).to.deep.equal([400, 'COCKPIT_BAD_REQUEST']);
+    const none = await call(`/api/traces/${'ab'.repeat(16)}`);
+    expect([none.status, await errorCode(none)]).to.deep.equal([502, 'COCKPIT_SOURCE_UNAVAILABLE']);
+  });
 });

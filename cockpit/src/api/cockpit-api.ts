@@ -4,8 +4,13 @@ import express, { Router, type Request } from 'express';
 import type { HttpSource } from '../sources/http-source.ts';
 import type { MetricHistory } from '../history/metric-history.ts';
 import { cockpitError } from '../errors/cockpit-error-codes.ts';
+import { waterfallOf, type JaegerTrace } from '../traces/waterfall.ts';
 
-export interface CockpitSources { proxy: HttpSource; migrations: HttpSource; cdc: HttpSource }
+export interface CockpitSources {
+  proxy: HttpSource; migrations: HttpSource; cdc: HttpSource;
+  /** The trace backend's query API (Jaeger's /api/traces). */
+  traces?: HttpSource;
+}
 
 const migrationName = /^[A-Za-z0-9][\w.-]{0,99}$/;
 const routeId = /^[\w.-]{1,100}$/;
@@ -48,6 +53,31 @@ export const createCockpitApi = (o: { sources: CockpitSources; history: MetricHi
   r.get('/mismatches/:id', async (req, res) => {
     const id = param(req, 'id', /^\d{1,15}$/, 'mismatch id');
     res.json(await proxy.json(`/shadow/mismatches/${id}`));
+  });
+  // one trace as a waterfall, by its id or by a request id the proxy recorded on its span
+  const traceSource = () => {
+    if (!o.sources.traces) throw cockpitError('COCKPIT_SOURCE_UNAVAILABLE', 'no trace backend configured (FICUS_JAEGER_URL)');
+    return o.sources.traces;
+  };
+  const notFound = (what: string) => cockpitError('COCKPIT_NOT_FOUND', `${what}: no such trace in the trace backend (tracing off, not sampled, or past its retention)`);
+  r.get('/traces/:id', async (req, res) => {
+    const id = param(req, 'id', /^[0-9a-f]{16,32}$/, 'trace id');
+    const body = await traceSource().json<{ data?: JaegerTrace[] }>(`/api/traces/${id}`).catch((e: { details?: { status?: number } }) => {
+      if (e.details?.status === 404) throw notFound(`trace ${id}`);
+      throw e;
+    });
+    const t = body.data?.[0];
+    if (!t) throw notFound(`trace ${id}`);
+    res.json(waterfallOf(t));
+  });
+  r.get('/traces', async (req, res) => {
+    const rid = req.query.requestId;
+    if (typeof rid !== 'string' || !/^[\w.:-]{1,128}$/.test(rid)) throw cockpitError('COCKPIT_BAD_REQUEST', 'requestId: expected the request id of a request (letters, digits, - _ . :)');
+    const q = new URLSearchParams({ service: 'strangler-proxy', tags: JSON.stringify({ 'ficus.request_id': rid }), limit: '1', lookback: '2d' });
+    const body = await traceSource().json<{ data?: JaegerTrace[] }>(`/api/traces?${q}`);
+    const t = body.data?.[0];
+    if (!t) throw notFound(`request ${rid}`);
+    res.json(waterfallOf(t));
   });
   r.get('/migrations/:name/audit', async (req, res) => {
     const name = param(req, 'name', migrationName, 'migration');

@@ -72,7 +72,7 @@ export const MismatchView = ({ mismatch, error }) => {
   const diffPaths = m.differences.filter((d) => d.where === 'body').map((d) => d.path);
   return html`<article class="mismatch" data-testid="mismatch">
     <h2>Mismatch #${m.id} <span class="muted">${m.route}</span></h2>
-    <p><code>${m.method} ${m.url}</code> · request <code>${m.requestId}</code> · ${new Date(m.at).toLocaleString()} · ${m.outcome}${m.reason ? `: ${m.reason}` : ''}</p>
+    <p><code>${m.method} ${m.url}</code> · request <code>${m.requestId}</code> (<a href=${`#/requests/${encodeURIComponent(m.requestId)}`} data-testid="trace-link">its trace</a>) · ${new Date(m.at).toLocaleString()} · ${m.outcome}${m.reason ? `: ${m.reason}` : ''}</p>
     <table data-testid="differences">
       <thead><tr><th>where</th><th>path</th><th>kind</th><th>legacy</th><th>service</th></tr></thead>
       <tbody>${m.differences.map((d, i) => html`<tr key=${i}><td>${d.where}</td><td><code>${d.path}</code></td><td>${d.kind}</td><td><code>${show(d.primary)}</code></td><td><code>${show(d.candidate)}</code></td></tr>`)}</tbody>
