@@ -4,11 +4,14 @@ import { createLogger, isFicusError, onStopSignal } from '@ficus/common';
 import { loadSagaWorkerConfig } from './config.ts';
 import { createSagaWorker } from './create-saga-worker.ts';
 import { startProcessTracing } from '@ficus/common/tracing';
+import { installWorkerMetrics, workerMetricsAddress } from './worker-metrics.ts';
 
 const log = createLogger('saga-worker');
 
 try {
   const config = loadSagaWorkerConfig();
+  // the SDK's worker metrics on /metrics (FICUS_SAGA_METRICS_ADDRESS, default 127.0.0.1:9464; off: none)
+  installWorkerMetrics(workerMetricsAddress(process.env, 'FICUS_SAGA_METRICS_ADDRESS', '127.0.0.1:9464'));
   const tracing = startProcessTracing(process.env, 'saga-worker', log);
   const { worker, close } = await createSagaWorker(config, { log });
   onStopSignal((signal) => {

@@ -13,18 +13,18 @@ export const demoLoadBalancer = { port: 8080, upstreams: [1, 2].map((n) => `127.
 /**
  * The apps `ficus demo` runs, in start order. Ports are the apps' documented defaults. Those with
  * `metrics` are scraped by the stack's VictoriaMetrics while they run (job = app name, instance =
- * host:port); the monolith, the cockpit and the two Temporal workers have no /metrics endpoint.
+ * host:port); the monolith and the cockpit have no /metrics endpoint (the Temporal workers' is the SDK's own).
  */
 export const demoApps: AppSpec[] = [
   { name: 'legacy-monolith', entry: 'legacy-monolith/src/main.ts', readyUrl: 'http://127.0.0.1:3000/ready' },
   { name: 'catalog-service', entry: 'extracted-services/catalog/src/main.ts', readyUrl: 'http://127.0.0.1:3101/ready', metrics: { url: 'http://127.0.0.1:3101/metrics' } },
   { name: 'inventory-service', entry: 'extracted-services/inventory/src/main.ts', readyUrl: 'http://127.0.0.1:3102/ready', metrics: { url: 'http://127.0.0.1:3102/metrics' } },
   { name: 'payments-service', entry: 'extracted-services/payments/src/main.ts', readyUrl: 'http://127.0.0.1:3104/ready', metrics: { url: 'http://127.0.0.1:3104/metrics' } },
-  { name: 'saga-worker', entry: 'workflows/src/worker.ts', readyLine: /saga worker running/ },
+  { name: 'saga-worker', entry: 'workflows/src/worker.ts', readyLine: /saga worker running/, metrics: { url: 'http://127.0.0.1:9464/metrics' } },
   { name: 'orders-service', entry: 'extracted-services/orders/src/main.ts', readyUrl: 'http://127.0.0.1:3103/ready', metrics: { url: 'http://127.0.0.1:3103/metrics' } },
   // after the services: they create and migrate the databases the appliers write to
   { name: 'cdc', entry: 'cdc/src/main.ts', readyUrl: 'http://127.0.0.1:3201/ready', metrics: { url: 'http://127.0.0.1:3201/metrics' } },
-  { name: 'migration-worker', entry: 'workflows/src/migration/migration-worker.ts', readyLine: /migration worker running/ },
+  { name: 'migration-worker', entry: 'workflows/src/migration/migration-worker.ts', readyLine: /migration worker running/, metrics: { url: 'http://127.0.0.1:9465/metrics' } },
   // two replicas behind the demo's load balancer (nginx on :8080, started after them): the gates read PromQL over both
   ...[1, 2].map((n): AppSpec => ({
     name: `strangler-proxy-${n}`, entry: 'strangler-proxy/src/main.ts',

@@ -12,10 +12,13 @@ import { createConnectSnapshotSource } from './backfill/snapshot-source.ts';
 import { loadMigrations, routeContext } from './migration-catalogue.ts';
 import { createMigrationClient } from './client.ts';
 import { startMigrationAdmin } from './migration-admin.ts';
+import { installWorkerMetrics, workerMetricsAddress } from '../worker-metrics.ts';
 
 const log = createLogger('migration-worker');
 try {
   const config = loadMigrationWorkerConfig();
+  // the SDK's worker metrics on /metrics (FICUS_MIGRATION_METRICS_ADDRESS, default 127.0.0.1:9465; off: none)
+  installWorkerMetrics(workerMetricsAddress(process.env, 'FICUS_MIGRATION_METRICS_ADDRESS', '127.0.0.1:9465'));
   // fail fast: every declaration must be valid against the proxy's route table before anything runs
   const context = routeContext(config.routesFile);
   const migrations = loadMigrations(config.migrationsDir, context);
