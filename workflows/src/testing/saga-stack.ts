@@ -123,6 +123,8 @@ export const startSagaStack = async (name: string, o: { waitMs?: number; inProce
   const workerEnv = {
     FICUS_SAGA_TASK_QUEUE: taskQueue, FICUS_SAGA_INVENTORY_URL: urls.inventory, FICUS_SAGA_PAYMENTS_URL: urls.payments, FICUS_SAGA_ORDERS_URL: urls.orders,
     FICUS_SAGA_SHUTDOWN_GRACE_MS: '2000',
+    // several worker processes may run at once (a takeover): no metrics port to share
+    FICUS_SAGA_METRICS_ADDRESS: 'off',
   };
 
   let productSeq = 0;
