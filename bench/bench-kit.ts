@@ -2,7 +2,6 @@
 // wrk on loopback, CPU and memory readings from /proc, and the proxy modes as bootstrap flags.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 
 export const children: ChildProcess[] = [];
 
@@ -22,10 +21,7 @@ export const modeFlag: Record<Mode, { mode: string; percent?: number }> = {
   legacy: { mode: 'legacy' }, service: { mode: 'service', percent: 100 }, shadow10: { mode: 'shadow', percent: 10 }, shadow100: { mode: 'shadow', percent: 100 },
 };
 
-export const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
+export { freePort } from '@ficus/common/testing';
 
 export const start = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,15 +1,11 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@ficus/common/testing';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { workerMetricsAddress } from './worker-metrics.ts';
 
 const run = promisify(execFile);
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
-});
 
 describe('the workers\' SDK metrics', () => {
   it('reads host:port or off, and refuses anything else with CONFIG_INVALID naming the variable', () => {

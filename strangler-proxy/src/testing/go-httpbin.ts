@@ -1,14 +1,10 @@
 // go-httpbin (httpbin.org's API in Go, built once per machine by the stack installer) on a free
 // 127.0.0.1 port: the backend nobody on the project wrote, for transparency and conformance tests.
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '@ficus/common/testing';
 import { waitFor } from '@ficus/common';
 import { ensureGoHttpbin } from '@ficus/stack';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
-});
 
 export const startGoHttpbin = async (): Promise<{ origin: string; port: number; stop: () => void }> => {
   const bin = await ensureGoHttpbin();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '@ficus/common/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +13,6 @@ import { startSagaStack, stopAllSagaStacks, type SagaStack } from '../testing/sa
 interface JaegerSpan { spanID: string; operationName: string; processID: string; tags: Array<{ key: string; value: unknown }> }
 interface JaegerTrace { spans: JaegerSpan[]; processes: Record<string, { serviceName: string }> }
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('tracing: one checkout through the proxy is one trace in Jaeger, from the proxy through the saga to the services (e2e)', function () {

@@ -4,13 +4,12 @@
 import { connectTemporal } from '../../temporal-connection.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { Client } from '@temporalio/client';
 import { createLogger, devServiceAuthSecret, readStackEnv } from '@ficus/common';
-import { listenEphemeral } from '@ficus/common/testing';
+import { freePort, listenEphemeral } from '@ficus/common/testing';
 import { createApp, testConfig } from '@ficus/legacy-monolith';
 import { createCatalogApp, type StockPort } from '@ficus/catalog-service';
 import { startTestProxy, testAdminToken, uniqueFlag, unleashAdmin } from '@ficus/strangler-proxy/testing';
@@ -25,13 +24,6 @@ import { createMigrationClient } from '../client.ts';
 import { catalogMigrationDeclaration, createMigrationDatabases } from './migration-databases.ts';
 import type { MigrationDeclaration } from '../migration-declaration.ts';
 import type { MigrationStateStore } from '../migration-state-store.ts';
-
-/** A free loopback port (for nginx, which cannot report the one it was given). */
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = createServer();
-  srv.once('error', reject);
-  srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as { port: number }; srv.close(() => resolve(port)); });
-});
 
 const deepMap = (v: unknown, f: (k: string, x: unknown) => unknown): unknown => {
   if (Array.isArray(v)) return v.map((x) => deepMap(x, f));
