@@ -40,7 +40,8 @@ export const sampleFromProxyMetrics = (text: string, routes: readonly string[], 
   return sample;
 };
 
-const mergeBuckets = (lists: ReadonlyArray<ReadonlyArray<[number, number]>>): Array<[number, number]> => {
+/** Histograms added bucket by bucket (same upper bounds), ascending. Pure. */
+export const mergeBuckets = (lists: ReadonlyArray<ReadonlyArray<[number, number]>>): Array<[number, number]> => {
   const m = new Map<number, number>();
   for (const l of lists) for (const [le, c] of l) m.set(le, (m.get(le) ?? 0) + c);
   return [...m.entries()].sort((a, b) => a[0] - b[0]);

@@ -1,6 +1,6 @@
 // Pure gate arithmetic: imported by the workflow (deterministic code only, no Node built-ins).
 import type { MigrationDeclaration } from '../migration-declaration.ts';
-import type { MetricsSample, SideCounters } from '@ficus/common/proxy-metrics-sample';
+import { mergeBuckets, type MetricsSample, type SideCounters } from '@ficus/common/proxy-metrics-sample';
 import { quantileOf } from '@ficus/common/prometheus-text';
 import type { GateFigures } from './gate-queries.ts';
 
@@ -59,11 +59,8 @@ const delta = (routes: string[], i: GateInputs, pick: (r: MetricsSample['routes'
   sum(routes.map((r) => (i.after?.routes[r] ? pick(i.after.routes[r]) : 0) - (i.before?.routes[r] ? pick(i.before.routes[r]) : 0)));
 
 /** Sums the buckets of several routes' side histograms. */
-const mergedBuckets = (s: MetricsSample | undefined, routes: string[], side: 'legacy' | 'service'): Array<[number, number]> => {
-  const m = new Map<number, number>();
-  for (const r of routes) for (const [le, c] of (s?.routes[r]?.[side] as SideCounters | undefined)?.buckets ?? []) m.set(le, (m.get(le) ?? 0) + c);
-  return [...m.entries()].sort((a, b) => a[0] - b[0]);
-};
+const mergedBuckets = (s: MetricsSample | undefined, routes: string[], side: 'legacy' | 'service'): Array<[number, number]> =>
+  mergeBuckets(routes.map((r) => (s?.routes[r]?.[side] as SideCounters | undefined)?.buckets ?? []));
 
 const rate = (n: number, d: number) => (d === 0 ? null : n / d);
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
