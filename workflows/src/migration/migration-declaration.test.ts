@@ -42,6 +42,15 @@ describe('migration declaration', () => {
     const unknownKey = problems({ ...valid, gates: { errorRate: { max: 2 } }, bogus: 1 });
     expect(unknownKey).to.have.length(2);
     expect(unknownKey.join('\n')).to.match(/m\.json: \(root\): .*bogus/).and.match(/m\.json: gates\.errorRate\.max: .*1/);
+    expect(problems({ ...valid, gates: { errorRate: { max: 0.1 }, metrics: { selector: '{job="proxy"}' } } })).to.deep.equal([
+      'm.json: gates.metrics.selector: expected PromQL label matchers separated by commas, e.g. job="strangler-proxy",env=~"prod|eu", without braces',
+    ]);
+  });
+
+  it('keeps a fleet selector for the metric gates (gates.metrics.selector)', () => {
+    const d = parseMigrationDeclaration({ ...valid, gates: { errorRate: { max: 0.1 }, metrics: { selector: 'job="strangler-proxy",env="prod"' } } }, 'm.json');
+    expect(d.gates.metrics).to.deep.equal({ source: 'promql', minWindowSeconds: 10, selector: 'job="strangler-proxy",env="prod"' });
+    expect(parseMigrationDeclaration(valid, 'm.json').gates.metrics).to.deep.equal({ source: 'promql', minWindowSeconds: 10 });
   });
 
   it('rejects before anything starts with MIGRATION_CONFIG_INVALID', () => {

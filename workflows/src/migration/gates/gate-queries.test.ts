@@ -32,7 +32,46 @@ describe('metric gate queries (PromQL over every proxy replica)', () => {
   it('uses a declaration override for the parts it gives and the defaults for the rest', () => {
     const q = gateQueriesFor({ errorRate: { max: 0.1, query: { value: 'max(my_error_ratio{route=~"$routes"}[$window])' } } }, ['r'], 'canary', 30);
     expect(q['errorRate.value']).to.equal('max(my_error_ratio{route=~"r"}[30s])');
-    expect(q['errorRate.samples']).to.equal(defaultGateQueries.errorRate.samples.replaceAll('$routes', 'r').replaceAll('$window', '30s'));
+    expect(q['errorRate.samples']).to.equal(defaultGateQueries.errorRate.samples.replaceAll('$routes', 'r').replaceAll('$window', '30s').replaceAll('$selector', ''));
+  });
+
+  it('narrows every default query to gates.metrics.selector (one fleet of several on the metrics server)', () => {
+    const gates = { metrics: { selector: 'job="proxy-eu",env=~"prod|canary"' }, mismatchRate: { max: 0.01 }, errorRate: { max: 0.05 }, p99VsLegacy: { maxRatio: 1.5 } };
+    const all = { ...gateQueriesFor(gates, ['r'], 'shadow', 10), ...gateQueriesFor(gates, ['r'], 'canary', 10) };
+    expect(Object.keys(all)).to.have.length(7);
+    for (const [name, q] of Object.entries(all)) {
+      // every series selector of the query, each carrying the matchers after the route's
+      const selectors = q.match(/\{[^}]*\}/g) ?? [];
+      expect(selectors.length, name).to.be.greaterThan(0);
+      for (const sel of selectors) expect(sel, `${name}: ${q}`).to.match(/^\{route=~"r",.*job="proxy-eu",env=~"prod\|canary"\}$/);
+    }
+    expect(all['errorRate.samples']).to.equal(
+      'sum(increase(ficus_proxy_requests_total{route=~"r",side="service",job="proxy-eu",env=~"prod|canary"}[10s])) + (sum(increase(ficus_proxy_fallbacks_total{route=~"r",job="proxy-eu",env=~"prod|canary"}[10s])) or vector(0))');
+    // an override gets the matchers where it asks for them
+    const own = gateQueriesFor({ ...gates, errorRate: { max: 0.1, query: { value: 'max(my_ratio{route=~"$routes"$selector}[$window])' } } }, ['r'], 'canary', 30);
+    expect(own['errorRate.value']).to.equal('max(my_ratio{route=~"r",job="proxy-eu",env=~"prod|canary"}[30s])');
+  });
+
+  it('without a selector renders the very queries it did before selectors existed (recorded runs hold them)', () => {
+    const gates = { mismatchRate: { max: 0.01 }, errorRate: { max: 0.05 }, p99VsLegacy: { maxRatio: 1.5 } };
+    const q = { ...gateQueriesFor(gates, ['r'], 'shadow', 10), ...gateQueriesFor({ ...gates, metrics: { source: 'promql' } }, ['r'], 'canary', 10) };
+    for (const text of Object.values(q)) expect(text).to.not.contain('$').and.not.contain(',}');
+    expect(q['mismatchRate.value']).to.equal(
+      '(sum(rate(ficus_proxy_shadow_comparisons_total{route=~"r",outcome="mismatch"}[10s])) or vector(0)) / sum(rate(ficus_proxy_shadow_comparisons_total{route=~"r",outcome=~"mismatch|match|noise|lag"}[10s]))');
+    expect(q['p99VsLegacy.samples']).to.equal('sum(increase(ficus_proxy_request_duration_seconds_count{route=~"r",side="service"}[10s]))');
+  });
+
+  it('accepts label matchers as a selector and refuses anything else, with the reason', () => {
+    const ok = (selector: string) => gateMetricsSchema.safeParse({ selector }).success;
+    const why = (m: unknown) => { const r = gateMetricsSchema.safeParse(m); return r.success ? 'accepted' : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '); };
+    for (const s of ['job="strangler-proxy"', 'job="a", env=~"prod|eu" ,region!="us"', 'x!~"a\\"b"']) expect(ok(s), s).to.equal(true);
+    for (const s of ['{job="a"}', 'job=a', 'job="a" or vector(1)', 'job="a"} or x{', 'job="a",', '', 'job=\'a\'']) {
+      expect(why({ selector: s }), s).to.match(/^selector: expected PromQL label matchers separated by commas/);
+    }
+    expect(why({ selector: 'route="other"' })).to.match(/^selector: route is chosen by the migration's routes/);
+    expect(why({ source: 'proxy', selector: 'job="a"' })).to.match(/^selector: a selector narrows PromQL; with source "proxy"/);
+    expect(gateMetricsSchema.parse({ selector: 'job="a"' })).to.deep.equal({ source: 'promql', minWindowSeconds: 10, selector: 'job="a"' });
+    expect(ratioQuerySchema.safeParse({ value: 'sum(rate(x{route=~"$routes"$selector}[$window]))' }).success).to.equal(true);
   });
 
   it('refuses an override with an unknown placeholder, and defaults the source to promql', () => {

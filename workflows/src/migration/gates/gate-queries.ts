@@ -4,13 +4,15 @@
 
 type Phase = 'shadow' | 'canary';
 
-const requests = 'ficus_proxy_requests_total{route=~"$routes",side="service"}';
-const comparisons = (outcome: string) => `ficus_proxy_shadow_comparisons_total{route=~"$routes",outcome${outcome}}`;
+// Every selector ends with `$selector`: the declaration's `gates.metrics.selector` (one fleet of
+// several on the same metrics server), rendered as `,<matchers>`, or as nothing.
+const requests = 'ficus_proxy_requests_total{route=~"$routes",side="service"$selector}';
+const comparisons = (outcome: string) => `ficus_proxy_shadow_comparisons_total{route=~"$routes",outcome${outcome}$selector}`;
 const compared = comparisons('=~"mismatch|match|noise|lag"');
 const answered = comparisons('!="skipped"');
 /** Requests legacy answered after the service failed (absent series count as 0). */
-const rescued = (fn: 'rate' | 'increase') => `(sum(${fn}(ficus_proxy_fallbacks_total{route=~"$routes"}[$window])) or vector(0))`;
-const p99 = (side: 'service' | 'legacy') => `histogram_quantile(0.99, sum by (le) (rate(ficus_proxy_request_duration_seconds_bucket{route=~"$routes",side="${side}"}[$window])))`;
+const rescued = (fn: 'rate' | 'increase') => `(sum(${fn}(ficus_proxy_fallbacks_total{route=~"$routes"$selector}[$window])) or vector(0))`;
+const p99 = (side: 'service' | 'legacy') => `histogram_quantile(0.99, sum by (le) (rate(ficus_proxy_request_duration_seconds_bucket{route=~"$routes",side="${side}"$selector}[$window])))`;
 
 /** The defaults, written once (a numerator without series is 0: \`or vector(0)\`; a denominator without series leaves no value, so the gate waits) (docs/components/migration-workflows.md shows them). */
 export const defaultGateQueries = {
@@ -23,7 +25,7 @@ export const defaultGateQueries = {
    * legacy rescued them (a fallback: the service failed or its breaker was open), over what it was asked.
    */
   errorRate: {
-    value: `((sum(rate(ficus_proxy_requests_total{route=~"$routes",side="service",status_class="5xx"}[$window])) or vector(0)) + ${rescued('rate')}) / (sum(rate(${requests}[$window])) + ${rescued('rate')})`,
+    value: `((sum(rate(ficus_proxy_requests_total{route=~"$routes",side="service",status_class="5xx"$selector}[$window])) or vector(0)) + ${rescued('rate')}) / (sum(rate(${requests}[$window])) + ${rescued('rate')})`,
     samples: `sum(increase(${requests}[$window])) + ${rescued('increase')}`,
   },
   /** the shadow step: the candidate's failures on copies. */
@@ -34,7 +36,7 @@ export const defaultGateQueries = {
   p99VsLegacy: {
     service: p99('service'),
     legacy: p99('legacy'),
-    samples: `sum(increase(ficus_proxy_request_duration_seconds_count{route=~"$routes",side="service"}[$window]))`,
+    samples: `sum(increase(ficus_proxy_request_duration_seconds_count{route=~"$routes",side="service"$selector}[$window]))`,
   },
 } as const;
 
@@ -52,6 +54,7 @@ export interface RatioQuery { value?: string; samples?: string }
 export interface P99Query { service?: string; legacy?: string; samples?: string }
 /** The parts of a declaration's `gates` the queries depend on (the thresholds are evaluate-gates' business). */
 interface GateQueryOverrides {
+  metrics?: { selector?: string; [setting: string]: unknown };
   mismatchRate?: { query?: RatioQuery; [threshold: string]: unknown };
   errorRate?: { query?: RatioQuery; shadowQuery?: RatioQuery; [threshold: string]: unknown };
   p99VsLegacy?: { query?: P99Query; [threshold: string]: unknown };
@@ -61,16 +64,25 @@ interface GateQueryOverrides {
 export const routesRegex = (routes: readonly string[]): string =>
   routes.map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|').replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
-const render = (q: string, routes: readonly string[], windowSeconds: number) =>
-  q.replaceAll('$routes', routesRegex(routes)).replaceAll('$window', `${Math.max(1, Math.round(windowSeconds))}s`);
+/**
+ * Fills in `$routes`, `$window` and `$selector` in one pass (a value holding a placeholder's name is
+ * never filled in again). Without a selector the text is what it was before selectors existed: the
+ * recorded histories hold those queries as activity arguments.
+ */
+const render = (q: string, routes: readonly string[], windowSeconds: number, selector: string | undefined) => {
+  const values: Record<string, string> = {
+    routes: routesRegex(routes), window: `${Math.max(1, Math.round(windowSeconds))}s`, selector: selector?.trim() ? `,${selector.trim()}` : '',
+  };
+  return q.replace(/\$(routes|window|selector)\b/g, (_, name: string) => values[name]!);
+};
 
 /**
  * The queries one check of a step runs, rendered: only those of the configured gates that apply in
- * this phase (mismatch rate in shadow, p99 in canary). Pure.
+ * this phase (mismatch rate in shadow, p99 in canary), narrowed by `gates.metrics.selector`. Pure.
  */
 export const gateQueriesFor = (gates: GateQueryOverrides, routes: readonly string[], phase: Phase, windowSeconds: number): Partial<Record<GateQueryName, string>> => {
   const out: Partial<Record<GateQueryName, string>> = {};
-  const put = (name: GateQueryName, q: string) => { out[name] = render(q, routes, windowSeconds); };
+  const put = (name: GateQueryName, q: string) => { out[name] = render(q, routes, windowSeconds, gates.metrics?.selector); };
   if (gates.mismatchRate && phase === 'shadow') {
     put('mismatchRate.value', gates.mismatchRate.query?.value ?? defaultGateQueries.mismatchRate.value);
     put('mismatchRate.samples', gates.mismatchRate.query?.samples ?? defaultGateQueries.mismatchRate.samples);

@@ -2,8 +2,16 @@
 // (gates.metrics). The defaults and the rendering are in gate-queries.ts (no zod: the workflow imports it).
 import { z } from 'zod';
 
-/** Placeholders a query may use: `$routes` (a regex of the migration's route ids) and `$window` (e.g. `15s`). */
-const template = z.string().min(1).max(2_000).refine((q) => !/\$(?!routes\b|window\b)\w+/.test(q), 'only $routes and $window may be used in a gate query');
+/**
+ * Placeholders a query may use: `$routes` (a regex of the migration's route ids), `$window` (e.g.
+ * `15s`) and `$selector` (`gates.metrics.selector` with a leading comma, or nothing: put it last in a
+ * series selector, `{route=~"$routes"$selector}`).
+ */
+const template = z.string().min(1).max(2_000).refine((q) => !/\$(?!routes\b|window\b|selector\b)\w+/.test(q), 'only $routes, $window and $selector may be used in a gate query');
+
+/** One PromQL label matcher: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"` (double quotes, `\\` escapes). */
+const matcher = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\\n]|\\.)*"\s*`;
+const matchers = new RegExp(`^${matcher}(?:,${matcher})*$`);
 
 /** `gates.<gate>.query` in a declaration: each part optional, the default used for the rest. */
 export const ratioQuerySchema = z.object({
@@ -23,6 +31,16 @@ export const gateMetricsSchema = z.object({
   source: z.enum(['promql', 'proxy']).default('promql'),
   /** The rate window: the check interval, but never shorter than this (scrapes are 1 s apart locally). */
   minWindowSeconds: z.number().min(1).max(3_600).default(10),
-}).strict();
+  /**
+   * Label matchers added to every series the default queries select, for a metrics server that
+   * scrapes more than this migration's fleet (several environments, regions or test runs): only
+   * series that also match these count. A query override gets them where it writes `$selector`.
+   * Example: `"selector": "job=\"strangler-proxy\",env=\"prod\""`.
+   */
+  selector: z.string().max(500)
+    .refine((v) => matchers.test(v), 'expected PromQL label matchers separated by commas, e.g. job="strangler-proxy",env=~"prod|eu", without braces')
+    .refine((v) => !/(^|,)\s*(route|__name__)\s*[=!]/.test(v), 'route is chosen by the migration\'s routes and the metric by the gate: the selector may not match route or __name__')
+    .optional(),
+}).strict().refine((m) => m.selector === undefined || m.source === 'promql', { path: ['selector'], message: 'a selector narrows PromQL; with source "proxy" the gates read one proxy\'s /metrics and cannot use it' });
 export type GateMetricsSettings = z.infer<typeof gateMetricsSchema>;
 
