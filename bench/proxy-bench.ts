@@ -8,7 +8,9 @@
 //          [--endpoints trivial,products] [--modes legacy,service,shadow10,shadow100]
 //          [--access-log errors|all] [--before <dir holding an older strangler-proxy/>]
 //          [--tracing 0,0.01]  also legacy-mode proxies with FICUS_TRACING=on at each sample ratio
-//                              (0: unsampled, traceparent still propagated), compared with tracing off
+//                              (0: unsampled, traceparent still propagated), compared with tracing off,
+//                              also bracketed: off, ratio r, off, … back to back, each ratio against the
+//                              mean of the two off measurements around it (cancels the machine's drift)
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDebianPackages } from '@ficus/stack';
@@ -84,6 +86,9 @@ http {
 }`;
 
 const samples: Sample[] = [];
+/** Bracketed tracing comparisons: one tracing measurement against the tracing-off ones just before and after it. */
+interface Bracket { endpoint: string; name: string; connections: number; rpsRatio: number; cpuRatio: number }
+const brackets: Bracket[] = [];
 const peaks = new Map<string, number>();
 const compareCounts: string[] = [];
 
@@ -172,6 +177,21 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
     for (const r of rows.filter((x) => x.name === 'direct' || x.name.startsWith('nginx') || x.name === 'proxy legacy' || x.name === 'proxy service')) {
       samples.push(await measure(endpoint, r.name, r.url, 1, run, r.pids));
     }
+    const off = rows.find((x) => x.name === 'proxy legacy');
+    const traced = rows.filter((x) => tracingRatios.some((t) => x.name === tracingName(t)));
+    if (off && traced.length) {
+      for (const c of connectionSets) {
+        // off, t1, off, t2, off, …: every tracing figure sits between two tracing-off ones
+        let prev = await measure(endpoint, 'bracket off', off.url, c, run, off.pids);
+        for (const t of run % 2 ? traced : [...traced].reverse()) {
+          const mid = await measure(endpoint, t.name, t.url, c, run, t.pids);
+          const next = await measure(endpoint, 'bracket off', off.url, c, run, off.pids);
+          brackets.push({ endpoint, name: t.name, connections: c, rpsRatio: mid.rps / ((prev.rps + next.rps) / 2), cpuRatio: mid.frontUs / ((prev.frontUs + next.frontUs) / 2) });
+          process.stderr.write(`  ${endpoint} run ${run} bracket ${t.name} c=${c}: ${(mid.rps / ((prev.rps + next.rps) / 2)).toFixed(3)} of off (${prev.rps.toFixed(0)} / ${mid.rps.toFixed(0)} / ${next.rps.toFixed(0)} req/s)\n`);
+          prev = next;
+        }
+      }
+    }
   }
   for (const p of proxies) peaks.set(`${endpoint}\u0000${p.name}`, peakRssMb(p.pid));
   peaks.set(`${endpoint}\u0000nginx (1 worker)`, peakRssMb(nginxWorker));
@@ -212,6 +232,9 @@ const report = (e: 'trivial' | 'products', started: number) => {
       if (tracingRatios.length) {
         const cpu = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c).map((s) => s.frontUs));
         console.log(`c=${c}: ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${fmt(sh(tracingName(r)), 3)}, CPU µs/req ${fmt(cpu(tracingName(r)) / cpu('proxy legacy'), 3)}`).join('; ')} (tracing off = proxy legacy, same run)`);
+        const b = (n: string) => brackets.filter((x) => x.endpoint === e && x.name === n && x.connections === c);
+        const spread = (xs: number[]) => (xs.length ? `${fmt(median(xs), 3)} [${fmt(Math.min(...xs), 3)}–${fmt(Math.max(...xs), 3)}]` : '-');
+        console.log(`c=${c}, bracketed (off, tracing, off back to back; median [min–max] of ${runs} run(s)): ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(b(tracingName(r)).map((x) => x.rpsRatio))}, CPU µs/req ${spread(b(tracingName(r)).map((x) => x.cpuRatio))}`).join('; ')}`);
       }
     }
   };
