@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { execFileP, which } from './process-utils.ts';
 import { paths, repoRoot } from './paths.ts';
@@ -32,7 +32,7 @@ export const ensureDebianPackages = async (component: string, probe: string, pac
   if (!existsSync(probe) && !(await which(probe))) throw stackError('INSTALL_FAILED', component, `installed ${packages.join(' ')} but ${probe} is still missing`);
 };
 
-/** Java 17+ for Kafka and Kafka Connect. */
+/** Java 17+ for Kafka, Kafka Connect and Zipkin. */
 export const ensureJava = async (): Promise<void> => {
   if (await which('java')) {
     const { stderr } = await execFileP('java', ['-version']);
@@ -66,6 +66,53 @@ export const ensureJvmLibs = async (): Promise<string> => {
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return dir;
+};
+
+export const zipkinVersion = '3.6.1';
+/**
+ * sha512 of `io.zipkin:zipkin-server:3.6.1:jar:slim` as Maven Central publishes it
+ * (`…-slim.jar.sha512`): Maven checks the sha1 while downloading (`-C`), this pins the file itself.
+ */
+const zipkinJarSha512 = '1b025e060ae47f9715a67e7dc35c237eda7347723ae2e89212758a08571d4cfc86061514c9a8fc3e02526b8ce12c5fc2d3340b944fd53470c02a1452417e1194';
+
+const sha512Of = (file: string): Promise<string> => new Promise((resolveHash, reject) => {
+  const h = createHash('sha512');
+  createReadStream(file).on('error', reject).on('data', (b) => h.update(b)).on('end', () => resolveHash(h.digest('hex')));
+});
+
+/**
+ * Zipkin's server with its Lens UI (the `slim` build: in-memory and Elasticsearch storage, HTTP
+ * collector, 86 MB instead of the 135 MB `exec` jar), from Maven Central through Maven's own cache
+ * like Kafka's jars, into the machine cache; the path of the jar.
+ */
+export const ensureZipkin = async (): Promise<string> => {
+  const dir = join(paths.machineCache, `zipkin-server-${zipkinVersion}`);
+  const jar = join(dir, `zipkin-server-${zipkinVersion}-slim.jar`);
+  if (existsSync(join(dir, '.complete'))) return jar;
+  if (!(await which('mvn'))) await ensureDebianPackages('zipkin', 'mvn', ['maven']);
+  const tmp = `${dir}.partial-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  log(`zipkin: fetching zipkin-server ${zipkinVersion} (slim, 86 MB) from Maven Central (once per machine)`);
+  const t0 = Date.now();
+  try {
+    // -C: a checksum mismatch fails the download instead of warning
+    await execFileP('mvn', ['-B', '-q', '-C', 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy',
+      `-Dartifact=io.zipkin:zipkin-server:${zipkinVersion}:jar:slim`, `-DoutputDirectory=${tmp}`], { cwd: tmp, maxBuffer: 64 << 20 });
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw stackError('INSTALL_FAILED', 'zipkin', `mvn could not fetch io.zipkin:zipkin-server:${zipkinVersion}:jar:slim: ${(e as { stdout?: string }).stdout?.slice(-500) ?? (e as Error).message}`);
+  }
+  const got = await sha512Of(join(tmp, basename(jar)));
+  if (got !== zipkinJarSha512) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw stackError('INSTALL_FAILED', 'zipkin', `zipkin-server-${zipkinVersion}-slim.jar has sha512 ${got.slice(0, 16)}…, expected ${zipkinJarSha512.slice(0, 16)}… (Maven Central's); not used`);
+  }
+  writeFileSync(join(tmp, '.complete'), new Date().toISOString());
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  log(`zipkin: fetched in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  return jar;
 };
 
 /**

@@ -13,5 +13,6 @@ export const stackPorts = {
   jaegerQueryGrpc: 16685,
   otlpGrpc: 14317,
   otlpHttp: 14318,
+  zipkin: 19411,
 } as const;
 export const stackHost = '127.0.0.1';

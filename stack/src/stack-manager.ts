@@ -9,12 +9,13 @@ import { temporal, temporalAddress } from './components/temporal.ts';
 import { unleash, unleashTokens, unleashUrl } from './components/unleash.ts';
 import { victoriaMetrics, metricsUrl, scrapeTargetsDir } from './components/victoria-metrics.ts';
 import { jaeger, jaegerUrl, otlpHttpEndpoint } from './components/jaeger.ts';
+import { zipkin, zipkinUrl } from './components/zipkin.ts';
 import { ficusDir, logFile, paths, pidFile } from './paths.ts';
 import { stackPorts, stackHost } from './ports.ts';
 import { isAlive, portOpen, portOwner, removeFile, tail } from './process-utils.ts';
 import { stackError } from './stack-error.ts';
 
-export const components: Component[] = [mariadb, postgres, kafka, temporal, connect, unleash, victoriaMetrics, jaeger];
+export const components: Component[] = [mariadb, postgres, kafka, temporal, connect, unleash, victoriaMetrics, jaeger, zipkin];
 export const componentNames = components.map((c) => c.name);
 
 const say = (msg: string) => process.stderr.write(`ficus stack: ${msg}\n`);
@@ -35,6 +36,7 @@ export const stackEnvironment = (): Record<string, string> => ({
   FICUS_SCRAPE_TARGETS_DIR: scrapeTargetsDir,
   FICUS_OTLP_HTTP_ENDPOINT: otlpHttpEndpoint,
   FICUS_JAEGER_URL: jaegerUrl,
+  FICUS_ZIPKIN_URL: zipkinUrl,
 });
 
 const select = (only?: string[]): Component[] => {

@@ -26,6 +26,8 @@ export const stackEnvSchema = z.object({
   FICUS_OTLP_HTTP_ENDPOINT: z.string().url().default('http://127.0.0.1:14318'),
   /** Jaeger's UI and query API. */
   FICUS_JAEGER_URL: z.string().url().default('http://127.0.0.1:16686'),
+  /** Zipkin: spans in at `/api/v2/spans`, its web UI at `/zipkin/` (the stack's trace UI). */
+  FICUS_ZIPKIN_URL: z.string().url().default('http://127.0.0.1:19411'),
 });
 export type StackEnv = z.infer<typeof stackEnvSchema>;
 
