@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerScrapeTarget, scrapeTargetEntry, type ScrapeTarget } from './scrape-targets.ts';
+import { spawnSync } from 'node:child_process';
+import { registerScrapeTarget, scrapeTargetEntry, sweepDeadScrapeTargets, type ScrapeTarget } from './scrape-targets.ts';
 
 const codeOf = (f: () => unknown): string => {
   try { f(); } catch (e) { return (e as { code: string }).code; }
@@ -69,6 +70,23 @@ describe('scrape targets', () => {
     expect(statSync(join(dir, 'bearer', 'token')).mode & 0o777).to.equal(0o600);
     off();
     expect(existsSync(join(dir, 'bearer', 'strangler-proxy--proxy-1.json'))).to.equal(false);
+  });
+
+  it('sweep the targets of killed processes at the next registration, and only theirs', () => {
+    const dead = spawnSync('true').pid; // ended: like a process killed with SIGKILL, it ran no exit hook
+    const file = (owner: number | undefined) => `${JSON.stringify([{ targets: ['127.0.0.1:1'], labels: { job: 'j', instance: String(owner), ...(owner ? { __ficus_owner_pid: String(owner) } : {}) } }])}\n`;
+    writeFileSync(join(dir, 'killed.json'), file(dead));
+    writeFileSync(join(dir, 'by-hand.json'), file(undefined));
+    writeFileSync(join(dir, 'alive.json'), file(process.pid));
+    writeFileSync(join(dir, 'broken.json'), '[{');
+    const off = registerScrapeTarget({ job: 'strangler-proxy', instance: 'proxy-1', url: 'http://127.0.0.1:8081/metrics', bearerToken: 'tok-1' }, { dir });
+    writeFileSync(join(dir, 'bearer', 'killed-too.json'), file(dead));
+    expect(readdirSync(dir).sort()).to.deep.equal(['alive.json', 'bearer', 'broken.json', 'by-hand.json']);
+    expect(sweepDeadScrapeTargets(dir)).to.deep.equal(['killed-too.json']);
+    // its own file names its process, so a later registration after a kill -9 would sweep it
+    const own = JSON.parse(readFileSync(join(dir, 'bearer', 'strangler-proxy--proxy-1.json'), 'utf8')) as Array<{ labels: Record<string, string> }>;
+    expect(own[0]!.labels.__ficus_owner_pid).to.equal(String(process.pid));
+    off();
   });
 
   it('say where a target could not be written, with SCRAPE_TARGET_WRITE_FAILED', () => {

@@ -1,7 +1,7 @@
 // A process tells the stack's VictoriaMetrics to scrape it: one JSON file per target in the folder
 // the scrape config's file_sd_configs watch (re-read every second). Sync fs on purpose: it runs
 // once at start and in an exit hook.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FicusError } from '../errors/ficus-error.ts';
 import { readStackEnv } from '../stack/stack-env.ts';
@@ -66,7 +66,7 @@ const writeAtomically = (file: string, text: string, mode = 0o644) => {
 
 const registered = new Map<string, string>();
 let exitHookInstalled = false;
-/** A process that ends normally takes its targets with it (a killed one leaves them, scraped as down). */
+/** A process that ends normally takes its targets with it (a killed one's are swept by the next registration). */
 const removeAllOnExit = () => {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -81,6 +81,42 @@ const removeIfOurs = (file: string, text: string) => {
 };
 
 /**
+ * The label naming the process that registered a target. Labels starting with `__` are dropped
+ * after relabeling, so it never reaches a series; it lets the next registration find targets whose
+ * process was killed (SIGKILL runs no exit hook) and remove them.
+ */
+const ownerLabel = '__ficus_owner_pid';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // someone else's process: alive
+  }
+};
+
+/**
+ * Removes the target files in `dir` (and its `bearer/`) whose registering process is gone; files
+ * without an owner (written by hand or by an older version) are left alone. Returns the removed
+ * files' names. A pid reused by a new process keeps its file until that process ends.
+ */
+export const sweepDeadScrapeTargets = (dir: string): string[] => {
+  const removed: string[] = [];
+  for (const d of [dir, join(dir, 'bearer')]) {
+    let names: string[];
+    try { names = readdirSync(d).filter((n) => n.endsWith('.json')); } catch { continue; }
+    for (const n of names) {
+      try {
+        const pid = Number((JSON.parse(readFileSync(join(d, n), 'utf8')) as Array<{ labels?: Record<string, string> }>)[0]?.labels?.[ownerLabel]);
+        if (Number.isInteger(pid) && pid > 0 && !alive(pid)) { rmSync(join(d, n), { force: true }); removed.push(n); }
+      } catch { /* unreadable or being replaced: not ours to judge */ }
+    }
+  }
+  return removed;
+};
+
+/**
  * Makes the stack's VictoriaMetrics scrape `url` with labels `job` and `instance` (within two
  * seconds); returns the function that stops it. Same job and instance again: replaced.
  *
@@ -92,9 +128,10 @@ export const registerScrapeTarget = (t: ScrapeTarget, o: ScrapeTargetOptions = {
   const root = o.dir ?? readStackEnv().FICUS_SCRAPE_TARGETS_DIR;
   const dir = t.bearerToken === undefined ? root : join(root, 'bearer');
   const file = join(dir, `${fileSafe(t.job)}--${fileSafe(t.instance)}.json`);
-  const text = `${JSON.stringify([entry], null, 2)}\n`;
+  const text = `${JSON.stringify([{ ...entry, labels: { ...entry.labels, [ownerLabel]: String(process.pid) } }], null, 2)}\n`;
   try {
     mkdirSync(dir, { recursive: true });
+    sweepDeadScrapeTargets(root);
     if (t.bearerToken !== undefined) writeAtomically(join(dir, 'token'), t.bearerToken, 0o600);
     writeAtomically(file, text);
   } catch (e) {
