@@ -35,8 +35,10 @@ export const registerDemo = (program: Command): void => {
     .description('bring up the stack and every app, serve the demo through the proxy (foreground; Ctrl-C stops what it started)')
     .action(async () => {
       await stackUp();
-      // traces of every request go to the stack's Jaeger (set FICUS_TRACING=off to leave them out)
-      const env = { FICUS_TRACING: 'on', ...process.env, ...stackEnvironment() };
+      // traces of every request go to the stack's Jaeger (API, cockpit) and its Zipkin (the web UI);
+      // FICUS_TRACING=off leaves them out, FICUS_TRACING_ZIPKIN_URL=off sends to Jaeger only
+      const stack = stackEnvironment();
+      const env = { FICUS_TRACING: 'on', FICUS_TRACING_ZIPKIN_URL: stack.FICUS_ZIPKIN_URL!, FICUS_ZIPKIN_UI_URL: `${stack.FICUS_ZIPKIN_URL!}/zipkin`, ...process.env, ...stack };
       await prepareLegacyData(env);
       // The README's hand steps start with `ficus flags set <route flag> …`: the flags must exist.
       const flags = await syncRouteFlags();
@@ -73,7 +75,7 @@ export const registerDemo = (program: Command): void => {
       }
       // Once everything is up, an app that dies is started again; the rest keeps serving.
       for (const [i, app] of running.entries()) supervised.push(superviseApp(app, () => startApp(app.spec, i, repoRoot, env), { say }));
-      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233  ·  metrics (PromQL, vmui): ${stackEnvironment().FICUS_METRICS_URL}/vmui  ·  traces: ${stackEnvironment().FICUS_JAEGER_URL}/api/traces?service=strangler-proxy`);
+      say(`ready. Shop through the proxy: ${demoUrls.proxy}/api/products  ·  proxy admin: ${demoUrls.proxyAdmin}/routes (Bearer token)  ·  Unleash UI: ${stackEnvironment().FICUS_UNLEASH_URL}  ·  Temporal UI: http://127.0.0.1:18233  ·  metrics (PromQL, vmui): ${stackEnvironment().FICUS_METRICS_URL}/vmui  ·  traces: ${stackEnvironment().FICUS_ZIPKIN_URL}/zipkin/ (Zipkin UI), ${stackEnvironment().FICUS_JAEGER_URL}/api/traces?service=strangler-proxy (Jaeger API)`);
       say('Ctrl-C stops the apps');
       // the one link to open: routes, shadow differences, charts, parity and the migrations' controls
       say(`cockpit: ${(await mintCockpitLink(demoUrls.cockpit)).url}  (works once, for ten minutes; \`./ficus cockpit link\` gives another)`);

@@ -17,7 +17,7 @@ export const commonErrorCodes = {
   FORBIDDEN: { status: 403, meaning: 'signed, but the wrong role: an admin route called by a customer, an `/internal` route by a user' },
   NOT_READY: { status: 503, meaning: '`/ready` cannot reach the database (retriable)' },
   INTERNAL: { status: 500, meaning: 'a bug: logged, the body never carries a stack' },
-  TRACING_CONFIG_INVALID: { status: 'start', meaning: 'start refused: a tracing setting (`FICUS_TRACING`, `FICUS_TRACING_SAMPLE_RATIO`, `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME`) is invalid (one line per variable)' },
+  TRACING_CONFIG_INVALID: { status: 'start', meaning: 'start refused: a tracing setting (`FICUS_TRACING`, `FICUS_TRACING_SAMPLE_RATIO`, `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `FICUS_TRACING_ZIPKIN_URL`, `OTEL_SERVICE_NAME`) is invalid (one line per variable)' },
   CONFIG_INVALID: { status: 'start', meaning: 'start refused: an environment variable is invalid (one line per variable)' },
   CONFIG_UNSAFE_FOR_PRODUCTION: { status: 'start', meaning: 'start refused with `FICUS_ENV=production`: a secret, token or password is unset or has a public development value, or the listen address is an implicit non-loopback one (one line per setting)' },
   OWNERSHIP_SWITCH_IN_PROGRESS: { status: 'workflow', meaning: 'another switch holds the unit (retriable); the switch of this one is refused' },

@@ -13,7 +13,7 @@ export const startProcessTracing = (env: NodeJS.ProcessEnv, serviceName: string,
   const tracing = startTracing(config, { callerSamples: o.callerSamples ?? false });
   if (!tracing) return { tracing, stop: async () => undefined };
   const untrace = o.undici === false ? () => undefined : traceUndici();
-  log?.info({ serviceName: config.serviceName, tracesUrl: config.tracesUrl, sampleRatio: config.sampleRatio }, 'tracing on');
+  log?.info({ serviceName: config.serviceName, tracesUrl: config.tracesUrl, zipkinSpansUrl: config.zipkinSpansUrl, sampleRatio: config.sampleRatio }, 'tracing on');
   return {
     tracing,
     async stop() {

@@ -2,6 +2,7 @@ import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { Resource } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, SimpleSpanProcessor, TraceIdRatioBasedSampler,
@@ -14,7 +15,7 @@ import type { TracingConfig } from './tracing-config.ts';
 export interface Tracing {
   readonly tracer: Tracer;
   readonly config: Readonly<TracingConfig>;
-  /** Where finished spans go (the Temporal worker hands its workflow spans to the same one). */
+  /** Where finished spans go, to every backend (the Temporal worker hands its workflow spans to the same one). */
   readonly processor: SpanProcessor;
   readonly resource: Resource;
   /** Exports what is buffered (tests wait on it). */
@@ -40,17 +41,31 @@ export interface StartTracingOptions {
   callerSamples?: boolean;
 }
 
+/** One processor handing every recorded span to each of `processors` (OTLP, and Zipkin when set). */
+const fanOut = (processors: SpanProcessor[]): SpanProcessor => processors.length === 1 ? processors[0]! : {
+  onStart: (span, parent) => { for (const p of processors) p.onStart(span, parent); },
+  onEnd: (span) => { for (const p of processors) p.onEnd(span); },
+  forceFlush: async () => { await Promise.all(processors.map((p) => p.forceFlush())); },
+  shutdown: async () => { await Promise.all(processors.map((p) => p.shutdown())); },
+};
+
 /**
  * Starts tracing for this process when `config.enabled`: a parent-based trace-id-ratio sampler,
  * W3C `traceparent`/`tracestate` propagation, AsyncLocalStorage context, and a batch span
- * processor exporting over OTLP/HTTP. Returns undefined when tracing is off. Call it once, before
- * building apps; `shutdown()` flushes (the stop signal handlers call it).
+ * processor exporting over OTLP/HTTP, plus one exporting to Zipkin when `config.zipkinSpansUrl`
+ * is set (only recorded spans reach a processor: unsampled requests cost nothing more). Returns
+ * undefined when tracing is off. Call it once, before building apps; `shutdown()` flushes (the stop
+ * signal handlers call it).
  */
 export const startTracing = (config: Readonly<TracingConfig>, o: StartTracingOptions = {}): Tracing | undefined => {
   if (!config.enabled) return undefined;
   if (current) return current;
   const exporter = o.exporter ?? new OTLPTraceExporter({ url: config.tracesUrl, timeoutMillis: 5_000 });
-  const processor = o.simple ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 });
+  const batch = (e: SpanExporter) => o.simple ? new SimpleSpanProcessor(e) : new BatchSpanProcessor(e, { scheduledDelayMillis: 1_000 });
+  const processor = fanOut([
+    batch(exporter),
+    ...(config.zipkinSpansUrl ? [batch(new ZipkinExporter({ url: config.zipkinSpansUrl, serviceName: config.serviceName }))] : []),
+  ]);
   const resource = new Resource({ [ATTR_SERVICE_NAME]: config.serviceName });
   const provider = new BasicTracerProvider({
     resource,

@@ -20,6 +20,11 @@ export interface TracingConfig {
    * 0 records nothing of its own but still passes the trace context on.
    */
   sampleRatio: number;
+  /**
+   * `FICUS_TRACING_ZIPKIN_URL` (a Zipkin server's base URL, e.g. the stack's `http://127.0.0.1:19411`):
+   * recorded spans also go to `<url>/api/v2/spans`, for Zipkin's web UI; unset, empty or `off`: only OTLP.
+   */
+  zipkinSpansUrl?: string;
 }
 
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0'], { message: 'expected on or off' }).transform((v) => v === 'on' || v === 'true' || v === '1');
@@ -31,8 +36,15 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   FICUS_OTLP_HTTP_ENDPOINT: httpUrl.default(defaultOtlpEndpoint),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  FICUS_TRACING_ZIPKIN_URL: z.string().regex(/^(off|https?:\/\/[^\s/?#]+(\/[^\s?#]*)?)?$/, 'expected off or an http(s) base URL without query, e.g. http://127.0.0.1:19411').optional(),
   OTEL_SERVICE_NAME: z.string().regex(/^[\w.-]{1,100}$/, 'expected a name of letters, digits, . _ -').optional(),
 });
+
+/** Zipkin's span intake under a base URL; a URL that already names it is kept. */
+const zipkinSpansUrl = (base: string): string => {
+  const b = base.replace(/\/+$/, '');
+  return b.endsWith('/api/v2/spans') ? b : `${b}/api/v2/spans`;
+};
 
 /**
  * Reads the tracing settings once, at start. A bad value stops the start with
@@ -46,10 +58,12 @@ export const readTracingConfig = (env: NodeJS.ProcessEnv, serviceName: string): 
     throw new FicusError('TRACING_CONFIG_INVALID', `invalid tracing configuration\n  ${problems.join('\n  ')}`, { details: { problems } });
   }
   const e = r.data;
+  const zipkin = e.FICUS_TRACING_ZIPKIN_URL && e.FICUS_TRACING_ZIPKIN_URL !== 'off' ? e.FICUS_TRACING_ZIPKIN_URL : undefined;
   return Object.freeze({
     enabled: e.FICUS_TRACING,
     serviceName: e.OTEL_SERVICE_NAME ?? serviceName,
     tracesUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${(e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.FICUS_OTLP_HTTP_ENDPOINT).replace(/\/+$/, '')}/v1/traces`,
     sampleRatio: e.FICUS_TRACING_SAMPLE_RATIO,
+    ...(zipkin ? { zipkinSpansUrl: zipkinSpansUrl(zipkin) } : {}),
   });
 };

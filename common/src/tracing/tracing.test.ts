@@ -37,6 +37,48 @@ describe('tracing: configuration', () => {
     expect(e.message).to.contain('FICUS_TRACING_SAMPLE_RATIO: expected a number from 0 to 1');
     expect(e.message).to.contain('OTEL_EXPORTER_OTLP_ENDPOINT: expected an http(s) URL');
   });
+
+  it('sends spans to Zipkin too when FICUS_TRACING_ZIPKIN_URL names one; off or empty is OTLP only', () => {
+    expect(readTracingConfig({ FICUS_TRACING: 'on', FICUS_TRACING_ZIPKIN_URL: 'http://127.0.0.1:19411/' }, 'x').zipkinSpansUrl).to.equal('http://127.0.0.1:19411/api/v2/spans');
+    expect(readTracingConfig({ FICUS_TRACING_ZIPKIN_URL: 'https://zipkin.example/base/api/v2/spans' }, 'x').zipkinSpansUrl).to.equal('https://zipkin.example/base/api/v2/spans');
+    for (const none of ['', 'off']) expect(readTracingConfig({ FICUS_TRACING_ZIPKIN_URL: none }, 'x'), none).not.to.have.property('zipkinSpansUrl');
+    for (const bad of ['127.0.0.1:19411', 'http://zipkin:9411/?x=1', 'on']) {
+      let thrown: unknown;
+      try { readTracingConfig({ FICUS_TRACING_ZIPKIN_URL: bad }, 'x'); } catch (e) { thrown = e; }
+      expect((thrown as { code?: string }).code, bad).to.equal('TRACING_CONFIG_INVALID');
+      expect((thrown as Error).message, bad).to.contain('FICUS_TRACING_ZIPKIN_URL: expected off or an http(s) base URL');
+    }
+  });
+});
+
+describe('tracing: a second backend over Zipkin', () => {
+  const exporter = new InMemorySpanExporter();
+  const posted: Array<{ path: string; spans: Array<{ traceId: string; name: string; localEndpoint?: { serviceName?: string } }> }> = [];
+  let zipkinServer: Server;
+  let tracing: Tracing;
+  before(async () => {
+    zipkinServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); }).on('end', () => { posted.push({ path: req.url ?? '', spans: JSON.parse(body) as never }); res.writeHead(202).end(); });
+    });
+    await new Promise<void>((r) => zipkinServer.listen(0, '127.0.0.1', r));
+    const config = readTracingConfig({ FICUS_TRACING: 'on', FICUS_TRACING_ZIPKIN_URL: `http://127.0.0.1:${(zipkinServer.address() as AddressInfo).port}` }, 'zipkin-test');
+    tracing = startTracing(config, { exporter, simple: true })!;
+  });
+  after(async () => { await tracing.shutdown(); await new Promise((r) => zipkinServer.close(r)); });
+
+  it('exports each recorded span to OTLP and to Zipkin\'s /api/v2/spans; an unsampled one reaches neither', async () => {
+    const remote = (flags: number) => trace.setSpanContext(context.active(), { traceId: clientTrace, spanId: clientSpan, traceFlags: flags, isRemote: true });
+    context.with(remote(1), () => tracing.tracer.startSpan('GET /api/products').end());
+    context.with(remote(0), () => tracing.tracer.startSpan('GET /unsampled').end());
+    await tracing.flush();
+    const deadline = Date.now() + 5_000;
+    while (!posted.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(exporter.getFinishedSpans().map((s) => s.name)).to.deep.equal(['GET /api/products']);
+    const zipkinSpans = posted.flatMap((p) => p.spans);
+    expect(posted.map((p) => p.path)).to.deep.equal(['/api/v2/spans']);
+    expect(zipkinSpans.map((s) => [s.traceId, s.name, s.localEndpoint?.serviceName])).to.deep.equal([[clientTrace, 'GET /api/products', 'zipkin-test']]);
+  });
 });
 
 describe('tracing: traceparent', () => {
