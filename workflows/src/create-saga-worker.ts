@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerInterceptors, type WorkerOptions } from '@temporalio/worker';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createServiceClient, type Logger } from '@ficus/common';
 import { activeTracing, type Tracing } from '@ficus/common/tracing';
 import { RequestIdActivityInbound } from './order-saga/request-id-scope.ts';
+import { workerInterceptors } from './worker-tracing.ts';
 import { createActivities, type NotificationSink } from './order-saga/activities.ts';
 import { PAYMENT_CALL_TIMEOUT_MS, SERVICE_CALL_TIMEOUT_MS } from './order-saga/saga-policies.ts';
 import type { SagaWorkerConfig } from './config.ts';
@@ -14,29 +13,12 @@ export const orderSagaWorkflowsPath = fileURLToPath(new URL('./order-saga/workfl
 
 /** The saga's own workflow interceptors: the checkout's request id onto every activity. */
 export const orderSagaWorkflowInterceptorsPath = fileURLToPath(new URL('./order-saga/workflow-interceptors.ts', import.meta.url));
-/** Temporal's OpenTelemetry workflow interceptors (a workflow span per run, context into activities). */
-const otelWorkflowInterceptorsPath = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
-
 /**
  * The saga worker's interceptors and sinks: the request id always; with tracing on, Temporal's
- * OpenTelemetry interceptors (activity inbound/outbound, workflow modules) and the sink that hands
- * the workflow's spans to the process's span processor, so the saga joins the checkout's trace.
+ * OpenTelemetry interceptors (worker-tracing.ts), so the saga joins the checkout's trace.
  */
-export const sagaWorkerInterceptors = (tracing: Tracing | undefined = activeTracing()): Pick<WorkerOptions, 'interceptors' | 'sinks'> => {
-  const interceptors: WorkerInterceptors = {
-    activity: [
-      () => ({ inbound: new RequestIdActivityInbound() }),
-      ...(tracing ? [(ctx: Parameters<NonNullable<WorkerInterceptors['activity']>[number]>[0]) => ({
-        inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: tracing.tracer }),
-        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
-      })] : []),
-    ],
-    workflowModules: [orderSagaWorkflowInterceptorsPath, ...(tracing ? [otelWorkflowInterceptorsPath] : [])],
-  };
-  return tracing
-    ? { interceptors, sinks: { exporter: makeWorkflowExporter(tracing.processor, tracing.resource) } }
-    : { interceptors };
-};
+export const sagaWorkerInterceptors = (tracing: Tracing | undefined = activeTracing()): Pick<WorkerOptions, 'interceptors' | 'sinks'> =>
+  workerInterceptors(tracing, { activity: [() => ({ inbound: new RequestIdActivityInbound() })], workflowModules: [orderSagaWorkflowInterceptorsPath] });
 
 /**
  * How the saga worker polls and how much it runs at once (decision 0014). Nearly every saga task is

@@ -5,6 +5,8 @@ import { FicusError, createOwnershipStore, type Logger, type OwnershipStore } fr
 import { createSyncWriterKnex } from '@ficus/cdc';
 import { createUnleashAdmin } from '@ficus/strangler-proxy';
 import { createPromqlClient } from '@ficus/common/promql';
+import { activeTracing } from '@ficus/common/tracing';
+import { workerInterceptors } from '../worker-tracing.ts';
 import { createMigrationActivities, type MigrationActivityDeps, type SyncControl } from './activities.ts';
 import { createKnexMigrationStateStore } from './migration-state-store.ts';
 import { migrationStateTables } from './state/apply-state-schema.ts';
@@ -57,6 +59,12 @@ export const openMigratorOwnership = async (config: Pick<MigrationWorkerConfig, 
 export const openParityKnex = (config: Pick<MigrationWorkerConfig, 'stack' | 'login'>): Knex =>
   knexFactory({ client: 'mysql2', connection: { ...migratorConnection(config.stack, config.login), timezone: 'Z' }, pool: { min: 0, max: 8 } });
 
+/**
+ * The migration worker's interceptors and sinks: none of its own; with tracing on, Temporal's
+ * OpenTelemetry ones, so a migration's steps (gates, parity, backfill, the switch) are spans.
+ */
+export const migrationWorkerInterceptors = (tracing = activeTracing()) => workerInterceptors(tracing);
+
 /** A Temporal worker for the migration workflow with the given activity dependencies. */
 export const createMigrationWorker = async (o: {
   temporal: { address: string; namespace: string }; taskQueue: string; deps: MigrationActivityDeps; shutdownGraceMs?: number;
@@ -68,6 +76,7 @@ export const createMigrationWorker = async (o: {
       activities: createMigrationActivities(o.deps), shutdownGraceTime: o.shutdownGraceMs ?? 10_000, bundlerOptions: { ignoreModules: [] },
       // heartbeats carry progress (the backfill's rows per table, read by `ficus migrate backfill`): send them within a second
       maxHeartbeatThrottleInterval: '1 second',
+      ...migrationWorkerInterceptors(),
     });
     return { worker, close: () => connection.close() };
   } catch (e) {

@@ -13,12 +13,15 @@ import { loadMigrations, routeContext } from './migration-catalogue.ts';
 import { createMigrationClient } from './client.ts';
 import { startMigrationAdmin } from './migration-admin.ts';
 import { installWorkerMetrics, workerMetricsAddress } from '../worker-metrics.ts';
+import { startProcessTracing } from '@ficus/common/tracing';
 
 const log = createLogger('migration-worker');
 try {
   const config = loadMigrationWorkerConfig();
   // the SDK's worker metrics on /metrics (FICUS_MIGRATION_METRICS_ADDRESS, default 127.0.0.1:9465; off: none)
   installWorkerMetrics(workerMetricsAddress(process.env, 'FICUS_MIGRATION_METRICS_ADDRESS', '127.0.0.1:9465'));
+  // spans of the migration's activities and workflow to the stack's trace backend (FICUS_TRACING)
+  const tracing = startProcessTracing(process.env, 'migration-worker', log);
   // fail fast: every declaration must be valid against the proxy's route table before anything runs
   const context = routeContext(config.routesFile);
   const migrations = loadMigrations(config.migrationsDir, context);
@@ -58,6 +61,7 @@ try {
   await admin?.close();
   await closeWorker();
   await connection.close();
+  await tracing.stop();
   await close();
   await control.destroy();
   await positions.close();
