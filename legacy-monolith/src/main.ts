@@ -4,7 +4,7 @@ import { loadConfig } from './config.ts';
 import { createApp } from './create-app.ts';
 import { provisionLegacy } from './db/provision-legacy.ts';
 import { assertLegacyProvisioned } from './db/legacy-login.ts';
-import { startProcessTracing } from '@ficus/common/tracing';
+import { startProcessTracing, withSqlTraceComments } from '@ficus/common/tracing';
 
 const log = createLogger('legacy-monolith');
 
@@ -20,7 +20,8 @@ try {
   // knex's own warnings go to the log as one line (a refused connection is reported below with its code)
   const line = (m: unknown) => String(m).split('\n')[0]!;
   const knexLog = { warn: (m: unknown) => log.warn(line(m)), error: (m: unknown) => log.error(line(m)), debug: () => {}, deprecate: (m: unknown) => log.warn(line(m)) };
-  const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax }, log: knexLog });
+  // writes in a sampled span carry its traceparent into the binlog (the CDC's apply spans join the trace)
+  const knex = knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: withSqlTraceComments({ min: 0, max: poolMax }), log: knexLog });
   await assertLegacyProvisioned(knex, connection);
   const server = createApp(config, knex, { log }).listen(config.port, config.host, () => {
     log.info({ host: config.host, port: config.port, database: config.database.database }, 'legacy monolith listening');

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import { mariadbRootConnection, type StackEnv } from '../stack/stack-env.ts';
+import { withSqlTraceComments } from '../tracing/sql-trace-comment.ts';
 
 export interface ServiceDatabase {
   /** Database (schema) name, e.g. `svc_catalog`. */
@@ -49,6 +50,9 @@ export interface ServiceDbConnection {
   poolMax: number;
 }
 
-/** The knex pool a service uses: its own user, UTC timestamps (like the monolith), mysql2. */
+/**
+ * The knex pool a service uses: its own user, UTC timestamps (like the monolith), mysql2; writes in
+ * a sampled span carry its `traceparent` into the binlog, for the CDC's apply spans.
+ */
 export const createServiceKnex = ({ poolMax, ...connection }: ServiceDbConnection): Knex =>
-  knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: { min: 0, max: poolMax } });
+  knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: withSqlTraceComments({ min: 0, max: poolMax }) });

@@ -1,8 +1,9 @@
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { Knex } from 'knex';
 import { activeTracing } from './start-tracing.ts';
+import { handOffDbSpan } from './sql-trace-comment.ts';
 
-interface QueryEvent { __knexQueryUid?: string; sql?: string; method?: string }
+interface QueryEvent { __knexQueryUid?: string; __knexUid?: string; sql?: string; method?: string }
 
 const maxStatementChars = 2_000;
 
@@ -21,7 +22,7 @@ export const traceKnex = (knex: Knex, database?: string): void => {
     if (!q.__knexQueryUid || !parent?.isRecording()) return;
     const sql = String(q.sql ?? '');
     const operation = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'QUERY';
-    open.set(q.__knexQueryUid, tracing.tracer.startSpan(database ? `${operation} ${database}` : operation, {
+    const span = tracing.tracer.startSpan(database ? `${operation} ${database}` : operation, {
       kind: SpanKind.CLIENT,
       attributes: {
         'db.system': 'mariadb',
@@ -29,7 +30,10 @@ export const traceKnex = (knex: Knex, database?: string): void => {
         'db.query.text': sql.length > maxStatementChars ? `${sql.slice(0, maxStatementChars)}…` : sql,
         ...(database ? { 'db.namespace': database } : {}),
       },
-    }));
+    });
+    open.set(q.__knexQueryUid, span);
+    // a write's binlog comment names this span (withSqlTraceComments), not its parent
+    if (q.__knexUid) handOffDbSpan(q.__knexUid, sql, span);
   });
   const end = (q: QueryEvent | undefined, err?: Error) => {
     const uid = q?.__knexQueryUid;
