@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { createLogger, isFicusError, onStopSignal, readListenHost } from '@ficus/common';
+import { startProcessTracing } from '@ficus/common/tracing';
 import { loadCdcConfig } from './config.ts';
 import { openCdcControl } from './control/directions-store.ts';
 import { startSupervisedPipelines } from './control/cdc-supervisor.ts';
@@ -10,6 +11,8 @@ import { provisionCdc } from './provision/provision-cdc.ts';
 const log = createLogger('cdc');
 try {
   const config = loadCdcConfig();
+  // a change whose write was traced gets a `cdc apply <table>` span in the write's trace
+  const tracing = startProcessTracing(process.env, 'cdc', log);
   // local dev: the control database, the CDC's schema, its user and grants, as root (decision 0018)
   if (config.provisionOnStart) {
     const schema = await provisionCdc(config.stack, { login: config.login, debeziumUser: config.debezium.user, databases: config.databases, control: config.controlDatabase });
@@ -30,7 +33,7 @@ try {
   }).listen(config.metricsPort, readListenHost(), () => log.info({ port: config.metricsPort }, 'cdc appliers running'));
   onStopSignal(() => {
     server.close();
-    void running.stop().then(() => positions.close()).then(() => control.destroy()).finally(() => process.exit(0));
+    void running.stop().then(() => positions.close()).then(() => control.destroy()).then(() => tracing.stop()).finally(() => process.exit(0));
   });
 } catch (e) {
   if (isFicusError(e)) log.fatal({ code: e.code }, e.message);

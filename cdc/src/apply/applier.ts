@@ -7,6 +7,7 @@ import { batchProgress, decodeBatch, planDecoded, type PlannedBatch } from './pl
 import type { CdcMetrics } from './cdc-metrics.ts';
 import { SYNC_GTID_DOMAIN } from './sync-writer-knex.ts';
 import { cdcTopicPartitions } from '../connectors/debezium-config.ts';
+import { startApplySpans } from './apply-tracing.ts';
 
 export interface ApplierStream {
   /** Kafka topic of the source table (`<prefix>.<db>.<table>`). */
@@ -26,6 +27,8 @@ export interface ApplierOptions {
   fromBeginning?: boolean;
   /** Reads the source database of a stream, for mappings that complete rows from it (`enrich`). */
   readSource?: (database: string) => SourceReader;
+  /** The target database's name, for the apply spans' attributes. */
+  targetDatabase?: string;
   /** Called after each durable apply (benchmarks measure lag from it). */
   onApplied?: (stream: string, plan: PlannedBatch, appliedAt: number) => void;
 }
@@ -85,6 +88,7 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, heartbeat, isRunning, isStale, resolveOffset }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      const began = Date.now();
       const s = byTopic.get(batch.topic)!;
       const stream = streamName(s);
       const ref = { topic: batch.topic, partition: batch.partition };
@@ -96,24 +100,29 @@ export const startApplier = async (o: ApplierOptions): Promise<{ consumer: Consu
         const decoded = decodeBatch(incoming, s.mapping, SYNC_GTID_DOMAIN);
         const keys = [...new Set(decoded.flatMap((d) => (d.kind === 'change' ? [d.key] : [])))];
         const plan = planDecoded(decoded, await o.store.versions(stream, keys));
-        if (plan.deadLetters.length) {
-          await producer.send({
-            topic: o.deadLetterTopic,
-            acks: -1,
-            messages: plan.deadLetters.map((d) => ({
-              key: d.key,
-              value: d.value,
-              headers: { 'ficus-stream': stream, 'ficus-code': d.code, 'ficus-reason': d.reason.slice(0, 2000), 'ficus-source-topic': batch.topic, 'ficus-source-partition': String(batch.partition), 'ficus-source-offset': d.offset },
-            })),
-          });
-          for (const d of plan.deadLetters) o.metrics.deadLetters.inc({ stream, code: d.code });
-          o.log.warn({ stream, deadLetters: plan.deadLetters.map((d) => ({ offset: d.offset, code: d.code, reason: d.reason })) }, 'events sent to the dead-letter topic');
-        }
-        if (s.mapping.enrich && plan.upserts.size) {
-          if (!o.readSource) throw new Error(`stream ${stream} needs its source database (readSource) to complete rows`);
-          await s.mapping.enrich([...plan.upserts.values()], o.readSource(s.mapping.sourceTable.split('.')[0]!));
-        }
-        await o.store.apply(stream, s.mapping, plan, ref, last + 1n, batchProgress(decoded));
+        // changes whose write was traced (its traceparent in the statement) join the write's trace
+        const endSpans = startApplySpans(plan.traced, { stream, sourceTable: s.mapping.sourceTable, targetTable: s.mapping.targetTable, targetDatabase: o.targetDatabase, topic: batch.topic, partition: batch.partition, groupId: o.groupId }, began);
+        try {
+          if (plan.deadLetters.length) {
+            await producer.send({
+              topic: o.deadLetterTopic,
+              acks: -1,
+              messages: plan.deadLetters.map((d) => ({
+                key: d.key,
+                value: d.value,
+                headers: { 'ficus-stream': stream, 'ficus-code': d.code, 'ficus-reason': d.reason.slice(0, 2000), 'ficus-source-topic': batch.topic, 'ficus-source-partition': String(batch.partition), 'ficus-source-offset': d.offset },
+              })),
+            });
+            for (const d of plan.deadLetters) o.metrics.deadLetters.inc({ stream, code: d.code });
+            o.log.warn({ stream, deadLetters: plan.deadLetters.map((d) => ({ offset: d.offset, code: d.code, reason: d.reason })) }, 'events sent to the dead-letter topic');
+          }
+          if (s.mapping.enrich && plan.upserts.size) {
+            if (!o.readSource) throw new Error(`stream ${stream} needs its source database (readSource) to complete rows`);
+            await s.mapping.enrich([...plan.upserts.values()], o.readSource(s.mapping.sourceTable.split('.')[0]!));
+          }
+          await o.store.apply(stream, s.mapping, plan, ref, last + 1n, batchProgress(decoded));
+        } catch (e) { endSpans(e); throw e; }
+        endSpans();
         const now = Date.now();
         o.onApplied?.(stream, plan, now);
         for (const ts of plan.sourceTimestamps) o.metrics.lag.observe({ stream }, Math.max(0, now - ts) / 1000);

@@ -71,6 +71,26 @@ describe('planBatch', () => {
     expect([...p.upserts.keys()]).to.deep.equal(['[5]']);
   });
 
+  it('carries the write\'s trace context from source.query (the traceparent comment) on applied changes only, sampled only', () => {
+    const sampled = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const withQuery = (m: IncomingMessage, query: string | null): IncomingMessage => {
+      const v = JSON.parse(m.value!) as { source: Record<string, unknown> };
+      v.source.query = query;
+      return { ...m, value: JSON.stringify(v) };
+    };
+    const applied = new Map([['[9]', { domain: 0, seq: 500 }]]);
+    const p = planBatch([
+      withQuery(ev('c', { id: 1, name: 'a', price_cents: 1 }), `/*traceparent='${sampled}'*/ insert into \`items\` (\`name\`) values ('a')`),
+      withQuery(ev('u', { id: 2, name: 'b', price_cents: 1 }), `/*traceparent='${sampled.replace(/01$/, '00')}'*/ update items set name = 'b'`),
+      withQuery(ev('u', { id: 3, name: 'c', price_cents: 1 }), "update items set name = 'c'"),
+      withQuery(ev('u', { id: 4, name: 'd', price_cents: 1 }), null),
+      withQuery(ev('u', { id: 9, name: 'stale', price_cents: 1 }, '0-1-120'), `/*traceparent='${sampled}'*/ update items set name = 'stale'`),
+      withQuery(ev('u', { id: 1, name: 'echo', price_cents: 1 }, '9-1-121'), `/*traceparent='${sampled}'*/ update items set name = 'echo'`),
+    ], opts(applied));
+    expect(p.upserts.size).to.equal(4);
+    expect(p.traced).to.deep.equal([{ trace: { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', sampled: true }, op: 'c', offset: '0', sourceTs: 1000 }]);
+  });
+
   it('ignores tombstones', () => {
     const p = planBatch([{ offset: '1', key: '{"id":1}', value: null }], opts());
     expect(p.ignored).to.equal(1);

@@ -1,4 +1,5 @@
-import { changeEventSchema, gtidVersion, type SourceVersion } from '../events/change-event.ts';
+import type { ParsedTraceparent } from '@ficus/common/tracing';
+import { changeEventSchema, gtidVersion, writeTraceOf, type SourceVersion } from '../events/change-event.ts';
 import type { TableMapping } from './table-mapping-type.ts';
 
 export interface IncomingMessage {
@@ -30,6 +31,16 @@ export interface PlannedBatch {
   ignored: number;
   /** Commit time at the source of each applied event (for end-to-end lag). */
   sourceTimestamps: number[];
+  /** Applied changes whose write was traced (sampled), in offset order: each gets an apply span. */
+  traced: TracedChange[];
+}
+
+/** An applied change that carries its write's trace context (from `source.query`). */
+export interface TracedChange {
+  trace: ParsedTraceparent;
+  op: 'c' | 'u' | 'd' | 'r';
+  offset: string;
+  sourceTs: number;
 }
 
 export interface PlanOptions {
@@ -50,7 +61,7 @@ const isNewer = (v: SourceVersion | undefined, than: SourceVersion | undefined):
 
 /** One message after parsing, validation and mapping. */
 export type DecodedMessage =
-  | { kind: 'change'; op: 'c' | 'u' | 'd' | 'r'; key: string; target: Record<string, unknown>; version: SourceVersion | undefined; sourceTs: number; gtid: string | null }
+  | { kind: 'change'; op: 'c' | 'u' | 'd' | 'r'; key: string; target: Record<string, unknown>; version: SourceVersion | undefined; sourceTs: number; gtid: string | null; offset: string; trace: ParsedTraceparent | undefined }
   | { kind: 'echo'; gtid: string | null; sourceTs: number }
   | { kind: 'ignored' }
   | { kind: 'dead'; letter: DeadLetter };
@@ -80,7 +91,7 @@ export const decodeBatch = (messages: IncomingMessage[], mapping: TableMapping, 
       target = mapping.toTarget(row.data);
       absent = e.op !== 'd' && (mapping.absentWhen?.(row.data) ?? false);
     } catch (err) { return dead('CDC_MAPPING_FAILED', (err as Error).message); }
-    return { kind: 'change', op: absent ? 'd' : e.op, key: keyOf(target, mapping.targetKey), target, version, sourceTs: e.source.ts_ms, gtid };
+    return { kind: 'change', op: absent ? 'd' : e.op, key: keyOf(target, mapping.targetKey), target, version, sourceTs: e.source.ts_ms, gtid, offset: m.offset, trace: writeTraceOf(e) };
   });
 
 /** Where a batch leaves its partition in the source's history: its last GTID and commit time. */
@@ -98,7 +109,7 @@ export const batchProgress = (decoded: DecodedMessage[]): BatchProgress => {
  * redeliveries, keep only the last state per key, collect dead letters.
  */
 export const planDecoded = (decoded: DecodedMessage[], applied: ReadonlyMap<string, SourceVersion>): PlannedBatch => {
-  const plan: PlannedBatch = { upserts: new Map(), deletes: new Map(), versions: new Map(), deadLetters: [], stale: 0, echoes: 0, ignored: 0, sourceTimestamps: [] };
+  const plan: PlannedBatch = { upserts: new Map(), deletes: new Map(), versions: new Map(), deadLetters: [], stale: 0, echoes: 0, ignored: 0, sourceTimestamps: [], traced: [] };
   const current = new Map(applied);
   for (const d of decoded) {
     if (d.kind === 'ignored') { plan.ignored += 1; continue; }
@@ -109,6 +120,7 @@ export const planDecoded = (decoded: DecodedMessage[], applied: ReadonlyMap<stri
     if (d.op === 'd') { plan.upserts.delete(d.key); plan.deletes.set(d.key, d.target); }
     else { plan.deletes.delete(d.key); plan.upserts.set(d.key, d.target); }
     plan.sourceTimestamps.push(d.sourceTs);
+    if (d.trace) plan.traced.push({ trace: d.trace, op: d.op, offset: d.offset, sourceTs: d.sourceTs });
   }
   return plan;
 };

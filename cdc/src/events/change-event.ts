@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { traceparentFromSql, type ParsedTraceparent } from '@ficus/common/tracing';
 
 /** A Debezium change event as Kafka Connect's JSON converter writes it without schemas. */
 export const changeEventSchema = z.object({
@@ -13,6 +14,8 @@ export const changeEventSchema = z.object({
     row: z.number().optional(),
     gtid: z.string().nullable().optional(),
     snapshot: z.union([z.string(), z.boolean()]).nullable().optional(),
+    /** The statement that made the change (Debezium's `include.query`, MariaDB's annotate rows events). */
+    query: z.string().nullable().optional(),
     ts_ms: z.number(),
   }).passthrough(),
   ts_ms: z.number(),
@@ -30,4 +33,14 @@ export const gtidVersion = (gtid: string | null | undefined): SourceVersion | un
   if (!gtid) return undefined;
   const m = /^(\d+)-(\d+)-(\d+)$/.exec(gtid);
   return m ? { domain: Number(m[1]), seq: Number(m[3]) } : undefined;
+};
+
+/**
+ * The trace context of the write that made the change, when it was sent in a sampled span with a
+ * `traceparent` comment (`withSqlTraceComments`): the CDC's apply span joins that trace. Undefined
+ * for everything else (snapshot reads, writes without the comment or in an unsampled span).
+ */
+export const writeTraceOf = (e: ChangeEvent): ParsedTraceparent | undefined => {
+  const t = traceparentFromSql(e.source.query);
+  return t?.sampled ? t : undefined;
 };

@@ -98,6 +98,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
     const applier = await startApplier({
       kafka,
       groupId: p.name,
+      targetDatabase: p.targetDatabase,
       streams,
       store: createKnexApplierStore(writer),
       deadLetterTopic: deadLetterTopicOf(p),
