@@ -24,6 +24,11 @@ export const cockpitConfigSchema = z.object({
   FICUS_CDC_METRICS_URL: url.default('http://127.0.0.1:3201/metrics'),
   /** The trace backend's query API (traces looked up by id or by a request id). */
   FICUS_JAEGER_URL: url.default('http://127.0.0.1:16686'),
+  /**
+   * A Zipkin web UI that gets the same spans (the demo's `http://127.0.0.1:19411/zipkin`): the trace
+   * view links to `<url>/traces/<trace id>`. Unset: no link.
+   */
+  FICUS_ZIPKIN_UI_URL: url.optional(),
   /** Signs sessions and authorises the sources and the sign-in-link API. */
   FICUS_PROXY_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').default(devProxyAdminToken),
   /** How often the charts' figures are sampled, and how many samples are kept. */

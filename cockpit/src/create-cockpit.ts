@@ -23,6 +23,8 @@ export interface CockpitAppOptions {
   log: Logger;
   /** Who the audit log names for the cockpit's controls. */
   actor?: string;
+  /** A Zipkin UI with the same traces: the trace view links there. */
+  zipkinUiUrl?: string;
 }
 
 const web = fileURLToPath(new URL('../web/', import.meta.url));
@@ -91,7 +93,7 @@ export const createCockpitApp = (o: CockpitAppOptions): Express => {
   };
   app.use(signedIn);
   app.get('/', (_req, res) => { res.sendFile('index.html', { root: web }); });
-  app.use('/api', sameOrigin, createCockpitApi({ sources: o.sources, history: o.history, historyIntervalMs: o.historyIntervalMs, actor: o.actor ?? 'cockpit' }));
+  app.use('/api', sameOrigin, createCockpitApi({ sources: o.sources, history: o.history, historyIntervalMs: o.historyIntervalMs, actor: o.actor ?? 'cockpit', zipkinUiUrl: o.zipkinUiUrl }));
   app.use((req, _res, next) => next(cockpitError('COCKPIT_NOT_FOUND', `no ${req.method} ${req.path}`)));
   app.use(expressErrorHandler(o.log));
   return app;

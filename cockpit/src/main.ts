@@ -9,6 +9,7 @@ try {
   const cockpit = await startCockpit({
     port: c.FICUS_COCKPIT_PORT, host: readListenHost(), publicUrl: c.FICUS_COCKPIT_PUBLIC_URL?.replace(/\/$/, ''),
     proxyAdminUrl: c.FICUS_PROXY_ADMIN_URL, proxyReplicaAdminUrls: c.FICUS_PROXY_ADMIN_URLS, migrationAdminUrl: c.FICUS_MIGRATION_ADMIN_URL, cdcMetricsUrl: c.FICUS_CDC_METRICS_URL, jaegerUrl: c.FICUS_JAEGER_URL,
+    zipkinUiUrl: c.FICUS_ZIPKIN_UI_URL,
     adminToken: c.FICUS_PROXY_ADMIN_TOKEN, sampleMs: c.FICUS_COCKPIT_SAMPLE_MS, historyPoints: c.FICUS_COCKPIT_HISTORY_POINTS,
     sessionMs: c.FICUS_COCKPIT_SESSION_HOURS * 3_600_000, log,
   });

@@ -15,6 +15,8 @@ export interface StartCockpitOptions {
   cdcMetricsUrl: string;
   /** The trace backend's query API; absent: the trace view says so. */
   jaegerUrl?: string;
+  /** A Zipkin UI with the same traces (`http://127.0.0.1:19411/zipkin`): the trace view links to it. */
+  zipkinUiUrl?: string;
   adminToken: string;
   sampleMs: number;
   historyPoints: number;
@@ -49,7 +51,7 @@ export const startCockpit = async (o: StartCockpitOptions) => {
   };
   const history = createMetricHistory({ sample, intervalMs: o.sampleMs, points: o.historyPoints, onError: (e) => o.log.warn({ err: e }, 'sampling failed') });
   let base = o.publicUrl;
-  const app = createCockpitApp({ sources, history, historyIntervalMs: o.sampleMs, adminToken: o.adminToken, sessionMs: o.sessionMs, publicUrl: () => base!, log: o.log });
+  const app = createCockpitApp({ sources, history, historyIntervalMs: o.sampleMs, adminToken: o.adminToken, sessionMs: o.sessionMs, publicUrl: () => base!, log: o.log, zipkinUiUrl: o.zipkinUiUrl });
   const server = app.listen(o.port, o.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
   const url = `http://${o.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import express from 'express';
 import { createLogger } from '@ficus/common';
 import { listenEphemeral } from '@ficus/common/testing';
 import { createCockpitApp } from '../create-cockpit.ts';
+import { createCockpitApi } from './cockpit-api.ts';
 import { createMetricHistory } from '../history/metric-history.ts';
 import { cockpitError } from '../errors/cockpit-error-codes.ts';
 import type { HttpSource, SourceCall } from '../sources/http-source.ts';
@@ -111,5 +113,25 @@ describe('cockpit API and sign-in (fake sources)', () => {
     expect([badRequest.status, await errorCode(badRequest)]).to.deep.equal([400, 'COCKPIT_BAD_REQUEST']);
     const none = await call(`/api/traces/${'ab'.repeat(16)}`);
     expect([none.status, await errorCode(none)]).to.deep.equal([502, 'COCKPIT_SOURCE_UNAVAILABLE']);
+  });
+});
+
+describe('cockpit API: the trace view links to Zipkin when a Zipkin UI is configured', () => {
+  const traceId = 'ab'.repeat(16);
+  const jaegerTrace = { traceID: traceId, processes: { p1: { serviceName: 'strangler-proxy' } }, spans: [{ traceID: traceId, spanID: 's1', operationName: 'proxy catalog', startTime: 1, duration: 5, processID: 'p1' }] };
+  const traceJson = async (zipkinUiUrl: string | undefined, path: string) => {
+    const traces = fakeSource('trace backend', { [`/api/traces/${traceId}`]: { data: [jaegerTrace] }, '/api/traces': { data: [jaegerTrace] } });
+    const none = fakeSource('unused', {}).source;
+    const history = createMetricHistory({ sample: async () => ({ at: Date.now() }), intervalMs: 60_000, points: 10 });
+    const app = await listenEphemeral(express().use(createCockpitApi({ sources: { proxy: none, migrations: none, cdc: none, traces: traces.source }, history, historyIntervalMs: 60_000, actor: 'unit', zipkinUiUrl })));
+    try { return (await (await fetch(`${app.baseUrl}${path}`)).json()) as { traceId: string; zipkinUrl?: string }; } finally { await app.close(); }
+  };
+
+  it('by trace id and by request id: `<ui>/traces/<trace id>`; without a UI, no link', async () => {
+    expect((await traceJson('http://127.0.0.1:19411/zipkin/', `/traces/${traceId}`)).zipkinUrl).to.equal(`http://127.0.0.1:19411/zipkin/traces/${traceId}`);
+    expect((await traceJson('http://127.0.0.1:19411/zipkin', '/traces?requestId=r-1')).zipkinUrl).to.equal(`http://127.0.0.1:19411/zipkin/traces/${traceId}`);
+    const plain = await traceJson(undefined, `/traces/${traceId}`);
+    expect(plain.traceId).to.equal(traceId);
+    expect(plain).not.to.have.property('zipkinUrl');
   });
 });

@@ -4,7 +4,7 @@ import express, { Router, type Request } from 'express';
 import type { HttpSource } from '../sources/http-source.ts';
 import type { MetricHistory } from '../history/metric-history.ts';
 import { cockpitError } from '../errors/cockpit-error-codes.ts';
-import { waterfallOf, type JaegerTrace } from '../traces/waterfall.ts';
+import { waterfallOf, type JaegerTrace, type Waterfall } from '../traces/waterfall.ts';
 
 export interface CockpitSources {
   proxy: HttpSource; migrations: HttpSource; cdc: HttpSource;
@@ -30,9 +30,12 @@ const param = (req: Request, name: string, re: RegExp, what: string): string => 
   return v;
 };
 
-export const createCockpitApi = (o: { sources: CockpitSources; history: MetricHistory; historyIntervalMs: number; actor: string }): Router => {
+export const createCockpitApi = (o: { sources: CockpitSources; history: MetricHistory; historyIntervalMs: number; actor: string; zipkinUiUrl?: string }): Router => {
   const { proxy, migrations } = o.sources;
   const r = Router();
+  // the same trace in Zipkin's UI, when one gets the spans too (the link is the page's only way there)
+  const zipkinBase = o.zipkinUiUrl?.replace(/\/+$/, '');
+  const withZipkinLink = (w: Waterfall): Waterfall & { zipkinUrl?: string } => zipkinBase ? { ...w, zipkinUrl: `${zipkinBase}/traces/${w.traceId}` } : w;
   r.get('/overview', async (_req, res) => {
     const [routes, shadow, migs] = await Promise.all([
       settle(proxy.json<{ flags: unknown; routes: unknown[] }>('/routes')),
@@ -68,7 +71,7 @@ export const createCockpitApi = (o: { sources: CockpitSources; history: MetricHi
     });
     const t = body.data?.[0];
     if (!t) throw notFound(`trace ${id}`);
-    res.json(waterfallOf(t));
+    res.json(withZipkinLink(waterfallOf(t)));
   });
   r.get('/traces', async (req, res) => {
     const rid = req.query.requestId;
@@ -77,7 +80,7 @@ export const createCockpitApi = (o: { sources: CockpitSources; history: MetricHi
     const body = await traceSource().json<{ data?: JaegerTrace[] }>(`/api/traces?${q}`);
     const t = body.data?.[0];
     if (!t) throw notFound(`request ${rid}`);
-    res.json(waterfallOf(t));
+    res.json(withZipkinLink(waterfallOf(t)));
   });
   r.get('/migrations/:name/audit', async (req, res) => {
     const name = param(req, 'name', migrationName, 'migration');
