@@ -26,7 +26,8 @@ describe('the cockpit in headless Chromium (real proxy, Unleash, Temporal, Maria
     waitFor(async () => pred((await page.locator(selector).first().textContent({ timeout: 1_000 }).catch(() => null)) ?? ''), { what, timeoutMs, intervalMs: 200 });
 
   before(async () => {
-    s = await startMigrationStack('cockpit', { products: 60 });
+    // one proxy: the cockpit under test samples it and its traffic goes to it
+    s = await startMigrationStack('cockpit', { products: 60, fleet: false });
     // a long shadow step with no mismatch gate: the mismatches this test causes must not roll it back
     config = s.config({ checkIntervalSeconds: 1, shadow: { percent: 100, holdSeconds: 900 }, canary: [{ percent: 100, holdSeconds: 1 }], gates: { errorRate: { max: 0.5, minRequests: 1 } } });
     const log = createLogger('cockpit-test');

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { waitFor } from '@ficus/common';
+import { sampleFromProxyMetrics } from '@ficus/common/proxy-metrics-sample';
+import { testAdminToken } from '@ficus/strangler-proxy/testing';
 import { verifyMigrationParity } from './parity/verify-migration.ts';
 import { startMigrationStack, type MigrationStack } from './testing/migration-stack.ts';
 import type { MigrationState } from './migration-types.ts';
@@ -12,7 +14,9 @@ const gates = {
   parity: { maxDifferences: 0 },
 };
 
-describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy, MariaDB)', function () {
+// Users go through nginx to two proxy replicas; the metric gates read PromQL over both replicas
+// (VictoriaMetrics, narrowed to this test's scrape job), as deployed.
+describe('migration cutover workflow on the real stack (Temporal, Unleash, two proxy replicas behind nginx, VictoriaMetrics, MariaDB)', function () {
   this.timeout(180_000);
 
   describe('a clean migration under load', () => {
@@ -57,6 +61,11 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
       const later = await state((x) => x.lastCheckAt !== checkedAt && x.status === 'paused', 'a check while paused');
       expect(later.heldMs).to.equal(heldAtPause);
       expect(later.step).to.equal('canary-10%');
+      // the gates read both replicas (PromQL), not one proxy's /metrics (a new step's first service
+      // answers reach VictoriaMetrics a few seconds after they happen: until then the gate says it has none)
+      const read = await state((x) => x.status === 'paused' && x.gates.some((g) => g.gate === 'errorRate' && g.ok !== null), 'the error rate read while paused');
+      expect(read.gates.find((g) => g.gate === 'errorRate')!.detail).to.match(/service answers failed, every replica/);
+      expect(read.heldMs).to.equal(heldAtPause);
       await s.client.resume(s.migrationName, 'e2e');
 
       const waiting = await state((x) => x.status === 'awaiting-approval', 'approval of 100%', 60_000);
@@ -68,11 +77,17 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, proxy
       const stats = await load.stop();
       expect(result.status, result.reason ?? '').to.equal('completed');
       expect(await s.unleash.flagState(s.flag)).to.include({ mode: 'service', percent: 100 });
-      await waitFor(async () => {
-        const r = (await (await fetch(`${s.proxy.adminUrl}/routes`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } })).json()) as { routes: Array<{ effective: string }> };
-        return r.routes[0]!.effective === 'service';
-      }, { what: 'the proxy serving the route from the service' });
+      for (const [i, p] of s.proxies.entries()) {
+        await waitFor(async () => {
+          const r = (await (await fetch(`${p.adminUrl}/routes`, { headers: { authorization: `Bearer ${testAdminToken}` } })).json()) as { routes: Array<{ effective: string }> };
+          return r.routes[0]!.effective === 'service';
+        }, { what: `replica ${i + 1} serving the route from the service` });
+      }
       expect(stats.requests).to.be.greaterThan(200);
+      for (const p of s.proxies) {
+        const m = sampleFromProxyMetrics(await (await fetch(`${p.adminUrl}/metrics`, { headers: { authorization: `Bearer ${testAdminToken}` } })).text(), ['catalog-products'], Date.now()).routes['catalog-products']!;
+        expect(m.legacy.requests + m.service.requests, `users reached ${p.url} through the balancer`).to.be.greaterThan(50);
+      }
       expect(stats.errors, stats.errors.slice(0, 5).join('\n')).to.deep.equal([]);
       expect((await verifyMigrationParity(config, s.dbs)).clean).to.equal(true);
 

@@ -1,7 +1,10 @@
 // The migration workflow runs for hours and continues as new: a change to its code must replay the
 // histories of runs already under way. This records runs of every shape (pause, approval, continue
 // as new, completion; a rollback; an abort) and replays them, with the committed ones, against
-// today's workflow code. FICUS_RECORD_MIGRATION_HISTORIES=1 writes the fresh ones to ./histories/.
+// today's workflow code. FICUS_RECORD_MIGRATION_HISTORIES=1 writes the fresh ones to ./histories/,
+// numbered after the committed ones (those stay: they are what old runs still replay). The runs go
+// through two proxy replicas behind nginx and their metric gates read PromQL (queryGateMetrics).
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { waitFor } from '@ficus/common';
@@ -56,7 +59,8 @@ describe('migration workflow: determinism (e2e)', function () {
     expect((await s.client.result(s.migrationName)).status).to.equal('aborted');
     await load.stop();
 
-    const fresh = (await runs('run')).map((r, i) => ({ ...r, workflowId: `fresh-${i + 1}`, file: `migration-run-${String(i + 1).padStart(2, '0')}` }));
+    const last = Math.max(0, ...readdirSync(fixtures).map((f) => Number(/^migration-run-(\d+)\.json$/.exec(f)?.[1] ?? 0)));
+    const fresh = (await runs('run')).map((r, i) => ({ ...r, workflowId: `fresh-${i + 1}`, file: `migration-run-${String(last + i + 1).padStart(2, '0')}` }));
     const r = await replayWithFixtures({ workflowsPath: migrationWorkflowsPath, fixturesDir: fixtures, fresh, record: process.env.FICUS_RECORD_MIGRATION_HISTORIES === '1' });
     expect(r.committed, 'committed histories').to.be.at.least(3);
     expect(r.results).to.deep.equal(r.expected);

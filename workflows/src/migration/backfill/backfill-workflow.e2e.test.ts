@@ -22,7 +22,8 @@ describe('backfill on the migration worker (e2e)', function () {
       saves.push({ table: p.table, rowsCopied: p.rowsCopied, done: p.done });
     },
   });
-  before(async () => { s = await startMigrationStack('backfill', { products: PRODUCTS, backfilled: false, workerStore: slowStore }); });
+  // the proxy plays no part in a backfill: one, not a fleet
+  before(async () => { s = await startMigrationStack('backfill', { products: PRODUCTS, backfilled: false, workerStore: slowStore, fleet: false }); });
   after(async () => { await s?.stop(); });
 
   const products = () => s.dbs.store.backfill(s.migrationName, 'products');

@@ -51,8 +51,13 @@ export const createMigrationDatabases = async (name: string, products = 2_000) =
 };
 export type MigrationDatabases = Awaited<ReturnType<typeof createMigrationDatabases>>;
 
-/** The catalog migration's config pointed at test databases (gates and steps overridable). */
-export const catalogMigrationDeclaration = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}): MigrationDeclaration => {
+/**
+ * The catalog migration's config pointed at test databases (gates and steps overridable). The metric
+ * gates read `o.metrics` (the harness's fleet: PromQL narrowed to its own scrape job) unless `over`
+ * says otherwise; without either, one proxy's /metrics (a test proxy is not scraped by itself).
+ */
+export const catalogMigrationDeclaration = (name: string, dbs: { legacy: string; service: string }, over: Record<string, unknown> = {}, o: { metrics?: Record<string, unknown> } = {}): MigrationDeclaration => {
+  const gates = (over.gates ?? { errorRate: { max: 0.01, minRequests: 1 } }) as Record<string, unknown>;
   const d = parseMigrationDeclaration({
     name,
     service: 'catalog',
@@ -66,10 +71,9 @@ export const catalogMigrationDeclaration = (name: string, dbs: { legacy: string;
     checkIntervalSeconds: 1,
     shadow: { percent: 100, holdSeconds: 2 },
     canary: [{ percent: 10, holdSeconds: 2 }, { percent: 50, holdSeconds: 2 }, { percent: 100, holdSeconds: 2 }],
-    gates: { errorRate: { max: 0.01, minRequests: 1 } },
     ...over,
+    gates: { ...(gates.metrics === undefined && o.metrics ? { metrics: o.metrics } : {}), ...gates },
   }, 'test config');
-  // the test proxies are not scrape targets unless a test says so (the fleet tests): one proxy's /metrics
-  if ((over.gates as { metrics?: unknown } | undefined)?.metrics === undefined) d.gates.metrics = { source: 'proxy', minWindowSeconds: 10 };
+  if (gates.metrics === undefined && !o.metrics) d.gates.metrics = { source: 'proxy', minWindowSeconds: 10 };
   return d;
 };

@@ -1,6 +1,8 @@
 // Test harness for cutover e2e tests: seeded legacy + backfilled catalog test databases, the real
-// monolith and catalog service in-process (the service behind a fault switch), an in-process proxy
-// with an in-code route table on a unique Unleash flag, and a migration worker on a unique queue.
+// monolith and catalog service in-process (the service behind a fault switch), two in-process proxy
+// replicas with an in-code route table on a unique Unleash flag behind nginx, each scraped by the
+// stack's VictoriaMetrics under a job of the test's own (the gates read PromQL narrowed to it), and a
+// migration worker on a unique queue.
 import { connectTemporal } from '../../temporal-connection.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,12 +40,17 @@ export const startMigrationStack = async (name: string, o: {
   /** The state store as the worker sees it (a test slows it down or watches it). */
   workerStore?: (store: MigrationStateStore) => MigrationStateStore;
   /**
-   * Several proxy replicas behind a real load balancer (nginx), each scraped by the stack's
-   * VictoriaMetrics under the job `fleet.job` (users go through the balancer); the worker's gates
-   * can then read PromQL over all of them.
+   * The proxies. Default: a fleet of two replicas behind a real load balancer (nginx), as deployed,
+   * each scraped by the stack's VictoriaMetrics under the job `fleet.job`; users go through the
+   * balancer and the declarations' metric gates read PromQL over both (`gates.metrics.selector`
+   * `job="<fleet.job>"`: other test runs on the same VictoriaMetrics do not count). `false`: one
+   * proxy, not scraped, no balancer, the gates read its /metrics (tests the proxy plays no part in).
    */
-  fleet?: { replicas: number };
+  fleet?: { replicas: number } | false;
+  /** The route's `fallbackToLegacy` (default true, as in the route table): false shows users a failing service's 5xx. */
+  fallbackToLegacy?: boolean;
 } = {}) => {
+  const fleetSize = o.fleet === false ? 0 : o.fleet?.replicas ?? 2;
   const tag = randomBytes(3).toString('hex');
   const log = createLogger(`migration-test-${name}`);
   const closers: Array<() => Promise<void>> = [];
@@ -79,18 +86,19 @@ export const startMigrationStack = async (name: string, o: {
     await unleash.ensureFlag(flag);
     closers.push(() => unleash.deleteFlag(flag));
     const proxies: Array<Awaited<ReturnType<typeof startTestProxy>>> = [];
-    for (let i = 0; i < (o.fleet?.replicas ?? 1); i++) {
+    // Shadow results stay in each replica's memory (startTestProxy): the gates count comparisons from
+    // the replicas' /metrics counters, which PromQL adds up; nothing here reads the shadow report.
+    for (let i = 0; i < Math.max(1, fleetSize); i++) {
       const p = await startTestProxy({
         targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
-        // a fleet shows a failing service as users would meet it: no retry on legacy
-        routes: [{ id: 'catalog-products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag, fallbackToLegacy: !o.fleet }],
+        routes: [{ id: 'catalog-products', method: ['GET', 'HEAD'], path: '/api/products/*', service: 'catalog', flag, fallbackToLegacy: o.fallbackToLegacy ?? true }],
       });
       closers.push(p.close);
       proxies.push(p);
     }
     const proxy = proxies[0]!;
     let fleet: { job: string; proxies: typeof proxies; url: string } | undefined;
-    if (o.fleet) {
+    if (fleetSize) {
       const job = `ficus-test-fleet-${tag}`;
       for (const p of proxies) {
         const unregister = registerScrapeTarget({ job, instance: new URL(p.adminUrl).host, url: `${p.adminUrl}/metrics`, bearerToken: testAdminToken });
@@ -116,6 +124,8 @@ export const startMigrationStack = async (name: string, o: {
         }
         : t[p as keyof UnleashAdmin]),
     });
+    // The worker talks to a proxy's admin API only for `gates.metrics.source: "proxy"` (its /metrics);
+    // route modes reach every replica through Unleash and write holds through the shared ownership store.
     const deps = {
       unleash: workerUnleash, proxyAdmin: { url: proxy.adminUrl, token: testAdminToken }, promql: createPromqlClient(), targets: { legacy: legacy.baseUrl, catalog: catalog.baseUrl },
       // the worker's side runs as a migration worker user of the test's own (decision 0018)
@@ -137,8 +147,10 @@ export const startMigrationStack = async (name: string, o: {
     const client = createMigrationClient(temporalClient, taskQueue);
 
     const migrationName = `t-${name}-${tag}`;
+    /** The fleet's gates: PromQL over this test's replicas only (the default queries, narrowed by job). */
+    const metrics = fleet ? { source: 'promql', minWindowSeconds: 10, selector: `job="${fleet.job}"` } : undefined;
     const config = (over: Record<string, unknown> = {}): MigrationDeclaration => ({
-      ...catalogMigrationDeclaration(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over),
+      ...catalogMigrationDeclaration(migrationName, { legacy: dbs.names.legacy, service: dbs.names.service }, over, { metrics }),
       flag,
     });
     if (o.backfilled !== false) await runBackfill(config(), dbs.worker, { batchRows: 5_000 });
@@ -170,7 +182,7 @@ export const startMigrationStack = async (name: string, o: {
       const users = Array.from({ length: 8 }, (_, u) => user(u + 1));
       return { stats, stop: async () => { on = false; await Promise.all(users); return stats; } };
     };
-    return { dbs, proxy, fleet, legacy, catalog, fault, flag, unleash, unleashSwitch, client, temporalClient, config, migrationName, startWorker, stopWorker, traffic, stop };
+    return { dbs, proxy, proxies, fleet, legacy, catalog, fault, flag, unleash, unleashSwitch, client, temporalClient, config, migrationName, startWorker, stopWorker, traffic, stop };
   } catch (e) {
     await stop();
     throw e;
