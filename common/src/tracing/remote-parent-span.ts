@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { activeTracing } from './start-tracing.ts';
 import type { ParsedTraceparent } from './traceparent.ts';
 
@@ -28,3 +28,6 @@ export const endSpan = (span: Span, err?: unknown): void => {
   }
   span.end();
 };
+
+/** Runs `fn` with `span` active: the hooks (knex, SQL comments, undici) and child spans see it. */
+export const withActiveSpan = <T>(span: Span, fn: () => T): T => context.with(trace.setSpan(context.active(), span), fn);
