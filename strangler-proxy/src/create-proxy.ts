@@ -118,6 +118,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     log,
   });
   const metrics = createProxyMetrics({ staleness: () => flags.stalenessMs(), stale: () => flags.stale, defaultMetrics: !options.routeTable });
+  metrics.declareRoutes(table.routes.map((r) => r.id));
   const upstreams = createUpstreams({
     connectionsPerTarget: config.connectionsPerTarget,
     breaker: config.breaker,

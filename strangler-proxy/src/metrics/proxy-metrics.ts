@@ -11,6 +11,9 @@ interface SeriesSet {
 }
 
 const classes = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+/** Why a request went back to legacy (both engines). */
+export const fallbackReasons = ['service-5xx', 'service-timeout', 'service-error', 'circuit-open'] as const;
+export type FallbackReason = (typeof fallbackReasons)[number];
 
 /** The proxy's Prometheus metrics; one registry per proxy instance (tests run several). */
 /**
@@ -74,13 +77,29 @@ export const createProxyMetrics = (o: { staleness: () => number | undefined; sta
 
   return {
     registry,
+    /**
+     * Every route's gate series at 0 from the start (requests by side and status class, durations,
+     * fallbacks by reason): a metrics server then sees a step's first errors as an increase of a
+     * series it already has, not as a new series whose first value `increase()` cannot count and
+     * which it makes searchable only seconds later (decision 0022).
+     */
+    declareRoutes(routes: readonly string[]): void {
+      // prom-client makes a series on its first inc/observe: inc(0) and zero() make them now
+      for (const route of routes) {
+        for (const side of ['legacy', 'service'] as const) {
+          for (const c of seriesFor(route, side).byClass) c.inc(0);
+          duration.zero({ route, side });
+        }
+        for (const reason of fallbackReasons) fallbacks.labels(route, reason).inc(0);
+      }
+    },
     observe(route: string, side: ServedSide, status: number, seconds: number): void {
       const s = seriesFor(route, side);
       s.duration.observe(seconds);
       const c = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
       s.byClass[c]!.inc();
     },
-    fallback: (route: string, reason: string) => fallbacks.labels(route, reason).inc(),
+    fallback: (route: string, reason: FallbackReason) => fallbacks.labels(route, reason).inc(),
     breakerState: (target: string, state: BreakerState) => breaker.labels(target).set(state === 'closed' ? 0 : state === 'open' ? 1 : 2),
     rejected: (reason: string) => rejected.labels(reason).inc(),
     shadow: (route: string, outcome: 'sent' | 'dropped' | 'failed') => shadowChild(route, outcome).inc(),

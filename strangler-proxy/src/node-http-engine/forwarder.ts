@@ -6,7 +6,7 @@ import type { Logger } from '@ficus/common/core';
 import type { Decision } from '../decision/decide.ts';
 import type { ProxyErrorCode } from '../errors/proxy-error-codes.ts';
 import { proxyErrorCodes } from '../errors/proxy-error-codes.ts';
-import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
+import type { FallbackReason, ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { PrimaryTap, ShadowSink } from '../shadow/shadow-sink.ts';
 import type { CircuitBreaker } from '../engine-shared/circuit-breaker.ts';
 import { errorBody, reportExchange, servedByValue } from '../engine-shared/exchange-common.ts';
@@ -195,7 +195,7 @@ export const createForwarder = (o: ForwarderOptions) => {
     }, new Attempt(ex, side, breaker, fallbackTarget));
   };
 
-  const fallBack = (ex: Exchange, legacyTarget: string, reason: string) => {
+  const fallBack = (ex: Exchange, legacyTarget: string, reason: FallbackReason) => {
     ex.fallback = reason;
     o.metrics.fallback(ex.decision.routeId, reason);
     dispatch(ex, legacyTarget, 'legacy', undefined, undefined);

@@ -91,6 +91,7 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const retention = d.store ? undefined : startShadowRetention(store, d.config.retention, d.log);
   const lanes = createShadowLanes(d.maxInFlight);
   const metrics = createShadowMetrics(d.registry, lanes);
+  metrics.declareRoutes(routeIds);
   const recorder = createShadowRecorder({ store, metrics, log: d.log });
   const serviceOf = new Map(d.table.routes.map((r) => [r.id, r.serviceTargetName]));
   const sync = d.sync ?? (d.config.cdcUrl ? createCdcSyncCheck({ baseUrl: d.config.cdcUrl, pipelineOf: (id) => serviceOf.get(id) }) : undefined);

@@ -3,6 +3,7 @@ import { childrenOf } from '../metrics/proxy-metrics.ts';
 import type { ShadowLanes } from './shadow-lanes.ts';
 
 const maxFieldsPerRoute = 100;
+const verdicts = ['match', 'mismatch', 'noise', 'lag', 'error', 'skipped'] as const;
 
 /** Prometheus metrics for shadow traffic, on the proxy's registry. */
 export const createShadowMetrics = (registry: Registry, lanes: ShadowLanes) => {
@@ -30,6 +31,10 @@ export const createShadowMetrics = (registry: Registry, lanes: ShadowLanes) => {
   };
 
   return {
+    /** Every route's verdict counters at 0 from the start (the mismatch gates read them; see ProxyMetrics.declareRoutes). */
+    declareRoutes(routes: readonly string[]): void {
+      for (const route of routes) for (const outcome of verdicts) comparisons.labels(route, outcome).inc(0);
+    },
     offer: (route: string, outcome: string) => offerChild(route, outcome).inc(),
     comparison: (route: string, outcome: string) => comparisons.labels(route, outcome).inc(),
     field: (route: string, field: string, cls: string) => fields.labels(route, fieldLabel(route, field), cls).inc(),

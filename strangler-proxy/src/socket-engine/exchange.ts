@@ -11,7 +11,7 @@ import { errorBody, reportExchange, servedByValue, withServiceIdentity } from '.
 import { upstreamHeaders } from '../engine-shared/hop-by-hop.ts';
 import type { Upstreams } from '../engine-shared/upstreams.ts';
 import { cookieValue, requestIdOf } from '../engine-shared/request-identity.ts';
-import type { ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
+import type { FallbackReason, ProxyMetrics, ServedSide } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
 import type { PrimaryTap, ShadowOffer, ShadowSink, ShadowTicket } from '../shadow/shadow-sink.ts';
 import { ChunkedReader } from './chunked-reader.ts';
@@ -399,7 +399,7 @@ export class Exchange implements UpstreamOwner, ConnExchange, Traced {
     this.fail('PROXY_UPSTREAM_UNAVAILABLE', 'no backend could answer');
   }
 
-  fallBack(reason: string): void {
+  fallBack(reason: FallbackReason): void {
     this.fallback = reason;
     this.ctx.metrics.fallback(this.decision.routeId, reason);
     this.response = undefined;
