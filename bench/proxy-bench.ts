@@ -10,10 +10,12 @@
 //          [--tracing 0,0.01]  also legacy-mode proxies with FICUS_TRACING=on at each sample ratio
 //                              (0: unsampled, traceparent still propagated), compared with tracing off,
 //                              also bracketed: off, ratio r, off, … back to back, each ratio against the
-//                              mean of the two off measurements around it (cancels the machine's drift)
+//                              mean of the two off measurements around it (cancels the machine's drift),
+//                              and in process: the per-request tracing work timed on one thread
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDebianPackages } from '@ficus/stack';
+import { measureTracingCost, type TracingCost } from '@ficus/strangler-proxy/bench';
 import { children, cpuMicros, freePort, median, modeFlag, peakRssMb, start, stop, toMs, waitHttp, wrk, type Mode } from './bench-kit.ts';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +91,8 @@ const samples: Sample[] = [];
 /** Bracketed tracing comparisons: one tracing measurement against the tracing-off ones just before and after it. */
 interface Bracket { endpoint: string; name: string; connections: number; rpsRatio: number; cpuRatio: number }
 const brackets: Bracket[] = [];
+/** In process: what tracing adds to one request's work, per endpoint (its shadow target takes the spans). */
+const inProcess = new Map<string, TracingCost>();
 const peaks = new Map<string, number>();
 const compareCounts: string[] = [];
 
@@ -193,6 +197,7 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
       }
     }
   }
+  if (tracingRatios.length) inProcess.set(endpoint, await measureTracingCost(`http://127.0.0.1:${shadowPort}/v1/traces`));
   for (const p of proxies) peaks.set(`${endpoint}\u0000${p.name}`, peakRssMb(p.pid));
   peaks.set(`${endpoint}\u0000nginx (1 worker)`, peakRssMb(nginxWorker));
   peaks.set(`${endpoint}\u0000direct`, peakRssMb(backend.pid!));
@@ -234,6 +239,12 @@ const report = (e: 'trivial' | 'products', started: number) => {
         console.log(`c=${c}: ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${fmt(sh(tracingName(r)), 3)}, CPU µs/req ${fmt(cpu(tracingName(r)) / cpu('proxy legacy'), 3)}`).join('; ')} (tracing off = proxy legacy, same run)`);
         const b = (n: string) => brackets.filter((x) => x.endpoint === e && x.name === n && x.connections === c);
         const spread = (xs: number[]) => (xs.length ? `${fmt(median(xs), 3)} [${fmt(Math.min(...xs), 3)}–${fmt(Math.max(...xs), 3)}]` : '-');
+        const cost = inProcess.get(e);
+        const offUs = cpu('proxy legacy');
+        if (cost && c === connectionSets[0]) {
+          const at = (r: number) => cost.unsampledNs * (1 - r) + cost.recordedNs * r;
+          console.log(`in process (the socket engine's per-request tracing work, one thread, medians of 7 interleaved rounds): unsampled +${fmt(cost.unsampledNs)} ns/request, a recorded span +${fmt(cost.recordedNs / 1000, 1)} µs with its export; ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)}: +${fmt(at(r))} ns/request = ${fmt((100 * at(r)) / 1000 / offUs, 2)} %`).join(', ')} of the ${fmt(offUs, 1)} µs CPU per request measured with tracing off`);
+        }
         console.log(`c=${c}, bracketed (off, tracing, off back to back; median [min–max] of ${runs} run(s)): ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(b(tracingName(r)).map((x) => x.rpsRatio))}, CPU µs/req ${spread(b(tracingName(r)).map((x) => x.cpuRatio))}`).join('; ')}`);
       }
     }
