@@ -89,23 +89,13 @@ export type Resume =
   | { at: 'mode-settled'; then: Resume }
   | { at: 'parity'; when: string; then: Resume }
   | { at: 'parity-verified'; when: string; then: Resume }
-  | { at: 'hold-start'; index: number }
-  | { at: 'hold-started'; index: number }
-  | { at: 'hold-loop'; index: number }
-  | { at: 'hold-woke'; index: number }
-  | { at: 'hold-flushed'; index: number }
-  | { at: 'hold-sampled'; index: number }
-  | { at: 'hold-queried'; index: number }
-  | { at: 'hold-probed'; index: number }
-  | { at: 'hold-lag-read'; index: number }
+  | {
+      at: 'hold-start' | 'hold-started' | 'hold-loop' | 'hold-woke' | 'hold-flushed'
+        | 'hold-sampled' | 'hold-queried' | 'hold-probed' | 'hold-lag-read';
+      index: number;
+    }
   | { at: 'hold-counted'; index: number; wait: string | null }
-  | { at: 'hold-end'; index: number }
-  | { at: 'step-end'; index: number }
-  | { at: 'continue-as-new'; index: number }
-  | { at: 'write-switch'; index: number }
-  | { at: 'write-switch-ready'; index: number }
-  | { at: 'write-switch-announced'; index: number }
-  | { at: 'write-switched'; index: number }
+  | { at: 'hold-end' | 'step-end' | 'continue-as-new' | 'write-switch' | 'write-switch-ready' | 'write-switch-announced' | 'write-switched'; index: number }
   | { at: 'complete' }
   | { at: 'finish'; result: CutoverResult }
   | { at: 'rollback'; why: string }
