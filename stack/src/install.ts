@@ -45,27 +45,45 @@ export const ensureJava = async (): Promise<void> => {
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
 
 /**
- * Kafka, Kafka Connect and the Debezium plugin, resolved from Maven Central by stack/java/pom.xml
- * into a per-machine folder keyed by the pom's hash (so a version bump re-resolves).
+ * A folder of the machine cache filled once: `fill` writes into a partial folder that is renamed
+ * into place only when it succeeded (a failed or interrupted fill leaves nothing that looks done).
  */
-export const ensureJvmLibs = async (): Promise<string> => {
-  const pom = join(repoRoot, 'stack', 'java', 'pom.xml');
-  const dir = join(paths.machineCache, `jvm-libs-${sha(pom)}`);
+const cachedFolder = async (dir: string, fill: (tmp: string) => Promise<void>): Promise<string> => {
   if (existsSync(join(dir, '.complete'))) return dir;
-  if (!(await which('mvn'))) await ensureDebianPackages('kafka', 'mvn', ['maven']);
   const tmp = `${dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  log('kafka: resolving Kafka, Kafka Connect and Debezium from Maven Central (once per machine)');
   try {
-    await execFileP('mvn', ['-B', '-q', '-f', pom, 'package', `-Dficus.lib=${tmp}`], { maxBuffer: 64 << 20 });
+    await fill(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw stackError('INSTALL_FAILED', 'kafka', `mvn could not resolve stack/java/pom.xml: ${(e as { stdout?: string }).stdout?.slice(-500) ?? (e as Error).message}`);
+    throw e;
   }
   writeFileSync(join(tmp, '.complete'), new Date().toISOString());
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return dir;
+};
+
+/** Runs Maven (installed from Debian when missing); a failure is INSTALL_FAILED for `component`, saying `what` and Maven's last output. */
+const mvn = async (component: string, what: string, args: string[], cwd?: string): Promise<void> => {
+  if (!(await which('mvn'))) await ensureDebianPackages(component, 'mvn', ['maven']);
+  try {
+    await execFileP('mvn', ['-B', '-q', ...args], { ...(cwd ? { cwd } : {}), maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw stackError('INSTALL_FAILED', component, `mvn could not ${what}: ${(e as { stdout?: string }).stdout?.slice(-500) ?? (e as Error).message}`);
+  }
+};
+
+/**
+ * Kafka, Kafka Connect and the Debezium plugin, resolved from Maven Central by stack/java/pom.xml
+ * into a per-machine folder keyed by the pom's hash (so a version bump re-resolves).
+ */
+export const ensureJvmLibs = async (): Promise<string> => {
+  const pom = join(repoRoot, 'stack', 'java', 'pom.xml');
+  return cachedFolder(join(paths.machineCache, `jvm-libs-${sha(pom)}`), async (tmp) => {
+    log('kafka: resolving Kafka, Kafka Connect and Debezium from Maven Central (once per machine)');
+    await mvn('kafka', 'resolve stack/java/pom.xml', ['-f', pom, 'package', `-Dficus.lib=${tmp}`]);
+  });
 };
 
 export const zipkinVersion = '3.6.1';
@@ -86,33 +104,19 @@ const sha512Of = (file: string): Promise<string> => new Promise((resolveHash, re
  * like Kafka's jars, into the machine cache; the path of the jar.
  */
 export const ensureZipkin = async (): Promise<string> => {
-  const dir = join(paths.machineCache, `zipkin-server-${zipkinVersion}`);
-  const jar = join(dir, `zipkin-server-${zipkinVersion}-slim.jar`);
-  if (existsSync(join(dir, '.complete'))) return jar;
-  if (!(await which('mvn'))) await ensureDebianPackages('zipkin', 'mvn', ['maven']);
-  const tmp = `${dir}.partial-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  log(`zipkin: fetching zipkin-server ${zipkinVersion} (slim, 86 MB) from Maven Central (once per machine)`);
-  const t0 = Date.now();
-  try {
+  const name = `zipkin-server-${zipkinVersion}-slim.jar`;
+  const dir = await cachedFolder(join(paths.machineCache, `zipkin-server-${zipkinVersion}`), async (tmp) => {
+    mkdirSync(tmp, { recursive: true });
+    log(`zipkin: fetching zipkin-server ${zipkinVersion} (slim, 86 MB) from Maven Central (once per machine)`);
+    const t0 = Date.now();
     // -C: a checksum mismatch fails the download instead of warning
-    await execFileP('mvn', ['-B', '-q', '-C', 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy',
-      `-Dartifact=io.zipkin:zipkin-server:${zipkinVersion}:jar:slim`, `-DoutputDirectory=${tmp}`], { cwd: tmp, maxBuffer: 64 << 20 });
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw stackError('INSTALL_FAILED', 'zipkin', `mvn could not fetch io.zipkin:zipkin-server:${zipkinVersion}:jar:slim: ${(e as { stdout?: string }).stdout?.slice(-500) ?? (e as Error).message}`);
-  }
-  const got = await sha512Of(join(tmp, basename(jar)));
-  if (got !== zipkinJarSha512) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw stackError('INSTALL_FAILED', 'zipkin', `zipkin-server-${zipkinVersion}-slim.jar has sha512 ${got.slice(0, 16)}…, expected ${zipkinJarSha512.slice(0, 16)}… (Maven Central's); not used`);
-  }
-  writeFileSync(join(tmp, '.complete'), new Date().toISOString());
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  log(`zipkin: fetched in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  return jar;
+    await mvn('zipkin', `fetch io.zipkin:zipkin-server:${zipkinVersion}:jar:slim`, ['-C', 'org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy',
+      `-Dartifact=io.zipkin:zipkin-server:${zipkinVersion}:jar:slim`, `-DoutputDirectory=${tmp}`], tmp);
+    const got = await sha512Of(join(tmp, name));
+    if (got !== zipkinJarSha512) throw stackError('INSTALL_FAILED', 'zipkin', `${name} has sha512 ${got.slice(0, 16)}…, expected ${zipkinJarSha512.slice(0, 16)}… (Maven Central's); not used`);
+    log(`zipkin: fetched in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  });
+  return join(dir, name);
 };
 
 /**
