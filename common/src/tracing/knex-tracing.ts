@@ -1,7 +1,8 @@
-import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { Knex } from 'knex';
 import { activeTracing } from './start-tracing.ts';
 import { handOffDbSpan } from './sql-trace-comment.ts';
+import { endSpan } from './remote-parent-span.ts';
 
 interface QueryEvent { __knexQueryUid?: string; __knexUid?: string; sql?: string; method?: string }
 
@@ -40,11 +41,7 @@ export const traceKnex = (knex: Knex, database?: string): void => {
     const span = uid ? open.get(uid) : undefined;
     if (!span) return;
     open.delete(uid!);
-    if (err) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-      span.setAttribute('error.type', (err as { code?: string }).code ?? err.name);
-    }
-    span.end();
+    endSpan(span, err);
   };
   emitter.on('query-response', (_response: unknown, q: QueryEvent) => end(q));
   emitter.on('query-error', (err: Error, q: QueryEvent) => end(q, err));

@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { activeTracing } from './start-tracing.ts';
+import { endSpan } from './remote-parent-span.ts';
 
 interface UndiciRequest {
   method: string;
@@ -60,9 +61,7 @@ export const traceUndici = (): (() => void) => {
     const { request, error } = m as { request: object; error: Error };
     const span = spans.get(request);
     if (!span) return;
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    span.setAttribute('error.type', (error as { code?: string }).code ?? error.name);
-    span.end();
+    endSpan(span, error);
     spans.delete(request);
   };
   const subs: Array<[string, (m: unknown) => void]> = [
