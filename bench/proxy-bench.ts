@@ -91,8 +91,8 @@ const samples: Sample[] = [];
 /** Bracketed tracing comparisons: one tracing measurement against the tracing-off ones just before and after it. */
 interface Bracket { endpoint: string; name: string; connections: number; rpsRatio: number; cpuRatio: number }
 const brackets: Bracket[] = [];
-/** In process: what tracing adds to one request's work, per endpoint (its shadow target takes the spans). */
-const inProcess = new Map<string, TracingCost>();
+/** In process: what tracing adds to one request's work (the same for every endpoint: measured once, its spans to a shadow target). */
+let inProcess: TracingCost | undefined;
 const peaks = new Map<string, number>();
 const compareCounts: string[] = [];
 
@@ -197,7 +197,7 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
       }
     }
   }
-  if (tracingRatios.length) inProcess.set(endpoint, await measureTracingCost(`http://127.0.0.1:${shadowPort}/v1/traces`));
+  if (tracingRatios.length) inProcess ??= await measureTracingCost(`http://127.0.0.1:${shadowPort}/v1/traces`);
   for (const p of proxies) peaks.set(`${endpoint}\u0000${p.name}`, peakRssMb(p.pid));
   peaks.set(`${endpoint}\u0000nginx (1 worker)`, peakRssMb(nginxWorker));
   peaks.set(`${endpoint}\u0000direct`, peakRssMb(backend.pid!));
@@ -239,7 +239,7 @@ const report = (e: 'trivial' | 'products', started: number) => {
         console.log(`c=${c}: ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${fmt(sh(tracingName(r)), 3)}, CPU µs/req ${fmt(cpu(tracingName(r)) / cpu('proxy legacy'), 3)}`).join('; ')} (tracing off = proxy legacy, same run)`);
         const b = (n: string) => brackets.filter((x) => x.endpoint === e && x.name === n && x.connections === c);
         const spread = (xs: number[]) => (xs.length ? `${fmt(median(xs), 3)} [${fmt(Math.min(...xs), 3)}–${fmt(Math.max(...xs), 3)}]` : '-');
-        const cost = inProcess.get(e);
+        const cost = inProcess;
         const offUs = cpu('proxy legacy');
         if (cost && c === connectionSets[0]) {
           const at = (r: number) => cost.unsampledNs * (1 - r) + cost.recordedNs * r;
