@@ -41,14 +41,6 @@ export interface StartTracingOptions {
   callerSamples?: boolean;
 }
 
-/** One processor handing every recorded span to each of `processors` (OTLP, and Zipkin when set). */
-const fanOut = (processors: SpanProcessor[]): SpanProcessor => processors.length === 1 ? processors[0]! : {
-  onStart: (span, parent) => { for (const p of processors) p.onStart(span, parent); },
-  onEnd: (span) => { for (const p of processors) p.onEnd(span); },
-  forceFlush: async () => { await Promise.all(processors.map((p) => p.forceFlush())); },
-  shutdown: async () => { await Promise.all(processors.map((p) => p.shutdown())); },
-};
-
 /**
  * Starts tracing for this process when `config.enabled`: a parent-based trace-id-ratio sampler,
  * W3C `traceparent`/`tracestate` propagation, AsyncLocalStorage context, and a batch span
@@ -62,16 +54,18 @@ export const startTracing = (config: Readonly<TracingConfig>, o: StartTracingOpt
   if (current) return current;
   const exporter = o.exporter ?? new OTLPTraceExporter({ url: config.tracesUrl, timeoutMillis: 5_000 });
   const batch = (e: SpanExporter) => o.simple ? new SimpleSpanProcessor(e) : new BatchSpanProcessor(e, { scheduledDelayMillis: 1_000 });
-  const processor = fanOut([
+  const processors = [
     batch(exporter),
     ...(config.zipkinSpansUrl ? [batch(new ZipkinExporter({ url: config.zipkinSpansUrl, serviceName: config.serviceName }))] : []),
-  ]);
+  ];
   const resource = new Resource({ [ATTR_SERVICE_NAME]: config.serviceName });
   const provider = new BasicTracerProvider({
     resource,
     sampler: new ParentBasedSampler({ root: o.callerSamples ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(config.sampleRatio) }),
-    spanProcessors: [processor],
+    spanProcessors: processors,
   });
+  // the SDK's own fan-out over them (OTLP, and Zipkin when set)
+  const processor = provider.getActiveSpanProcessor();
   provider.register({ contextManager: new AsyncLocalStorageContextManager().enable(), propagator: new W3CTraceContextPropagator() });
   const tracing: Tracing = {
     tracer: provider.getTracer('ficus'),
