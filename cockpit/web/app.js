@@ -10,28 +10,41 @@ import { TraceView } from './views/trace.js';
 
 const pollMs = 2000;
 
-/** Calls `load` now and every `ms`; returns [value, error, reload]. */
-const usePoll = (load, ms, deps) => {
+/** Calls `load` now and `ms` after each answer (`retryMs` after a failure); returns [value, error, reload]. */
+const usePoll = (load, ms, deps, retryMs = ms) => {
   const [value, setValue] = useState(null);
   const [error, setError] = useState(null);
-  const reload = useCallback(() => load().then((v) => { setValue(v); setError(null); }, (e) => setError({ code: e.code ?? 'NETWORK', message: e.message, status: e.status })), deps);
-  useEffect(() => { reload(); const t = setInterval(reload, ms); return () => clearInterval(t); }, [reload, ms]);
+  const reload = useCallback(() => load().then(
+    (v) => { setValue(v); setError(null); return true; },
+    (e) => { setError({ code: e.code ?? 'NETWORK', message: e.message, status: e.status }); return false; },
+  ), deps);
+  useEffect(() => {
+    let live = true;
+    let timer;
+    const tick = () => reload().then((ok) => { if (live) timer = setTimeout(tick, ok ? ms : retryMs); });
+    tick();
+    return () => { live = false; clearTimeout(timer); };
+  }, [reload, ms, retryMs]);
   return [value, error, reload];
 };
 
+/** The address's fragment, followed. Effects run after the first paint: the fragment read again once
+ * subscribed, so a change in between (a link followed while the page starts) is not missed. */
 const useHash = () => {
   const [hash, setHash] = useState(location.hash);
-  useEffect(() => { const on = () => setHash(location.hash); addEventListener('hashchange', on); return () => removeEventListener('hashchange', on); }, []);
+  useEffect(() => { const on = () => setHash(location.hash); addEventListener('hashchange', on); on(); return () => removeEventListener('hashchange', on); }, []);
   return hash;
 };
 
+// a mismatch or a trace asked for by id: again every poll until it answers (spans reach the trace
+// backend in batches, seconds after the request), then now and then
 const Mismatch = ({ id }) => {
-  const [value, error] = usePoll(() => api(`/mismatches/${id}`), 60_000, [id]);
+  const [value, error] = usePoll(() => api(`/mismatches/${id}`), 60_000, [id], pollMs);
   return html`<${MismatchView} mismatch=${value} error=${error} />`;
 };
 
 const Trace = ({ path, what }) => {
-  const [value, error] = usePoll(() => api(path), 60_000, [path]);
+  const [value, error] = usePoll(() => api(path), 60_000, [path], pollMs);
   return html`<${TraceView} trace=${value} error=${error} what=${what} />`;
 };
 
