@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { waitFor } from '@ficus/common';
+import { bearerKey } from '@ficus/common/scrape-targets';
 import { startApp, stopApps, superviseApp, type AppSpec } from './app-runner.ts';
 
 describe('demo app supervision', function () {
@@ -39,8 +40,9 @@ describe('demo app supervision', function () {
     expect(readdirSync(targets).filter((f) => f.endsWith('.json'))).to.deep.equal(['svc-a--127.0.0.1_3101.json']);
     const entry = JSON.parse(readFileSync(join(targets, 'svc-a--127.0.0.1_3101.json'), 'utf8')) as Array<{ labels: Record<string, string> }>;
     expect([entry[0]!.labels.job, entry[0]!.labels.instance]).to.deep.equal(['svc-a', '127.0.0.1:3101']);
-    expect(readdirSync(join(targets, 'bearer')).sort()).to.deep.equal(['strangler-proxy--127.0.0.1_8081.json', 'token']);
+    const tokenFolder = join(targets, 'bearer', bearerKey('tok'));
+    expect(readdirSync(tokenFolder).sort()).to.deep.equal(['scrape.yml', 'strangler-proxy--127.0.0.1_8081.json', 'token']);
     await stopApps([plain, guarded]);
-    await waitFor(() => !existsSync(join(targets, 'svc-a--127.0.0.1_3101.json')) && !existsSync(join(targets, 'bearer', 'strangler-proxy--127.0.0.1_8081.json')), { timeoutMs: 5_000, what: 'both targets gone' });
+    await waitFor(() => !existsSync(join(targets, 'svc-a--127.0.0.1_3101.json')) && !existsSync(join(tokenFolder, 'strangler-proxy--127.0.0.1_8081.json')), { timeoutMs: 5_000, what: 'both targets gone' });
   });
 });

@@ -78,4 +78,17 @@ describe('VictoriaMetrics scrapes registered targets and answers PromQL across t
       return mine.length === 1 && mine[0] === 'replica-2';
     }, { timeoutMs: 10_000, intervalMs: 250, what: 'replica-1 gone from the targets' });
   });
+
+  it('scrapes targets behind different bearer tokens at once, each with its own (a demo\'s proxy and a test\'s)', async () => {
+    const tokens = [`e2e-token-a-${randomBytes(4).toString('hex')}`, `e2e-token-b-${randomBytes(4).toString('hex')}`];
+    const replicas = await Promise.all(tokens.map((bearer) => fakeReplica({ perTick: 1, tickMs: 100, bearer })));
+    cleanups.push(...replicas.map((r) => r.close));
+    const job2 = `${job}-tokens`;
+    replicas.forEach((r, i) => cleanups.push(registerScrapeTarget({ job: job2, instance: `token-${i}`, url: r.url, bearerToken: tokens[i] })));
+    // each answers 401 to any other token: `up` is 1 for both only if each got its own
+    await waitFor(async () => {
+      const r = await promql.query(`min_over_time(up{job="${job2}"}[3s]) == 1`);
+      return r.resultType === 'vector' && r.samples.length === 2;
+    }, { timeoutMs: 30_000, intervalMs: 500, what: `both targets of ${job2} up for three scrapes` });
+  });
 });

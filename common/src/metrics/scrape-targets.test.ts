@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { registerScrapeTarget, scrapeTargetEntry, sweepDeadScrapeTargets, type ScrapeTarget } from './scrape-targets.ts';
+import { bearerKey, registerScrapeTarget, scrapeTargetEntry, sweepDeadScrapeTargets, type ScrapeTarget } from './scrape-targets.ts';
 
 const codeOf = (f: () => unknown): string => {
   try { f(); } catch (e) { return (e as { code: string }).code; }
@@ -62,14 +62,35 @@ describe('scrape targets', () => {
     again();
   });
 
-  it('put a target with a bearer token under bearer/, with the token readable by the owner only', () => {
+  it('put a target with a bearer token in its token\'s folder, with the token readable by the owner only and a scrape job of its own', () => {
     const off = registerScrapeTarget({ job: 'strangler-proxy', instance: 'proxy-1', url: 'http://127.0.0.1:8081/metrics', bearerToken: 'tok-1' }, { dir });
+    const key = bearerKey('tok-1');
+    expect(key).to.match(/^[0-9a-f]{16}$/);
     expect(readdirSync(dir)).to.deep.equal(['bearer']);
-    expect(readdirSync(join(dir, 'bearer')).sort()).to.deep.equal(['strangler-proxy--proxy-1.json', 'token']);
-    expect(readFileSync(join(dir, 'bearer', 'token'), 'utf8')).to.equal('tok-1');
-    expect(statSync(join(dir, 'bearer', 'token')).mode & 0o777).to.equal(0o600);
+    expect(readdirSync(join(dir, 'bearer'))).to.deep.equal([key]);
+    const folder = join(dir, 'bearer', key);
+    expect(readdirSync(folder).sort()).to.deep.equal(['scrape.yml', 'strangler-proxy--proxy-1.json', 'token']);
+    expect(readFileSync(join(folder, 'token'), 'utf8')).to.equal('tok-1');
+    expect(statSync(join(folder, 'token')).mode & 0o777).to.equal(0o600);
+    // JSON is YAML: what scrape_config_files reads
+    expect(JSON.parse(readFileSync(join(folder, 'scrape.yml'), 'utf8'))).to.deep.equal([{
+      job_name: `ficus-bearer-${key}`, bearer_token_file: join(folder, 'token'), file_sd_configs: [{ files: [join(folder, '*.json')] }],
+    }]);
     off();
-    expect(existsSync(join(dir, 'bearer', 'strangler-proxy--proxy-1.json'))).to.equal(false);
+    expect(existsSync(join(folder, 'strangler-proxy--proxy-1.json'))).to.equal(false);
+  });
+
+  it('scrape targets with different tokens each with their own (the demo\'s proxy and a test\'s at once)', () => {
+    const demo = registerScrapeTarget({ job: 'strangler-proxy', instance: 'demo', url: 'http://127.0.0.1:8081/metrics', bearerToken: 'demo-token' }, { dir });
+    const test = registerScrapeTarget({ job: 'strangler-proxy', instance: 'test', url: 'http://127.0.0.1:9081/metrics', bearerToken: 'test-token' }, { dir });
+    const token = (t: string) => readFileSync(join(dir, 'bearer', bearerKey(t), 'token'), 'utf8');
+    expect([token('demo-token'), token('test-token')]).to.deep.equal(['demo-token', 'test-token']);
+    expect(readdirSync(join(dir, 'bearer', bearerKey('demo-token')))).to.include('strangler-proxy--demo.json');
+    expect(readdirSync(join(dir, 'bearer', bearerKey('test-token')))).to.include('strangler-proxy--test.json');
+    // no token in a file name
+    expect(JSON.stringify(readdirSync(dir, { recursive: true }))).not.to.match(/demo-token|test-token/);
+    demo();
+    test();
   });
 
   it('sweep the targets of killed processes at the next registration, and only theirs', () => {
@@ -80,11 +101,14 @@ describe('scrape targets', () => {
     writeFileSync(join(dir, 'alive.json'), file(process.pid));
     writeFileSync(join(dir, 'broken.json'), '[{');
     const off = registerScrapeTarget({ job: 'strangler-proxy', instance: 'proxy-1', url: 'http://127.0.0.1:8081/metrics', bearerToken: 'tok-1' }, { dir });
-    writeFileSync(join(dir, 'bearer', 'killed-too.json'), file(dead));
+    const folder = join(dir, 'bearer', bearerKey('tok-1'));
+    writeFileSync(join(folder, 'killed-too.json'), file(dead));
+    writeFileSync(join(dir, 'bearer', 'killed-in-the-old-layout.json'), file(dead));
     expect(readdirSync(dir).sort()).to.deep.equal(['alive.json', 'bearer', 'broken.json', 'by-hand.json']);
-    expect(sweepDeadScrapeTargets(dir)).to.deep.equal(['killed-too.json']);
+    expect(sweepDeadScrapeTargets(dir).sort()).to.deep.equal(['killed-in-the-old-layout.json', 'killed-too.json']);
+    expect(readdirSync(folder).sort(), 'the token\'s folder stays').to.deep.equal(['scrape.yml', 'strangler-proxy--proxy-1.json', 'token']);
     // its own file names its process, so a later registration after a kill -9 would sweep it
-    const own = JSON.parse(readFileSync(join(dir, 'bearer', 'strangler-proxy--proxy-1.json'), 'utf8')) as Array<{ labels: Record<string, string> }>;
+    const own = JSON.parse(readFileSync(join(folder, 'strangler-proxy--proxy-1.json'), 'utf8')) as Array<{ labels: Record<string, string> }>;
     expect(own[0]!.labels.__ficus_owner_pid).to.equal(String(process.pid));
     off();
   });

@@ -1,6 +1,12 @@
 // A process tells the stack's VictoriaMetrics to scrape it: one JSON file per target in the folder
 // the scrape config's file_sd_configs watch (re-read every second). Sync fs on purpose: it runs
 // once at start and in an exit hook.
+//
+// Targets behind a bearer token go to a folder per token, `bearer/<sha-256 prefix>/`, with the
+// token file and a scrape job of their own (`scrape.yml`, picked up through the stack config's
+// `scrape_config_files` glob): two processes registering with different tokens (the demo's proxy
+// and a test's) are each scraped with theirs.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FicusError } from '../errors/ficus-error.ts';
@@ -15,10 +21,7 @@ export interface ScrapeTarget {
   url: string;
   /** More labels on every series of the target, e.g. `{ replica: '2' }`. */
   labels?: Record<string, string>;
-  /**
-   * Sent as `Authorization: Bearer …` (the proxy admin API's /metrics). The stack scrapes every
-   * such target with one token file: the last registration's token is the one used.
-   */
+  /** Sent as `Authorization: Bearer …` (the proxy admin API's /metrics); each token its own scrape job. */
   bearerToken?: string;
 }
 
@@ -56,6 +59,19 @@ export const scrapeTargetEntry = (t: ScrapeTarget): { targets: string[]; labels:
 };
 
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/** A token's folder name: a prefix of its SHA-256 (the token itself is in no file name). */
+export const bearerKey = (token: string): string => createHash('sha256').update(token).digest('hex').slice(0, 16);
+
+/**
+ * The scrape job of one token's folder, as `scrape_config_files` reads it (JSON is YAML, and quotes
+ * any path): its targets' own `job` labels replace the job name on their series.
+ */
+export const bearerScrapeJob = (dir: string, key: string): string => `${JSON.stringify([{
+  job_name: `ficus-bearer-${key}`,
+  bearer_token_file: join(dir, 'token'),
+  file_sd_configs: [{ files: [join(dir, '*.json')] }],
+}], null, 2)}\n`;
 
 /** Written, then renamed into place: VictoriaMetrics never reads half a file. */
 const writeAtomically = (file: string, text: string, mode = 0o644) => {
@@ -96,14 +112,19 @@ const alive = (pid: number): boolean => {
   }
 };
 
+const subfolders = (d: string): string[] => {
+  try { return readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(d, e.name)); } catch { return []; }
+};
+
 /**
- * Removes the target files in `dir` (and its `bearer/`) whose registering process is gone; files
- * without an owner (written by hand or by an older version) are left alone. Returns the removed
- * files' names. A pid reused by a new process keeps its file until that process ends.
+ * Removes the target files in `dir` (and its `bearer/` folders) whose registering process is gone;
+ * files without an owner (written by hand or by an older version) are left alone. Returns the
+ * removed files' names. A pid reused by a new process keeps its file until that process ends.
+ * A token's folder stays (its job scrapes nothing): removing it could race a registration.
  */
 export const sweepDeadScrapeTargets = (dir: string): string[] => {
   const removed: string[] = [];
-  for (const d of [dir, join(dir, 'bearer')]) {
+  for (const d of [dir, join(dir, 'bearer'), ...subfolders(join(dir, 'bearer'))]) {
     let names: string[];
     try { names = readdirSync(d).filter((n) => n.endsWith('.json')); } catch { continue; }
     for (const n of names) {
@@ -126,13 +147,18 @@ export const sweepDeadScrapeTargets = (dir: string): string[] => {
 export const registerScrapeTarget = (t: ScrapeTarget, o: ScrapeTargetOptions = {}): (() => void) => {
   const entry = scrapeTargetEntry(t);
   const root = o.dir ?? readStackEnv().FICUS_SCRAPE_TARGETS_DIR;
-  const dir = t.bearerToken === undefined ? root : join(root, 'bearer');
+  const key = t.bearerToken === undefined ? undefined : bearerKey(t.bearerToken);
+  const dir = key === undefined ? root : join(root, 'bearer', key);
   const file = join(dir, `${fileSafe(t.job)}--${fileSafe(t.instance)}.json`);
   const text = `${JSON.stringify([{ ...entry, labels: { ...entry.labels, [ownerLabel]: String(process.pid) } }], null, 2)}\n`;
   try {
     mkdirSync(dir, { recursive: true });
     sweepDeadScrapeTargets(root);
-    if (t.bearerToken !== undefined) writeAtomically(join(dir, 'token'), t.bearerToken, 0o600);
+    if (key !== undefined) {
+      // the token, then its job, then the target: the job never runs without its token
+      writeAtomically(join(dir, 'token'), t.bearerToken!, 0o600);
+      writeAtomically(join(dir, 'scrape.yml'), bearerScrapeJob(dir, key));
+    }
     writeAtomically(file, text);
   } catch (e) {
     throw new FicusError('SCRAPE_TARGET_WRITE_FAILED', `could not write scrape target ${file}: ${(e as Error).message}`, { cause: e });

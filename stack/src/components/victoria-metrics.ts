@@ -10,8 +10,9 @@ const name = 'victoria-metrics';
 export const metricsUrl = `http://${stackHost}:${stackPorts.victoriaMetrics}`;
 /**
  * Where processes announce themselves (`registerScrapeTarget` in @ficus/common writes one JSON file
- * per target). Files right here are scraped plainly; files in `bearer/` with the token in
- * `bearer/token` (the proxy admin API's /metrics needs one).
+ * per target). Files right here are scraped plainly. A target behind a bearer token (the proxy admin
+ * API's /metrics) is in `bearer/<key>/`, one folder per token, with the token and a scrape job of
+ * its own (`scrape.yml`), which the config below takes in through `scrape_config_files`.
  */
 export const scrapeTargetsDir = join(paths.run, 'scrape-targets');
 const scrapeConfigFile = join(paths.config, 'victoria-metrics-scrape.yml');
@@ -27,11 +28,16 @@ scrape_configs:
   - job_name: ficus
     file_sd_configs:
       - files: ['${join(scrapeTargetsDir, '*.json')}']
-  - job_name: ficus-bearer
-    bearer_token_file: ${join(scrapeTargetsDir, 'bearer', 'token')}
-    file_sd_configs:
-      - files: ['${join(scrapeTargetsDir, 'bearer', '*.json')}']
+# one job per bearer token (re-read with the config, every 2 s)
+scrape_config_files: ['${join(scrapeTargetsDir, 'bearer', '*', 'scrape.yml')}']
 `;
+
+/** (Re)written at every `up`: a running VictoriaMetrics re-reads it within 2 s, so a checkout's new layout needs no restart. */
+const writeScrapeConfig = () => {
+  mkdirSync(join(scrapeTargetsDir, 'bearer'), { recursive: true });
+  mkdirSync(paths.config, { recursive: true });
+  writeFileSync(scrapeConfigFile, scrapeConfig());
+};
 
 export const victoriaMetrics: Component = {
   name,
@@ -42,15 +48,14 @@ export const victoriaMetrics: Component = {
 
   async install() {
     await ensureVictoriaMetrics();
+    writeScrapeConfig();
   },
 
   async start() {
     const bin = await ensureVictoriaMetrics();
     const data = join(paths.data, name);
     mkdirSync(data, { recursive: true });
-    mkdirSync(join(scrapeTargetsDir, 'bearer'), { recursive: true });
-    mkdirSync(paths.config, { recursive: true });
-    writeFileSync(scrapeConfigFile, scrapeConfig());
+    writeScrapeConfig();
     return spawnDaemon({
       command: bin,
       args: [
