@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { bearerKey, registerScrapeTarget, scrapeTargetEntry, sweepDeadScrapeTargets, type ScrapeTarget } from './scrape-targets.ts';
+import { bearerKey, liveScrapeTargets, registerScrapeTarget, scrapeTargetEntry, sweepDeadScrapeTargets, type ScrapeTarget } from './scrape-targets.ts';
 
 const codeOf = (f: () => unknown): string => {
   try { f(); } catch (e) { return (e as { code: string }).code; }
@@ -111,6 +111,20 @@ describe('scrape targets', () => {
     const own = JSON.parse(readFileSync(join(folder, 'strangler-proxy--proxy-1.json'), 'utf8')) as Array<{ labels: Record<string, string> }>;
     expect(own[0]!.labels.__ficus_owner_pid).to.equal(String(process.pid));
     off();
+  });
+
+  it('list the live targets of a job, plain and behind tokens, without those of killed processes', () => {
+    const a = registerScrapeTarget({ job: 'strangler-proxy', instance: '127.0.0.1:8083', url: 'http://127.0.0.1:8083/metrics', bearerToken: 'tok-a' }, { dir });
+    const b = registerScrapeTarget({ job: 'strangler-proxy', instance: '127.0.0.1:8081', url: 'http://127.0.0.1:8081/metrics', bearerToken: 'tok-b' }, { dir });
+    const other = registerScrapeTarget({ job: 'cdc', instance: 'cdc-1', url: 'http://127.0.0.1:3201/metrics' }, { dir });
+    const dead = spawnSync('true').pid;
+    writeFileSync(join(dir, 'bearer', bearerKey('tok-a'), 'killed.json'), `${JSON.stringify([{ targets: ['127.0.0.1:8093'], labels: { job: 'strangler-proxy', instance: '127.0.0.1:8093', __ficus_owner_pid: String(dead) } }])}\n`);
+    expect(liveScrapeTargets(dir, 'strangler-proxy')).to.deep.equal([
+      { job: 'strangler-proxy', instance: '127.0.0.1:8081', url: 'http://127.0.0.1:8081/metrics' },
+      { job: 'strangler-proxy', instance: '127.0.0.1:8083', url: 'http://127.0.0.1:8083/metrics' },
+    ]);
+    expect(liveScrapeTargets(join(dir, 'nowhere'), 'strangler-proxy')).to.deep.equal([]);
+    a(); b(); other();
   });
 
   it('say where a target could not be written, with SCRAPE_TARGET_WRITE_FAILED', () => {

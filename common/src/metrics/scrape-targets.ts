@@ -137,6 +137,33 @@ export const sweepDeadScrapeTargets = (dir: string): string[] => {
   return removed;
 };
 
+/** A registered target as the stack scrapes it. */
+export interface LiveScrapeTarget { job: string; instance: string; url: string }
+
+/**
+ * The targets of `job` registered in `dir` (and its `bearer/` folders) whose process is alive (or
+ * that name none): the running replicas of a component on this machine, e.g. the proxy's for
+ * `ficus routes`. Sorted by instance; unreadable files are skipped.
+ */
+export const liveScrapeTargets = (dir: string, job: string): LiveScrapeTarget[] => {
+  const found: LiveScrapeTarget[] = [];
+  for (const d of [dir, join(dir, 'bearer'), ...subfolders(join(dir, 'bearer'))]) {
+    let names: string[];
+    try { names = readdirSync(d).filter((n) => n.endsWith('.json')); } catch { continue; }
+    for (const n of names) {
+      try {
+        const [entry] = JSON.parse(readFileSync(join(d, n), 'utf8')) as Array<{ targets: string[]; labels: Record<string, string> }>;
+        const l = entry?.labels;
+        if (!l || l.job !== job || !entry.targets[0]) continue;
+        const pid = Number(l[ownerLabel]);
+        if (Number.isInteger(pid) && pid > 0 && !alive(pid)) continue;
+        found.push({ job, instance: l.instance ?? entry.targets[0], url: `${l.__scheme__ ?? 'http'}://${entry.targets[0]}${l.__metrics_path__ ?? '/metrics'}` });
+      } catch { /* unreadable or being replaced */ }
+    }
+  }
+  return found.sort((a, b) => a.instance.localeCompare(b.instance));
+};
+
 /**
  * Makes the stack's VictoriaMetrics scrape `url` with labels `job` and `instance` (within two
  * seconds); returns the function that stops it. Same job and instance again: replaced.
