@@ -11,7 +11,9 @@
 //                              (0: unsampled, traceparent still propagated), compared with tracing off,
 //                              also bracketed: off, ratio r, off, … back to back, each ratio against the
 //                              mean of the two off measurements around it (cancels the machine's drift),
-//                              and in process: the per-request tracing work timed on one thread
+//                              and in process: the per-request tracing work timed on one thread,
+//                              and side by side: off and tracing measured at the same time (two wrk,
+//                              half the connections each, one backend), so both see the same machine
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureDebianPackages } from '@ficus/stack';
@@ -91,6 +93,8 @@ const samples: Sample[] = [];
 /** Bracketed tracing comparisons: one tracing measurement against the tracing-off ones just before and after it. */
 interface Bracket { endpoint: string; name: string; connections: number; rpsRatio: number; cpuRatio: number }
 const brackets: Bracket[] = [];
+/** Side by side: tracing off and on measured at the same moment, each with half the connections. */
+const pairs: Bracket[] = [];
 /** In process: what tracing adds to one request's work (the same for every endpoint: measured once, its spans to a shadow target). */
 let inProcess: TracingCost | undefined;
 const peaks = new Map<string, number>();
@@ -194,6 +198,14 @@ const benchEndpoint = async (endpoint: 'trivial' | 'products') => {
           process.stderr.write(`  ${endpoint} run ${run} bracket ${t.name} c=${c}: ${(mid.rps / ((prev.rps + next.rps) / 2)).toFixed(3)} of off (${prev.rps.toFixed(0)} / ${mid.rps.toFixed(0)} / ${next.rps.toFixed(0)} req/s)\n`);
           prev = next;
         }
+        // off and one tracing proxy at once: the machine's drift and the other processes' bursts
+        // fall on both; each proxy's CPU per request is its own (/proc), the backend is shared
+        for (const t of traced) {
+          const half = Math.max(1, Math.round(c / 2));
+          const [o, m] = await Promise.all([measure(endpoint, 'pair off', off.url, half, run, off.pids), measure(endpoint, 'pair on', t.url, half, run, t.pids)]);
+          pairs.push({ endpoint, name: t.name, connections: c, rpsRatio: m.rps / o.rps, cpuRatio: m.frontUs / o.frontUs });
+          process.stderr.write(`  ${endpoint} run ${run} side by side ${t.name} c=${c}: ${(m.rps / o.rps).toFixed(3)} of off (${o.rps.toFixed(0)} / ${m.rps.toFixed(0)} req/s), CPU µs/req ${(m.frontUs / o.frontUs).toFixed(3)}\n`);
+        }
       }
     }
   }
@@ -246,6 +258,8 @@ const report = (e: 'trivial' | 'products', started: number) => {
           console.log(`in process (the socket engine's per-request tracing work, one thread, medians of 7 interleaved rounds): unsampled +${fmt(cost.unsampledNs)} ns/request, a recorded span +${fmt(cost.recordedNs / 1000, 1)} µs with its export; ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)}: +${fmt(at(r))} ns/request = ${fmt((100 * at(r)) / 1000 / offUs, 2)} %`).join(', ')} of the ${fmt(offUs, 1)} µs CPU per request measured with tracing off`);
         }
         console.log(`c=${c}, bracketed (off, tracing, off back to back; median [min–max] of ${runs} run(s)): ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(b(tracingName(r)).map((x) => x.rpsRatio))}, CPU µs/req ${spread(b(tracingName(r)).map((x) => x.cpuRatio))}`).join('; ')}`);
+        const p = (n: string) => pairs.filter((x) => x.endpoint === e && x.name === n && x.connections === c);
+        console.log(`c=${c}, side by side (off and tracing at the same time, ${Math.max(1, Math.round(c / 2))} connections each, one backend; median [min–max] of ${runs} run(s)): ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(p(tracingName(r)).map((x) => x.rpsRatio))}, CPU µs/req ${spread(p(tracingName(r)).map((x) => x.cpuRatio))}`).join('; ')}`);
       }
     }
   };
