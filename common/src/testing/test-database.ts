@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { readStackEnv, mariadbRootConnection } from '../stack/stack-env.ts';
+import { withSqlTraceComments } from '../tracing/sql-trace-comment.ts';
 
 /**
  * A fresh, uniquely named MariaDB database on the local stack for one test file, so tests never
@@ -15,7 +16,9 @@ export const createTestDatabase = async (prefix: string): Promise<{ name: string
   } finally {
     await admin.destroy();
   }
-  const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, name), pool: { min: 0, max: 10 } });
+  // as the apps' own pools: a write made inside a sampled span carries its trace into the binlog
+  // (apps started in process by a test, such as the saga stack's monolith, behave as deployed)
+  const knex = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, name), pool: withSqlTraceComments({ min: 0, max: 10 }) });
   return {
     name,
     knex,
