@@ -2,9 +2,14 @@
 // end-to-end lag percentiles (write commit → applied in the service database) and apply throughput.
 // Real stack only (./ficus stack up); everything on 127.0.0.1; stops by itself.
 // Usage: ./ficus bench cdc  or  node bench/cdc-bench.ts [--rate 1000] [--seconds 60] [--bulk 100000]
+//          [--tracing]  the sustained phase alternates 5 s windows of writes without and with a
+//                       sampled span each (their trace in the binlog comment, an apply span per write
+//                       in the appliers, both exported to the stack's Jaeger): lag and this process's
+//                       CPU per update (writer and appliers) compared side by side in one run
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createLogger, readStackEnv, waitFor } from '@ficus/common';
+import { readTracingConfig, startTracing, withActiveSpan, type Tracing } from '@ficus/common/tracing';
 import { createTestDatabase } from '@ficus/common/testing';
 import { debeziumUser } from '@ficus/stack';
 import { applyLegacySchema } from '@ficus/legacy-monolith';
@@ -13,8 +18,11 @@ import { applyInventorySchema } from '@ficus/inventory-service';
 import { cdcTopicPartitions, connectAll, createConnectClient, defaultTopology, kafkaFor, startPipelines, topicOf, type PlannedBatch } from '@ficus/cdc';
 import { provisionCdcForTest } from '@ficus/cdc/testing';
 
-const { values: args } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, bulk: { type: 'string', default: '100000' } } });
+const { values: args } = parseArgs({ options: { rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, bulk: { type: 'string', default: '100000' }, tracing: { type: 'boolean', default: false } } });
 const rate = Number(args.rate), seconds = Number(args.seconds), bulk = Number(args.bulk);
+const windowMs = 5_000;
+/** With --tracing: the writes of odd windows are traced (window 0 is not). */
+const tracedAt = (t0: number, at: number) => args.tracing && Math.floor((at - t0) / windowMs) % 2 === 1;
 const stack = readStackEnv();
 const prefix = `b${randomBytes(3).toString('hex')}`;
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN; };
@@ -22,6 +30,9 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 const [legacy, catalog, inventory] = await Promise.all([createTestDatabase('bench_legacy'), createTestDatabase('bench_catalog'), createTestDatabase('bench_inventory')]);
 const topology = defaultTopology({ legacy: legacy.name, catalog: catalog.name, inventory: inventory.name }, prefix);
 let running: Awaited<ReturnType<typeof startPipelines>> | undefined;
+const tracing: Tracing | undefined = args.tracing
+  ? startTracing(readTracingConfig({ ...process.env, FICUS_TRACING: 'on', FICUS_TRACING_SAMPLE_RATIO: '1', OTEL_EXPORTER_OTLP_ENDPOINT: stack.FICUS_OTLP_HTTP_ENDPOINT }, 'cdc-bench'))
+  : undefined;
 let cdcUser: Awaited<ReturnType<typeof provisionCdcForTest>> | undefined;
 try {
   await applyLegacySchema(legacy.knex);
@@ -35,12 +46,18 @@ try {
 
   // lag samples: a row's updated_at is its write time (ms); applied time comes from the applier
   let lags: number[] = [];
+  const lagsBy = { plain: [] as number[], traced: [] as number[] };
+  let sustainedFrom = Infinity;
   let applied = 0;
   let firstApplyAt = 0, lastApplyAt = 0, bulkCommittedAt = Infinity;
   const onApplied = (stream: string, plan: PlannedBatch, at: number) => {
     if (!stream.endsWith('products->products')) return;
     applied += plan.upserts.size;
-    for (const r of plan.upserts.values()) lags.push(at - (r.updated_at as Date).getTime());
+    for (const r of plan.upserts.values()) {
+      const wrote = (r.updated_at as Date).getTime();
+      lags.push(at - wrote);
+      if (args.tracing && wrote >= sustainedFrom) (tracedAt(sustainedFrom, wrote) ? lagsBy.traced : lagsBy.plain).push(at - wrote);
+    }
     if (at < bulkCommittedAt) return; // late batches of the sustained phase are not the bulk's
     firstApplyAt ||= at;
     lastApplyAt = at;
@@ -59,10 +76,24 @@ try {
   const perSlice = rate / 100;
   const end = Date.now() + seconds * 1000;
   let written = 0, next = Date.now();
+  sustainedFrom = Date.now();
+  const cpuBy = { plain: { us: 0, n: 0 }, traced: { us: 0, n: 0 } };
   while (Date.now() < end) {
     const ids = Array.from({ length: Math.round(perSlice) }, () => 1 + Math.floor(Math.random() * rows));
     const now = new Date();
-    await Promise.all(ids.map((id) => legacy.knex('products').where({ id }).update({ price_cents: Math.floor(Math.random() * 1e6), updated_at: now })));
+    const traced = tracedAt(sustainedFrom, now.getTime());
+    const cpu0 = process.cpuUsage();
+    const update = (id: number) => legacy.knex('products').where({ id }).update({ price_cents: Math.floor(Math.random() * 1e6), updated_at: now });
+    // traced: each update in a sampled span of its own, as a traced request's write (knex builders run when awaited)
+    await Promise.all(ids.map((id) => (traced && tracing
+      ? tracing.tracer.startActiveSpan('bench write', async (span) => { try { return await withActiveSpan(span, async () => await update(id)); } finally { span.end(); } })
+      : update(id))));
+    if (args.tracing) {
+      const c = process.cpuUsage(cpu0);
+      const w = traced ? cpuBy.traced : cpuBy.plain;
+      w.us += c.user + c.system;
+      w.n += ids.length;
+    }
     written += ids.length;
     next += 10;
     const wait = next - Date.now();
@@ -71,6 +102,11 @@ try {
   const achieved = written / seconds;
   await waitFor(() => lags.length >= written * 0.99, { timeoutMs: 120_000, what: 'sustained writes applied' });
   console.log(`sustained: ${written} updates at ${achieved.toFixed(0)}/s for ${seconds} s → end-to-end lag p50 ${pct(lags, 50)} ms, p99 ${pct(lags, 99)} ms, max ${pct(lags, 100)} ms (${lags.length} samples)`);
+  if (args.tracing) {
+    const { plain, traced } = lagsBy;
+    console.log(`tracing, side by side (alternate ${windowMs / 1000} s windows; traced: a sampled span per write, an apply span per write, exported to Jaeger): lag p50 ${pct(plain, 50)} → ${pct(traced, 50)} ms, p99 ${pct(plain, 99)} → ${pct(traced, 99)} ms (${plain.length} / ${traced.length} samples)`);
+    console.log(`tracing: this process's CPU while writing (writer and appliers; the windows' own slices): ${(cpuBy.plain.us / cpuBy.plain.n).toFixed(0)} → ${(cpuBy.traced.us / cpuBy.traced.n).toFixed(0)} µs per update = ×${((cpuBy.traced.us / cpuBy.traced.n) / (cpuBy.plain.us / cpuBy.plain.n)).toFixed(2)}`);
+  }
 
   // bulk: one statement changes `bulk` rows
   const before = applied;
@@ -93,6 +129,7 @@ try {
   console.log(`bulk: the appliers, from their first to their last batch: ${Math.round(bulk / ((lastApplyAt - firstApplyAt) / 1000))} rows/s (${cdcTopicPartitions} partitions applied in parallel)`);
   console.log(`peak RSS of the bench process (applier + load generator): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 } finally {
+  await tracing?.shutdown();
   await running?.stop();
   await cdcUser?.drop();
   for (const c of topology.connectors) await createConnectClient(stack.FICUS_CONNECT_URL).deleteConnector(c.name).catch(() => undefined);
