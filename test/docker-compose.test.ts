@@ -51,6 +51,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("gives the proxy's ownership user the shadow store account's password (one user, ficus_proxy)", () => {
+    const text = readFileSync(file, 'utf8');
+    expect(text).to.contain('FICUS_PROXY_SHADOW_DB_URL: mysql://ficus_proxy:${FICUS_PROXY_SHADOW_DB_PASSWORD:?');
+    expect(text).to.contain('FICUS_PROXY_DB_PASSWORD: ${FICUS_PROXY_SHADOW_DB_PASSWORD:?');
+    expect(text, 'the default user, no FICUS_PROXY_DB_USER of its own').not.to.contain('FICUS_PROXY_DB_USER');
+  });
+
   it('has the whole stack and the apps', async () => {
     const [cmd, ...pre] = compose;
     const { stdout } = await run(cmd!, [...pre, '-f', file, 'config', '--services'], { env });

@@ -24,13 +24,15 @@ const runDeployable = (script: string, env: Record<string, string>, deadlineMs =
 const production = { PATH: process.env.PATH ?? '', FICUS_ENV: 'production' };
 
 describe('production mode (FICUS_ENV=production) with the public defaults', () => {
-  it('the proxy refuses to start, naming each default secret and token', async () => {
+  it('the proxy refuses to start, naming each default secret, token and its own user\'s password, and not the root password it does not use', async () => {
     const { code, output } = await runDeployable('strangler-proxy/src/main.ts', production);
     expect(code, output).to.equal(1);
     expect(output).to.contain('strangler-proxy: CONFIG_UNSAFE_FOR_PRODUCTION: refusing to start with FICUS_ENV=production');
-    for (const setting of ['FICUS_SERVICE_AUTH_SECRET', 'FICUS_PROXY_ADMIN_TOKEN', 'FICUS_UNLEASH_CLIENT_TOKEN', 'FICUS_MARIADB_ROOT_PASSWORD', 'FICUS_PROXY_SHADOW_DB_URL']) {
+    for (const setting of ['FICUS_SERVICE_AUTH_SECRET', 'FICUS_PROXY_ADMIN_TOKEN', 'FICUS_UNLEASH_CLIENT_TOKEN', 'FICUS_PROXY_DB_PASSWORD', 'FICUS_PROXY_SHADOW_DB_URL']) {
       expect(output, setting).to.contain(`${setting} is not set, so its public development default would be used: set `);
     }
+    // in production it does not provision its user at start (FICUS_PROXY_PROVISION_ON_START defaults to false there)
+    expect(output, 'no root password asked for').not.to.contain('FICUS_MARIADB_ROOT_PASSWORD');
     expect(output, 'no stack trace').not.to.match(/\n\s+at /);
   });
 
@@ -84,12 +86,22 @@ describe('production mode (FICUS_ENV=production) with the public defaults', () =
       FICUS_MARIADB_ROOT_PASSWORD: 'this-deployment-only-root-password',
       CATALOG_DB_PASSWORD: 'this-deployment-only-catalog-password',
       FICUS_PROXY_SHADOW_DB_URL: 'mysql://ficus_proxy:this-deployment-only@10.0.0.5:3306/ficus_proxy',
+      FICUS_PROXY_DB_PASSWORD: 'this-deployment-only',
     };
     expect(readProxyConfig(env).adminToken).to.equal(env.FICUS_PROXY_ADMIN_TOKEN);
     expect(loadCatalogConfig(env).auth.secrets).to.deep.equal([env.FICUS_SERVICE_AUTH_SECRET]);
     const { FICUS_MARIADB_ROOT_PASSWORD: _root, ...provisioned } = env;
     expect(loadCatalogConfig({ ...provisioned, CATALOG_PROVISION_ON_START: 'false' }).provisionOnStart, 'no root password needed once provisioned').to.equal(false);
     expect(() => readProxyConfig({ ...env, FICUS_PROXY_ADMIN_TOKEN: undefined })).to.throw(/FICUS_PROXY_ADMIN_TOKEN is not set/);
+    // the proxy follows write ownership as its own user (ficus_proxy): no root password unless it provisions that user at start
+    const proxy = readProxyConfig(provisioned);
+    expect(proxy.ownership.provisionOnStart, 'production does not provision at start by default').to.equal(false);
+    expect(proxy.ownership.login).to.deep.equal({ user: 'ficus_proxy', password: 'this-deployment-only' });
+    expect(() => readProxyConfig({ ...provisioned, FICUS_PROXY_DB_PASSWORD: undefined })).to.throw(/FICUS_PROXY_DB_PASSWORD is not set/);
+    expect(() => readProxyConfig({ ...provisioned, FICUS_PROXY_DB_PASSWORD: 'ficus-proxy-local' })).to.throw(/FICUS_PROXY_DB_PASSWORD is set to a public development value/);
+    expect(() => readProxyConfig({ ...provisioned, FICUS_PROXY_PROVISION_ON_START: 'true' })).to.throw(/FICUS_MARIADB_ROOT_PASSWORD is not set.*FICUS_PROXY_PROVISION_ON_START=false/);
+    expect(readProxyConfig({ ...env, FICUS_PROXY_PROVISION_ON_START: 'true' }).ownership.provisionOnStart, 'provisioning at start with the root password given').to.equal(true);
+    expect(readProxyConfig({ FICUS_PROXY_PROVISION_ON_START: undefined }).ownership.provisionOnStart, 'the local default').to.equal(true);
     // once provisioned, the monolith and the migration worker run as their own users without the root password
     expect(loadLegacyConfig({ ...provisioned, LEGACY_DB_PASSWORD: 'this-deployment-only-legacy-password', LEGACY_PROVISION_ON_START: 'false', FICUS_LISTEN_HOST: '127.0.0.1' }).database.user).to.equal('ficus_legacy');
     expect(() => loadLegacyConfig({ ...provisioned, LEGACY_DB_PASSWORD: 'ficus-legacy-local', LEGACY_PROVISION_ON_START: 'false' })).to.throw(/LEGACY_DB_PASSWORD is set to a public development value/);

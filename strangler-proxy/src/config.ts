@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
-  assertSafeForProduction, devProxyAdminToken, parseConfig, portSchema, productionSettings, readStackEnv, serviceAuthEnv, type ProductionSetting,
+  assertSafeForProduction, devProxyAdminToken, devProxyShadowDbPassword, ficusEnvSchema, parseConfig, portSchema, productionSettings, readStackEnv, serviceAuthEnv,
+  type ProductionSetting,
 } from '@ficus/common/core';
 
 const packageRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -23,13 +24,18 @@ const proxyDefaultHost = '127.0.0.1';
 
 /**
  * What the proxy uses that production mode checks: the service-auth secrets it signs with, its admin
- * token, the Unleash client token, the MariaDB root password (the ownership store) and its address.
+ * token, the Unleash client token, its own MariaDB user's password (the ownership store), the shadow
+ * store's URL and its address; the MariaDB root password only when it provisions its user at start.
  */
-export const proxyProductionSettings: readonly ProductionSetting[] = [
-  productionSettings.serviceAuthSecret, productionSettings.serviceAuthPreviousSecret, productionSettings.proxyAdminToken,
-  productionSettings.unleashClientToken, productionSettings.mariadbRootPassword, productionSettings.proxyShadowDbUrl,
-  { kind: 'listen', name: 'FICUS_PROXY_HOST', defaultHost: proxyDefaultHost },
-];
+export const proxyProductionSettings = (o: { provisionOnStart: boolean }): readonly ProductionSetting[] => {
+  const root = productionSettings.mariadbRootPassword;
+  return [
+    productionSettings.serviceAuthSecret, productionSettings.serviceAuthPreviousSecret, productionSettings.proxyAdminToken,
+    productionSettings.unleashClientToken, productionSettings.proxyDbPassword, productionSettings.proxyShadowDbUrl,
+    { kind: 'listen', name: 'FICUS_PROXY_HOST', defaultHost: proxyDefaultHost },
+    ...(o.provisionOnStart ? [{ ...root, fix: `${root.fix}, or provision once (node strangler-proxy/src/provision.ts) and set FICUS_PROXY_PROVISION_ON_START=false` }] : []),
+  ];
+};
 
 const envSchema = z.object({
   ...serviceAuthEnv,
@@ -86,6 +92,19 @@ const envSchema = z.object({
   FICUS_PROXY_BREAKER_OPEN_MS: positiveMs.default(5_000),
   /** Ownership control database (docs/components/write-ownership.md): where units' owners are recorded. */
   FICUS_OWNERSHIP_DATABASE: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'expected a database name').default('ficus_control'),
+  /**
+   * The proxy's own MariaDB user on the ownership database (decision 0018, "Proxy"): SELECT on
+   * `ownership_units`, row rights on `ownership_proxies`, nothing else. By default the shadow store's
+   * account; then set the same password as in FICUS_PROXY_SHADOW_DB_URL. Example: `FICUS_PROXY_DB_USER=ficus_proxy`.
+   */
+  FICUS_PROXY_DB_USER: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'a MariaDB user name (letters, digits, _)').default('ficus_proxy'),
+  FICUS_PROXY_DB_PASSWORD: z.string().min(8, 'expected at least 8 characters').default(devProxyShadowDbPassword),
+  /**
+   * Provision the user (as root: create it when missing, grant) before following ownership. Default
+   * `true`, and `false` with FICUS_ENV=production, where the proxy should never hold the root
+   * password: deployments run `node strangler-proxy/src/provision.ts` once per release instead.
+   */
+  FICUS_PROXY_PROVISION_ON_START: bool.optional(),
   /** How often the proxy reads write ownership (a switch's hold and flip are followed within this). */
   FICUS_PROXY_OWNERSHIP_POLL_MS: positiveMs.default(100),
   /** After this long without reading ownership, writes of ownership units wait, then get 503 (a switch ignores proxies silent for 30 s). */
@@ -121,7 +140,13 @@ export interface ProxyConfig {
   accessLog: 'all' | 'errors';
   shadowMaxInFlight: number;
   replayBodyBytes: number;
-  ownership: { database: string; pollMs: number; staleMs: number; holdMs: number; readPinMs: number };
+  ownership: {
+    database: string; pollMs: number; staleMs: number; holdMs: number; readPinMs: number;
+    /** The proxy's own MariaDB user (`FICUS_PROXY_DB_USER`, `FICUS_PROXY_DB_PASSWORD`). */
+    login: { user: string; password: string };
+    /** Provision that user as root before opening the store (`FICUS_PROXY_PROVISION_ON_START`). */
+    provisionOnStart: boolean;
+  };
   breaker: { failureThreshold: number; failureRate: number; windowMs: number; openMs: number };
   /** Target name → origin (`http://host:port`). */
   targets: Readonly<Record<string, string>>;
@@ -131,12 +156,13 @@ export interface ProxyConfig {
 /**
  * Reads the proxy's configuration once, at start; throws CONFIG_INVALID naming each bad variable.
  * With `FICUS_ENV=production` it throws CONFIG_UNSAFE_FOR_PRODUCTION for a public default among
- * `productionChecks`: the proxy's own by default; the migration worker, which reads this config too,
- * passes the settings it uses.
+ * `productionChecks`: the proxy's own by default (`proxyProductionSettings`); the migration worker,
+ * which reads this config too, passes the settings it uses.
  */
-export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env, productionChecks: readonly ProductionSetting[] = proxyProductionSettings): Readonly<ProxyConfig> => {
+export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env, productionChecks?: readonly ProductionSetting[]): Readonly<ProxyConfig> => {
   const e = parseConfig(envSchema, env, 'environment');
-  assertSafeForProduction(env, productionChecks);
+  const provisionOnStart = e.FICUS_PROXY_PROVISION_ON_START ?? parseConfig(ficusEnvSchema, env, 'environment').FICUS_ENV !== 'production';
+  assertSafeForProduction(env, productionChecks ?? proxyProductionSettings({ provisionOnStart }));
   const stack = readStackEnv(env);
   const targetEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
@@ -166,7 +192,10 @@ export const readProxyConfig = (env: NodeJS.ProcessEnv = process.env, production
     accessLog: e.FICUS_PROXY_ACCESS_LOG,
     shadowMaxInFlight: e.FICUS_PROXY_SHADOW_MAX_IN_FLIGHT,
     replayBodyBytes: e.FICUS_PROXY_REPLAY_BODY_BYTES,
-    ownership: Object.freeze({ database: e.FICUS_OWNERSHIP_DATABASE, pollMs: e.FICUS_PROXY_OWNERSHIP_POLL_MS, staleMs: e.FICUS_PROXY_OWNERSHIP_STALE_MS, holdMs: e.FICUS_PROXY_WRITE_HOLD_MS, readPinMs: e.FICUS_PROXY_READ_PIN_MS }),
+    ownership: Object.freeze({
+      database: e.FICUS_OWNERSHIP_DATABASE, pollMs: e.FICUS_PROXY_OWNERSHIP_POLL_MS, staleMs: e.FICUS_PROXY_OWNERSHIP_STALE_MS, holdMs: e.FICUS_PROXY_WRITE_HOLD_MS, readPinMs: e.FICUS_PROXY_READ_PIN_MS,
+      login: Object.freeze({ user: e.FICUS_PROXY_DB_USER, password: e.FICUS_PROXY_DB_PASSWORD }), provisionOnStart,
+    }),
     breaker: Object.freeze({
       failureThreshold: e.FICUS_PROXY_BREAKER_FAILURE_THRESHOLD,
       failureRate: e.FICUS_PROXY_BREAKER_FAILURE_RATE,

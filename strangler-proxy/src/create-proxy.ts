@@ -18,8 +18,9 @@ import { createSocketFront } from './socket-engine/socket-front.ts';
 import { socketCopyTransport } from './socket-engine/copy-client.ts';
 import { createSocketPools } from './socket-engine/upstream-sockets.ts';
 import { createShadow, type ShadowOptions } from './shadow/create-shadow.ts';
-import { openOwnershipStore, type OwnershipStore } from '@ficus/common/ownership';
+import type { OwnershipStore } from '@ficus/common/ownership';
 import { readStackEnv } from '@ficus/common/core';
+import { openProxyOwnership } from './ownership/proxy-ownership-user.ts';
 import { createWriteGate, type WriteGate } from './ownership/write-gate.ts';
 import { followOwnership } from './ownership/ownership-follower.ts';
 import { createReadYourWrites } from './ownership/read-your-writes.ts';
@@ -52,7 +53,7 @@ export interface CreateProxyOptions {
   shadowConfig?: Readonly<ShadowConfig>;
   shadow?: ShadowOptions;
   log?: Logger;
-  /** The ownership store to follow (default: opened from the stack when the route table names units). */
+  /** The ownership store to follow (default: opened as the proxy's own MariaDB user when the route table names units). */
   ownershipStore?: OwnershipStore;
   /**
    * The process's tracing (main.ts starts it with `callerSamples`): a span per proxied request when
@@ -151,7 +152,8 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     onWaited: (unit, ms, outcome) => metrics.writeHeld(unit, ms / 1000, outcome),
   }) : undefined;
   const follower = writeGate ? followOwnership({
-    store: options.ownershipStore ?? await openOwnershipStore(readStackEnv(), config.ownership.database),
+    // as the proxy's own user, provisioned first when FICUS_PROXY_PROVISION_ON_START (decision 0018, "Proxy")
+    store: options.ownershipStore ?? await openProxyOwnership(readStackEnv(), { login: config.ownership.login, database: config.ownership.database, provisionOnStart: config.ownership.provisionOnStart }, log),
     gate: writeGate, log, pollMs: config.ownership.pollMs,
   }) : undefined;
   await follower?.start();

@@ -95,6 +95,9 @@ export const productionSettings = {
   unleashAdminToken: secret('FICUS_UNLEASH_ADMIN_TOKEN', [devUnleashAdminToken], 'set an Unleash admin API token created for this deployment'),
   unleashClientToken: secret('FICUS_UNLEASH_CLIENT_TOKEN', [devUnleashClientToken], 'set an Unleash client API token created for this deployment'),
   debeziumPassword: secret('FICUS_DEBEZIUM_PASSWORD', [devDebeziumPassword], 'set the password of the MariaDB user Debezium reads the binlog with'),
+  /** The proxy's own MariaDB user (`ficus_proxy`, the shadow store's account): the ownership store (decision 0018, "Proxy"). */
+  proxyDbPassword: secret('FICUS_PROXY_DB_PASSWORD', [devProxyShadowDbPassword],
+    "set the password of the proxy's own MariaDB user (`ficus_proxy`): the one in FICUS_PROXY_SHADOW_DB_URL when that names the same user"),
   cdcDbPassword: secret('FICUS_CDC_DB_PASSWORD', [devCdcDbPassword], "set a password of your own for the CDC appliers' MariaDB user (`ficus_cdc`)"),
   /** Where the proxy keeps shadow results: `memory`, or a MariaDB URL whose password is not the public default. */
   proxyShadowDbUrl: {

@@ -15,5 +15,8 @@ export const devDebeziumPassword = 'ficus-debezium';
 export const devCdcDbPassword = 'ficus-cdc-local';
 /** A service's own MariaDB password when `<PREFIX>_DB_PASSWORD` is not set, e.g. `ficus-catalog-local`. */
 export const devServiceDbPassword = (database: string): string => `ficus-${database.replace(/^svc_/, '')}-local`;
-/** The proxy's shadow store user's (`ficus_proxy`) password in the default `FICUS_PROXY_SHADOW_DB_URL`. */
+/**
+ * The proxy's own MariaDB user's (`ficus_proxy`) password: in the default `FICUS_PROXY_SHADOW_DB_URL`
+ * (its shadow store) and the default `FICUS_PROXY_DB_PASSWORD` (the write-ownership store, as the same user).
+ */
 export const devProxyShadowDbPassword = 'ficus-proxy-local';

@@ -23,7 +23,7 @@ export const commonErrorCodes = {
   OWNERSHIP_SWITCH_IN_PROGRESS: { status: 'workflow', meaning: 'another switch holds the unit (retriable); the switch of this one is refused' },
   OWNERSHIP_NOT_OWNER: { status: 'workflow', meaning: 'the unit is not owned by the side the switch moves it from' },
   OWNERSHIP_NOT_HELD: { status: 'workflow', meaning: 'the unit\'s writes were not held, so its owner cannot change' },
-  OWNERSHIP_NOT_PROVISIONED: { status: 'start', meaning: 'the write-ownership database or one of its tables is missing (the store creates none): the message names them and the provisioning to run; also a provisioning that waited 60 s for another one\'s schema lock (retriable)' },
+  OWNERSHIP_NOT_PROVISIONED: { status: 'start', meaning: 'the write-ownership database or one of its tables is missing (the store creates none), or the proxy\'s own MariaDB user may not sign in or lacks a grant on them: the message names them and the provisioning to run; also a provisioning that waited 60 s for another one\'s schema lock (retriable)' },
   SCRAPE_TARGET_INVALID: { status: 'run', meaning: 'a scrape target without job or instance, with a url that is not http(s), credentials in the url, a label name Prometheus refuses (or `job`/`instance` among the labels), or a bearer token with spaces' },
   SCRAPE_TARGET_WRITE_FAILED: { status: 'run', meaning: 'the target file could not be written in `FICUS_SCRAPE_TARGETS_DIR` (with the path and the reason)' },
   PROMQL_QUERY_INVALID: { status: 'run', meaning: 'the PromQL server refused the expression (400/422, its message), the expression is empty, gives a range vector, or gives several series where one was expected' },

@@ -105,12 +105,22 @@ const missingTables = (stack: StackEnv, database: string): Promise<string[]> => 
 });
 
 /**
- * Opens the ownership database as root; `close` with `store.knex.destroy()`. It creates nothing: a
- * database not provisioned (`provisionOwnership`) is `OWNERSHIP_NOT_PROVISIONED`, naming what to run.
+ * Checks as root (information_schema) that `database` and its ownership tables exist:
+ * `OWNERSHIP_NOT_PROVISIONED` naming what is missing and the provisioning to run otherwise. For
+ * provisioning steps that grant on the tables (they cannot grant on a missing one).
  */
-export const openOwnershipStore = async (stack: StackEnv, database = ownershipDatabaseOf()): Promise<OwnershipStore> => {
+export const assertOwnershipProvisioned = async (stack: StackEnv, database: string): Promise<void> => {
   const missing = await missingTables(stack, database);
   if (missing.length) throw notProvisioned(database, missing);
+};
+
+/**
+ * Opens the ownership database as root (the CLI and test harnesses; deployables open it as their
+ * own users); `close` with `store.knex.destroy()`. It creates nothing: a database not provisioned
+ * (`provisionOwnership`) is `OWNERSHIP_NOT_PROVISIONED`, naming what to run.
+ */
+export const openOwnershipStore = async (stack: StackEnv, database = ownershipDatabaseOf()): Promise<OwnershipStore> => {
+  await assertOwnershipProvisioned(stack, database);
   return createOwnershipStore(knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack, database), pool: { min: 0, max: 2 } }));
 };
 
