@@ -2,12 +2,12 @@
 // stack (monolith, inventory, payments, orders, Temporal worker) on test databases, a catalog test
 // database, the CDC supervisor with Debezium in both directions under a test prefix, the CDC's
 // position API over HTTP, an ownership store of its own, and an in-process strangler proxy whose
-// checkout and order-read routes belong to unit `shop`.
+// checkout and order-read routes belong to unit `shop`, following ownership as a MariaDB user of its own.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import { createLogger, devServiceAuthSecret, openOwnershipStore, readStackEnv, withRootConnection } from '@ficus/common';
+import { createLogger, devServiceAuthSecret, readStackEnv, withRootConnection } from '@ficus/common';
 import { createTestDatabase, listenEphemeral } from '@ficus/common/testing';
 import {
   createConnectClient, createCdcSyncControl, createPositionChecker, createSwitchPositions, handlePositionRequest, loadCdcConfig, openCdcControl,
@@ -94,6 +94,9 @@ export const startSwitchStack = async (name: string) => {
     // the catalog service (product writes), with stock through the inventory service
     const catalogApp = await listenEphemeral(createCatalogApp({ inventory: { baseUrl: s.urls.inventory, timeoutMs: 4_000 }, auth: { secrets: [devServiceAuthSecret] } }, catalog.knex));
     closers.push(catalogApp.close);
+    // the proxy's own least-privilege user, provisioned at its start as the real one is (decision 0018, "Proxy"); dropped after it
+    const proxyLogin = { user: `t_${name}_px_${tag}`, password: `t-${name}-proxy-${tag}` };
+    closers.push(() => withRootConnection(stack, (admin) => admin.raw(`DROP USER IF EXISTS ?@'%'`, [proxyLogin.user])));
     const proxy = await startTestProxy({
       targets: { legacy: s.urls.legacy, orders: s.urls.orders, catalog: catalogApp.baseUrl, inventory: s.urls.inventory },
       routes: [
@@ -103,8 +106,11 @@ export const startSwitchStack = async (name: string) => {
         { id: 'orders-read', method: ['GET', 'HEAD'], path: '/api/orders/*', service: 'orders', flag: readFlag, fallbackToLegacy: false, unit: 'shop' },
         { id: 'checkout', method: 'POST', path: '/api/orders', service: 'orders', flag: writeFlag, fallbackToLegacy: false, timeoutMs: 15_000, unit: 'shop' },
       ],
-      env: { FICUS_PROXY_TIMEOUT_MS: '15000', FICUS_PROXY_READ_PIN_MS: '10000' },
-      extra: { ownershipStore: await openOwnershipStore(stack, ownershipDb), shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl, dbUrl: undefined } },
+      env: {
+        FICUS_PROXY_TIMEOUT_MS: '15000', FICUS_PROXY_READ_PIN_MS: '10000',
+        FICUS_OWNERSHIP_DATABASE: ownershipDb, FICUS_PROXY_DB_USER: proxyLogin.user, FICUS_PROXY_DB_PASSWORD: proxyLogin.password, FICUS_PROXY_PROVISION_ON_START: 'true',
+      },
+      extra: { shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl, dbUrl: undefined } },
     });
     closers.push(() => proxy.close());
 
