@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { repoRoot } from '@ficus/stack';
 import { ensureDebianPackages } from '@ficus/stack';
 
@@ -63,6 +64,16 @@ describe('docker-compose.yml', () => {
     const { stdout } = await run(cmd!, [...pre, '-f', file, 'config', '--services'], { env });
     const services = stdout.trim().split('\n');
     expect(services).to.include.members(['mariadb', 'postgres', 'kafka', 'connect', 'temporal', 'temporal-ui', 'unleash', 'legacy-monolith', 'catalog-service', 'inventory-service', 'payments-service', 'orders-service', 'saga-worker', 'cdc', 'strangler-proxy-1', 'strangler-proxy-2', 'load-balancer', 'victoria-metrics', 'jaeger', 'migration-worker', 'cockpit']);
+  });
+
+  it('starts the proxy replicas after the migration worker (it creates the ownership tables), and again if one stops early', () => {
+    // the file as compose reads it: anchors, aliases and `<<` merges resolved
+    const services = (parseYaml(readFileSync(file, 'utf8'), { merge: true }) as { services: Record<string, { depends_on?: Record<string, unknown>; restart?: string }> }).services;
+    for (const name of ['strangler-proxy-1', 'strangler-proxy-2']) {
+      expect(Object.keys(services[name]!.depends_on ?? {}), name).to.include('migration-worker');
+      expect(services[name]!.restart, name).to.equal('on-failure');
+    }
+    expect(Object.keys(services['migration-worker']!.depends_on ?? {}), 'no cycle: the worker waits for no proxy').not.to.include.members(['strangler-proxy-1', 'strangler-proxy-2']);
   });
 
   it('publishes ports on 127.0.0.1 only', () => {
