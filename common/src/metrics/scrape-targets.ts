@@ -116,6 +116,25 @@ const subfolders = (d: string): string[] => {
   try { return readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(d, e.name)); } catch { return []; }
 };
 
+interface TargetFile { file: string; name: string; entry: { targets?: string[]; labels?: Record<string, string> } | undefined }
+/** Every target file in `dir`, its `bearer/` and the token folders there, read (unreadable ones, or those being replaced, skipped). */
+function* targetFiles(dir: string): Generator<TargetFile> {
+  for (const d of [dir, join(dir, 'bearer'), ...subfolders(join(dir, 'bearer'))]) {
+    let names: string[];
+    try { names = readdirSync(d).filter((n) => n.endsWith('.json')); } catch { continue; }
+    for (const name of names) {
+      let entry: TargetFile['entry'];
+      try { [entry] = JSON.parse(readFileSync(join(d, name), 'utf8')) as Array<NonNullable<TargetFile['entry']>>; } catch { continue; }
+      yield { file: join(d, name), name, entry };
+    }
+  }
+}
+/** Whether the process that registered the target is gone (a target that names none is not judged). */
+const ownerGone = (t: TargetFile) => {
+  const pid = Number(t.entry?.labels?.[ownerLabel]);
+  return Number.isInteger(pid) && pid > 0 && !alive(pid);
+};
+
 /**
  * Removes the target files in `dir` (and its `bearer/` folders) whose registering process is gone;
  * files without an owner (written by hand or by an older version) are left alone. Returns the
@@ -124,15 +143,9 @@ const subfolders = (d: string): string[] => {
  */
 export const sweepDeadScrapeTargets = (dir: string): string[] => {
   const removed: string[] = [];
-  for (const d of [dir, join(dir, 'bearer'), ...subfolders(join(dir, 'bearer'))]) {
-    let names: string[];
-    try { names = readdirSync(d).filter((n) => n.endsWith('.json')); } catch { continue; }
-    for (const n of names) {
-      try {
-        const pid = Number((JSON.parse(readFileSync(join(d, n), 'utf8')) as Array<{ labels?: Record<string, string> }>)[0]?.labels?.[ownerLabel]);
-        if (Number.isInteger(pid) && pid > 0 && !alive(pid)) { rmSync(join(d, n), { force: true }); removed.push(n); }
-      } catch { /* unreadable or being replaced: not ours to judge */ }
-    }
+  for (const t of targetFiles(dir)) {
+    if (!ownerGone(t)) continue;
+    try { rmSync(t.file, { force: true }); removed.push(t.name); } catch { /* not ours to remove: left */ }
   }
   return removed;
 };
@@ -147,19 +160,11 @@ export interface LiveScrapeTarget { job: string; instance: string; url: string }
  */
 export const liveScrapeTargets = (dir: string, job: string): LiveScrapeTarget[] => {
   const found: LiveScrapeTarget[] = [];
-  for (const d of [dir, join(dir, 'bearer'), ...subfolders(join(dir, 'bearer'))]) {
-    let names: string[];
-    try { names = readdirSync(d).filter((n) => n.endsWith('.json')); } catch { continue; }
-    for (const n of names) {
-      try {
-        const [entry] = JSON.parse(readFileSync(join(d, n), 'utf8')) as Array<{ targets: string[]; labels: Record<string, string> }>;
-        const l = entry?.labels;
-        if (!l || l.job !== job || !entry.targets[0]) continue;
-        const pid = Number(l[ownerLabel]);
-        if (Number.isInteger(pid) && pid > 0 && !alive(pid)) continue;
-        found.push({ job, instance: l.instance ?? entry.targets[0], url: `${l.__scheme__ ?? 'http'}://${entry.targets[0]}${l.__metrics_path__ ?? '/metrics'}` });
-      } catch { /* unreadable or being replaced */ }
-    }
+  for (const t of targetFiles(dir)) {
+    const l = t.entry?.labels;
+    const address = t.entry?.targets?.[0];
+    if (!l || l.job !== job || !address || ownerGone(t)) continue;
+    found.push({ job, instance: l.instance ?? address, url: `${l.__scheme__ ?? 'http'}://${address}${l.__metrics_path__ ?? '/metrics'}` });
   }
   return found.sort((a, b) => a.instance.localeCompare(b.instance));
 };
