@@ -64,11 +64,13 @@ const checkRights = async (knex: Knex): Promise<void> => {
  * it may do what the follower does; OWNERSHIP_NOT_PROVISIONED naming the user and what to run when it
  * may not sign in, a table is missing or a grant is. `close` with `store.knex.destroy()`.
  */
+const userKnex = (stack: StackEnv, o: ProxyOwnershipAccess): Knex => knexFactory({
+  client: 'mysql2', log: quiet, pool: { min: 0, max: 2 },
+  connection: { host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: o.login.user, password: o.login.password, database: o.database },
+});
+
 export const openProxyOwnershipStore = async (stack: StackEnv, o: ProxyOwnershipAccess): Promise<OwnershipStore> => {
-  const knex = knexFactory({
-    client: 'mysql2', log: quiet, pool: { min: 0, max: 2 },
-    connection: { host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: o.login.user, password: o.login.password, database: o.database },
-  });
+  const knex = userKnex(stack, o);
   try {
     await checkRights(knex);
   } catch (e) {
@@ -78,11 +80,34 @@ export const openProxyOwnershipStore = async (stack: StackEnv, o: ProxyOwnership
   return createOwnershipStore(knex);
 };
 
-/** The proxy's start: provisions its user first when told to (`FICUS_PROXY_PROVISION_ON_START`), then opens the store as that user. */
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
+/** MariaDB did not answer (down, unreachable, full, shutting down): not a refusal of the proxy's user. */
+export const mariadbUnreachable = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as { code?: unknown; name?: unknown; errors?: unknown[]; cause?: unknown };
+  if (connectionCodes.has(String(err.code)) || err.name === 'KnexTimeoutError') return true;
+  // Node's connect to several addresses fails with an AggregateError of each attempt's error
+  return (Array.isArray(err.errors) && err.errors.some(mariadbUnreachable)) || (err.cause !== undefined && mariadbUnreachable(err.cause));
+};
+
+/**
+ * The proxy's start: provisions its user first when told to (`FICUS_PROXY_PROVISION_ON_START`), then
+ * opens the store as that user. A refusal (user, grant, table) stops the start. MariaDB not answering
+ * does not: the proxy serves, the follower keeps trying every poll, and until its first read the
+ * writes of ownership units wait, then get 503 (the gate's view is unknown), as when the store fails
+ * later; reads and the other routes are served meanwhile.
+ */
 export const openProxyOwnership = async (stack: StackEnv, o: ProxyOwnershipAccess & { provisionOnStart: boolean }, log?: Logger): Promise<OwnershipStore> => {
-  if (o.provisionOnStart) {
-    await provisionProxyOwnership(stack, o);
-    log?.info({ user: o.login.user, database: o.database }, "proxy's MariaDB user provisioned on the ownership database");
+  try {
+    if (o.provisionOnStart) {
+      await provisionProxyOwnership(stack, o);
+      log?.info({ user: o.login.user, database: o.database }, "proxy's MariaDB user provisioned on the ownership database");
+    }
+    return await openProxyOwnershipStore(stack, o);
+  } catch (e) {
+    if (!mariadbUnreachable(e)) throw e;
+    log?.warn({ database: o.database, host: `${stack.FICUS_MARIADB_HOST}:${stack.FICUS_MARIADB_PORT}`, err: e instanceof Error ? e.message : String(e) },
+      `MariaDB does not answer for write ownership: serving anyway; writes of ownership units wait, then get 503, until it answers${o.provisionOnStart ? ' (provisioning on start skipped: run it once MariaDB is back if the user lacks grants)' : ''}`);
+    return createOwnershipStore(userKnex(stack, o));
   }
-  return openProxyOwnershipStore(stack, o);
 };
