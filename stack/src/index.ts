@@ -1,4 +1,4 @@
-export { stackUp, stackDown, stackStatus, stackEnvironment, componentNames, type ComponentStatus } from './stack-manager.ts';
+export { stackUp, stackDown, stackStatus, stackEnvironment, componentNames, keepComponentUp, type ComponentStatus } from './stack-manager.ts';
 export { paths, repoRoot, logFile } from './paths.ts';
 export { stackPorts, stackHost } from './ports.ts';
 export { debeziumUser } from './components/mariadb.ts';

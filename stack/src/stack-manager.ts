@@ -153,3 +153,23 @@ export const writeStackInfo = () => {
   mkdirSync(ficusDir, { recursive: true });
   writeFileSync(join(ficusDir, 'stack.json'), `${JSON.stringify({ env: stackEnvironment(), ports: stackPorts }, null, 2)}\n`);
 };
+
+/**
+ * While a long run uses the stack (`ficus test`): every `everyMs`, starts the named component again
+ * if its process is gone, and says so. A third-party server that dies mid-suite (Unleash has: an
+ * unawaited listener of its own) would otherwise fail every test after it. Returns `stop()`.
+ */
+export const keepComponentUp = (name: string, o: { everyMs: number; say: (message: string) => void }): (() => void) => {
+  const c = components.find((x) => x.name === name);
+  if (!c) throw stackError('STACK_UNKNOWN_COMPONENT', name, `unknown component ${name}; expected one of ${componentNames.join(', ')}`);
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || isAlive(c.pid())) return;
+    busy = true;
+    o.say(`${name} is not running (its log: ${logFile(name)}); starting it again`);
+    upComponent(c).then(() => o.say(`${name} is running again`), (e: unknown) => o.say(`${name} could not be started again: ${(e as Error).message}`))
+      .finally(() => { busy = false; });
+  }, o.everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+};

@@ -38,6 +38,18 @@ const unleash = await start({
   logLevel: 'warn',
 });
 
-const stop = async () => { await unleash.stop(); process.exit(0); };
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+// Unleash registers its own SIGINT, SIGTERM and SIGHUP handlers (each stops and exits): one stop
+// here instead, and a hangup is not a reason for a daemon without a terminal to leave. Every signal
+// and the exit code are logged, so a stop is never silent.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(signal);
+let stopping = false;
+const stop = (signal) => async () => {
+  console.error(`unleash: ${signal} received${stopping ? ' (already stopping)' : ', stopping'}`);
+  if (stopping) return;
+  stopping = true;
+  try { await unleash.stop(); } finally { process.exit(0); }
+};
+process.on('SIGTERM', stop('SIGTERM'));
+process.on('SIGINT', stop('SIGINT'));
+process.on('SIGHUP', () => console.error('unleash: SIGHUP received, ignored (no terminal to hang up)'));
+process.on('exit', (code) => console.error(`unleash: exiting with code ${code}`));

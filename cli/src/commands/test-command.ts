@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
+import { keepComponentUp, stackUp, stackEnvironment, repoRoot } from '@ficus/stack';
 
 const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> =>
   new Promise((resolve) => {
@@ -29,7 +29,11 @@ export const registerTest = (program: Command): void => {
         // said before the tests, so that mocha's "N passed, M failed" stays the last line
         if (failedChecks) console.error(`ficus test: ${failedChecks} check(s) failed (typecheck/lint/boundaries/dependencies), see above; the run will fail`);
       }
+      // Unleash (a third-party server) has died mid-suite before: start it again, loudly, rather than
+      // fail every test after it; no test stops it on purpose (they simulate its outage)
+      const stopWatching = keepComponentUp('unleash', { everyMs: 2_000, say: (m) => console.error(`ficus test: ${m}`) });
       const code = await run(bin('mocha'), [], specs.length ? { ...env, FICUS_SPECS: specs.join('\n') } : env);
+      stopWatching();
       process.exitCode = code !== 0 || failedChecks ? 1 : 0;
     });
 };
