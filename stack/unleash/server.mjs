@@ -15,6 +15,12 @@ const env = (name) => {
 process.on('unhandledRejection', (e) => {
   console.error(`unleash: an unhandled rejection, logged and ignored: ${e instanceof Error ? e.message : String(e)}`);
 });
+// The same server once exited with code 1 right after logging such a rejection, printing nothing
+// else: an exception thrown from those listeners is logged and ignored too, and an exit says who
+// asked for it (the stack of the `exit` event is the caller of process.exit).
+process.on('uncaughtException', (e) => {
+  console.error(`unleash: an uncaught exception, logged and ignored: ${e instanceof Error ? e.stack : String(e)}`);
+});
 
 const unleash = await start({
   db: {
@@ -52,4 +58,4 @@ const stop = (signal) => async () => {
 process.on('SIGTERM', stop('SIGTERM'));
 process.on('SIGINT', stop('SIGINT'));
 process.on('SIGHUP', () => console.error('unleash: SIGHUP received, ignored (no terminal to hang up)'));
-process.on('exit', (code) => console.error(`unleash: exiting with code ${code}`));
+process.on('exit', (code) => console.error(`unleash: exiting with code ${code}${stopping ? '' : `, not asked to stop; from ${new Error('exit').stack?.split('\n').slice(2, 8).join(' <- ')}`}`));

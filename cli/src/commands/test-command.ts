@@ -31,7 +31,7 @@ export const registerTest = (program: Command): void => {
       }
       // Unleash (a third-party server) has died mid-suite before: start it again, loudly, rather than
       // fail every test after it; no test stops it on purpose (they simulate its outage)
-      const stopWatching = keepComponentUp('unleash', { everyMs: 2_000, say: (m) => console.error(`ficus test: ${m}`) });
+      const stopWatching = keepComponentUp('unleash', { everyMs: 500, say: (m) => console.error(`ficus test: ${m}`) });
       const code = await run(bin('mocha'), [], specs.length ? { ...env, FICUS_SPECS: specs.join('\n') } : env);
       stopWatching();
       process.exitCode = code !== 0 || failedChecks ? 1 : 0;
