@@ -249,17 +249,20 @@ const report = (e: 'trivial' | 'products', started: number) => {
       if (tracingRatios.length) {
         const cpu = (n: string) => median(samples.filter((s) => s.endpoint === e && s.path === n && s.connections === c).map((s) => s.frontUs));
         console.log(`c=${c}: ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${fmt(sh(tracingName(r)), 3)}, CPU µs/req ${fmt(cpu(tracingName(r)) / cpu('proxy legacy'), 3)}`).join('; ')} (tracing off = proxy legacy, same run)`);
-        const b = (n: string) => brackets.filter((x) => x.endpoint === e && x.name === n && x.connections === c);
         const spread = (xs: number[]) => (xs.length ? `${fmt(median(xs), 3)} [${fmt(Math.min(...xs), 3)}–${fmt(Math.max(...xs), 3)}]` : '-');
+        /** Each tracing ratio's req/s and CPU ratios from one comparison (bracketed or side by side). */
+        const ratios = (from: readonly Bracket[]) => tracingRatios.map((r) => {
+          const mine = from.filter((x) => x.endpoint === e && x.name === tracingName(r) && x.connections === c);
+          return `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(mine.map((x) => x.rpsRatio))}, CPU µs/req ${spread(mine.map((x) => x.cpuRatio))}`;
+        }).join('; ');
         const cost = inProcess;
         const offUs = cpu('proxy legacy');
         if (cost && c === connectionSets[0]) {
           const at = (r: number) => cost.unsampledNs * (1 - r) + cost.recordedNs * r;
           console.log(`in process (the socket engine's per-request tracing work, one thread, medians of 7 interleaved rounds): unsampled +${fmt(cost.unsampledNs)} ns/request, a recorded span +${fmt(cost.recordedNs / 1000, 1)} µs with its export; ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)}: +${fmt(at(r))} ns/request = ${fmt((100 * at(r)) / 1000 / offUs, 2)} %`).join(', ')} of the ${fmt(offUs, 1)} µs CPU per request measured with tracing off`);
         }
-        console.log(`c=${c}, bracketed (off, tracing, off back to back; median [min–max] of ${runs} run(s)): ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(b(tracingName(r)).map((x) => x.rpsRatio))}, CPU µs/req ${spread(b(tracingName(r)).map((x) => x.cpuRatio))}`).join('; ')}`);
-        const p = (n: string) => pairs.filter((x) => x.endpoint === e && x.name === n && x.connections === c);
-        console.log(`c=${c}, side by side (off and tracing at the same time, ${Math.max(1, Math.round(c / 2))} connections each, one backend; median [min–max] of ${runs} run(s)): ${tracingRatios.map((r) => `${tracingName(r).slice('proxy legacy, '.length)} / off: req/s ${spread(p(tracingName(r)).map((x) => x.rpsRatio))}, CPU µs/req ${spread(p(tracingName(r)).map((x) => x.cpuRatio))}`).join('; ')}`);
+        console.log(`c=${c}, bracketed (off, tracing, off back to back; median [min–max] of ${runs} run(s)): ${ratios(brackets)}`);
+        console.log(`c=${c}, side by side (off and tracing at the same time, ${Math.max(1, Math.round(c / 2))} connections each, one backend; median [min–max] of ${runs} run(s)): ${ratios(pairs)}`);
       }
     }
   };
