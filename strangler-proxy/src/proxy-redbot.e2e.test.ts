@@ -44,9 +44,18 @@ describeEachEngine('strangler proxy conformance: REDbot notes the same through t
     const differences: string[] = [];
     let notes = 0;
     for (const path of paths) {
-      const [direct, proxied] = await Promise.all([notesOf(redbot, `${origin}${path}`), notesOf(redbot, `${proxy.url}${path}`)]);
-      notes += direct.length - 1;
-      if (JSON.stringify(direct) !== JSON.stringify(proxied)) differences.push(`${path}\n  direct:  ${direct.join(' | ')}\n  proxied: ${proxied.join(' | ')}`);
+      // Some notes follow the clock, not the headers: REDbot says "already been cached for 1 second"
+      // when the Date's second and the arrival's second differ (int(arrival) - Date), which a
+      // request that straddles a second boundary shows, direct or proxied. A difference counts only
+      // when it comes back on every one of three tries; a header the proxy adds or drops always does.
+      let difference = '';
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const [direct, proxied] = await Promise.all([notesOf(redbot, `${origin}${path}`), notesOf(redbot, `${proxy.url}${path}`)]);
+        if (attempt === 1) notes += direct.length - 1;
+        difference = JSON.stringify(direct) === JSON.stringify(proxied) ? '' : `${path}\n  direct:  ${direct.join(' | ')}\n  proxied: ${proxied.join(' | ')}`;
+        if (!difference) break;
+      }
+      if (difference) differences.push(difference);
     }
     expect(differences, differences.join('\n')).to.deep.equal([]);
     expect(notes, 'REDbot said something about the resources').to.be.greaterThan(paths.length);
