@@ -109,6 +109,9 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
   const { config } = options;
   const log = options.log ?? createLogger('strangler-proxy');
   const table = options.routeTable ?? loadRouteTable(config.routesFile, { targets: config.targets, timeoutMs: config.timeoutMs });
+  // What a failed start has opened is closed again, last first (a port in use, a refused ownership
+  // store, a shadow store that will not open); once listening, the proxy's close() owns all of it.
+  await using opened = new AsyncDisposableStack();
   const flags = options.flags ?? createUnleashFlagSource({
     url: `${config.unleash.url}/api`,
     clientToken: config.unleash.clientToken,
@@ -118,6 +121,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     bootstrap: options.flagBootstrap ?? loadFlagBootstrap(config.flagsBootstrapFile),
     log,
   });
+  opened.defer(() => flags.close());
   const metrics = createProxyMetrics({ staleness: () => flags.stalenessMs(), stale: () => flags.stale, defaultMetrics: !options.routeTable });
   metrics.declareRoutes(table.routes.map((r) => r.id));
   const upstreams = createUpstreams({
@@ -128,9 +132,11 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
       if (state !== 'closed') log.warn({ target: origin, state }, 'circuit breaker changed');
     },
   });
+  opened.defer(() => upstreams.close());
   // The socket engine's shadow copies travel on keep-alive sockets of their own (never a primary's).
   const poolOptions = { max: config.connectionsPerTarget, idleMs: 4_000, connectTimeoutMs: 2_000 };
   const copyPools = config.engine === 'socket' ? createSocketPools(poolOptions) : undefined;
+  opened.defer(() => copyPools?.close());
   const shadowSettings = options.shadowConfig ?? readShadowConfig();
   const shadowRuntime = options.shadowSink ? undefined : await createShadow({
     // an in-code route table (tests) comes without the rules file, whose route ids it does not have
@@ -139,6 +145,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     registry: metrics.registry, proxyMetrics: metrics, log, maxInFlight: config.shadowMaxInFlight, onResult: options.onShadowResult,
     copyTransport: copyPools && socketCopyTransport(copyPools),
   });
+  opened.defer(() => shadowRuntime?.close());
   const shadow = options.shadowSink ?? shadowRuntime!.sink;
   const forwarder = createForwarder({ upstreams, shadow, metrics, log, debugHeader: config.debugHeader, accessLog: config.accessLog });
   const identity = createSessionIdentity({
@@ -156,6 +163,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
     store: options.ownershipStore ?? await openProxyOwnership(readStackEnv(), { login: config.ownership.login, database: config.ownership.database, provisionOnStart: config.ownership.provisionOnStart }, log),
     gate: writeGate, log, pollMs: config.ownership.pollMs,
   }) : undefined;
+  opened.defer(() => follower?.stop());
   await follower?.start();
   const readYourWrites = writeGate ? createReadYourWrites({
     windowMs: config.ownership.readPinMs,
@@ -176,6 +184,7 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
   trackSockets(front);
   // The socket engine listens and hands every connection it does not serve to the node:http front.
   const pools = config.engine === 'socket' ? createSocketPools(poolOptions) : undefined;
+  opened.defer(() => pools?.close());
   const listener: NetServer = pools
     ? createSocketFront({
       table, flags, upstreams, pools, shadow, metrics, log, handOffTo: front,
@@ -189,19 +198,10 @@ export const createProxy = async (options: CreateProxyOptions): Promise<Proxy> =
 
   const gotFlags = await flags.start(config.flagsReadyTimeoutMs);
   if (!gotFlags) log.warn({ timeoutMs: config.flagsReadyTimeoutMs }, 'no flag state yet: routes go to their safe targets until Unleash answers');
+  opened.defer(() => closeServer(admin));
   const adminPort = await listen(admin, config.adminPort, config.host);
-  let port: number;
-  try {
-    port = await listen(listener, config.port, config.host);
-  } catch (e) {
-    await closeServer(admin);
-    flags.close();
-    await shadowRuntime?.close();
-    pools?.close();
-    copyPools?.close();
-    await follower?.stop();
-    throw e;
-  }
+  const port = await listen(listener, config.port, config.host);
+  opened.move();
   listening = true;
   log.info({ port, adminPort, engine: config.engine, routes: table.routes.length, flags: table.flags.length }, 'strangler proxy listening');
   return {
