@@ -15,3 +15,4 @@ export * from './auth/auth-config.ts';
 export * from './process/on-stop-signal.ts';
 export * from './ownership/ownership-types.ts';
 export * from './ownership/fake-ownership-store.ts';
+export * from './db/knex-log.ts';

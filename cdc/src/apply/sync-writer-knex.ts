@@ -1,4 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
+import { knexLog } from '@ficus/common/core';
 
 /** GTID domain of every write the sync makes; consumers on the other side drop it (no echo). */
 export const SYNC_GTID_DOMAIN = 9;
@@ -12,6 +13,7 @@ export const createSyncWriterKnex = (connection: Knex.MySql2ConnectionConfig, po
   knexFactory({
     client: 'mysql2',
     connection: { ...connection, timezone: 'Z' },
+    log: knexLog,
     pool: {
       min: 0,
       max: poolMax,

@@ -3,6 +3,7 @@ import { FicusError, type StackEnv } from '@ficus/common';
 import { cdcConnection, type CdcLogin } from '../provision/cdc-login.ts';
 import type { Directions, Domain } from '../pipelines/pipelines.ts';
 import { forwardOnly } from '../pipelines/pipelines.ts';
+import { knexLog } from '@ficus/common/core';
 
 /**
  * Which way each domain syncs, as the migration workflows ask for it (`requested`) and as the CDC
@@ -50,7 +51,7 @@ export const appliedVersion = async (knex: Knex, domain: Domain): Promise<number
  * from the CDC's provisioning (provisionCdc); CDC_NOT_PROVISIONED when they are missing or not granted.
  */
 export const openCdcControl = async (stack: StackEnv, login: CdcLogin, database = 'ficus_cdc'): Promise<Knex> => {
-  const knex = knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, database), pool: { min: 0, max: 2 } });
+  const knex = knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, database), pool: { min: 0, max: 2 }, log: knexLog });
   let problem: string | undefined;
   try {
     if (!(await knex.schema.hasTable(directionsTable))) problem = `${database}.${directionsTable} does not exist or is not granted to ${login.user}`;

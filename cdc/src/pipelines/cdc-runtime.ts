@@ -11,6 +11,7 @@ import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
 import type { SourceReader } from '../apply/table-mapping-type.ts';
 import { knexSourceReader } from '../apply/knex-source-reader.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology, type ConnectorDecl } from './pipelines.ts';
+import { knexLog } from '@ficus/common/core';
 
 export interface DebeziumCredentials { user: string; password: string }
 
@@ -71,7 +72,7 @@ export const startPipelines = async (topology: CdcTopology, stack: StackEnv, log
   const readers = new Map<string, ReturnType<typeof knexFactory>>();
   const readSource = (database: string): SourceReader => {
     let knex = readers.get(database);
-    if (!knex) { knex = knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, database), pool: { min: 0, max: 2 } }); readers.set(database, knex); }
+    if (!knex) { knex = knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, database), pool: { min: 0, max: 2 }, log: knexLog }); readers.set(database, knex); }
     return knexSourceReader(knex, database);
   };
   for (const p of topology.pipelines) {

@@ -5,6 +5,7 @@ import { createConnectClient } from '../connectors/connect-client.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology } from './pipelines.ts';
 import { kafkaFor } from './cdc-runtime.ts';
 import { streamName } from '../apply/applier.ts';
+import { knexLog } from '@ficus/common/core';
 
 export interface TableProgress { source: string; target: string; sourceRows: number; targetRows: number }
 export interface PipelineStatus {
@@ -27,8 +28,7 @@ export interface CdcStatus {
 }
 
 /** knex logs failed connections to stdout; status reports a missing database as data instead (-1, never). */
-const silent = { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} };
-const statusKnex = (stack: StackEnv, db: string, login: CdcLogin) => knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, db), log: silent });
+const statusKnex = (stack: StackEnv, db: string, login: CdcLogin) => knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, db), log: knexLog });
 
 const count = async (stack: StackEnv, db: string, table: string, login: CdcLogin): Promise<number> => {
   const k = statusKnex(stack, db, login);

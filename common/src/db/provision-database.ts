@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { mariadbRootConnection, type StackEnv } from '../stack/stack-env.ts';
 import { withSqlTraceComments } from '../tracing/sql-trace-comment.ts';
+import { knexLog } from './knex-log.ts';
 
 export interface ServiceDatabase {
   /** Database (schema) name, e.g. `svc_catalog`. */
@@ -37,7 +38,7 @@ export const dropServiceDatabase = async (admin: Knex, db: Pick<ServiceDatabase,
 
 /** Runs `fn` with a short-lived root connection to the stack's MariaDB. */
 export const withRootConnection = async <T>(stack: StackEnv, fn: (admin: Knex) => Promise<T>): Promise<T> => {
-  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 1 } });
+  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 1 }, log: knexLog });
   try { return await fn(admin); } finally { await admin.destroy(); }
 };
 
@@ -55,4 +56,4 @@ export interface ServiceDbConnection {
  * a sampled span carry its `traceparent` into the binlog, for the CDC's apply spans.
  */
 export const createServiceKnex = ({ poolMax, ...connection }: ServiceDbConnection): Knex =>
-  knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: withSqlTraceComments({ min: 0, max: poolMax }) });
+  knexFactory({ client: 'mysql2', connection: { ...connection, timezone: 'Z' }, pool: withSqlTraceComments({ min: 0, max: poolMax }), log: knexLog });

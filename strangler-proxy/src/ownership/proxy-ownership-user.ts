@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { FicusError, mariadbRootConnection, type Logger, type StackEnv } from '@ficus/common/core';
+import { FicusError, knexLog, mariadbRootConnection, type Logger, type StackEnv } from '@ficus/common/core';
 import { assertOwnershipProvisioned, createOwnershipStore, type OwnershipStore } from '@ficus/common/ownership';
 import { proxyOwnershipGrants } from './proxy-ownership-grants.ts';
 import { ownershipRefusal } from './ownership-refusal.ts';
@@ -11,7 +11,6 @@ export interface ProxyOwnershipAccess { login: ProxyDbLogin; database: string }
 
 const identifier = /^[A-Za-z0-9_]{1,64}$/;
 // a refusal is reported below with its code and what to run; knex would print it with a stack trace first
-const quiet = { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} };
 
 /**
  * What the proxy's user may not do itself, as root (FICUS_MARIADB_ROOT_PASSWORD): creates the user
@@ -26,7 +25,7 @@ export const provisionProxyOwnership = async (stack: StackEnv, o: ProxyOwnership
     if (!identifier.test(n)) throw new FicusError('CONFIG_INVALID', `proxy provisioning: ${JSON.stringify(n)} is not a MariaDB name (letters, digits, _)`);
   }
   await assertOwnershipProvisioned(stack, o.database);
-  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 1 } });
+  const admin = knexFactory({ client: 'mysql2', connection: mariadbRootConnection(stack), pool: { min: 0, max: 1 }, log: knexLog });
   try {
     await admin.raw(`CREATE USER IF NOT EXISTS ?@'%' IDENTIFIED BY ?`, [o.login.user, o.login.password]);
     for (const g of proxyOwnershipGrants({ user: o.login.user, database: o.database })) {
@@ -65,7 +64,7 @@ const checkRights = async (knex: Knex): Promise<void> => {
  * may not sign in, a table is missing or a grant is. `close` with `store.knex.destroy()`.
  */
 const userKnex = (stack: StackEnv, o: ProxyOwnershipAccess): Knex => knexFactory({
-  client: 'mysql2', log: quiet, pool: { min: 0, max: 2 },
+  client: 'mysql2', log: knexLog, pool: { min: 0, max: 2 },
   connection: { host: stack.FICUS_MARIADB_HOST, port: stack.FICUS_MARIADB_PORT, user: o.login.user, password: o.login.password, database: o.database },
 });
 

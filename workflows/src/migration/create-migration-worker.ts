@@ -14,11 +14,10 @@ import { migratorConnection, type MigratorLogin } from './provision/migrator-log
 import { provisionHint } from './provision/not-provisioned.ts';
 import type { MigrationWorkerConfig } from './migration-worker-config.ts';
 import type { SnapshotSource } from './backfill/snapshot-source.ts';
+import { knexLog } from '@ficus/common/core';
 
 /** The workflow module the worker bundles (deterministic code only). */
 export const migrationWorkflowsPath = fileURLToPath(new URL('./workflows.ts', import.meta.url));
-
-const quiet = { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} };
 
 /**
  * A pool on `database` as the worker's own user, after checking it may use `tables` there; they come
@@ -29,7 +28,7 @@ export const openAsMigrator = async (
 ): Promise<Knex> => {
   const connection = { ...migratorConnection(stack, login, database), ...(o.utc ? { timezone: 'Z' } : {}) };
   // a refused connection is reported below with its code; knex would print it with a stack trace first
-  const knex = knexFactory({ client: 'mysql2', connection, pool: { min: 0, max: o.poolMax ?? 4 }, log: quiet });
+  const knex = knexFactory({ client: 'mysql2', connection, pool: { min: 0, max: o.poolMax ?? 4 }, log: knexLog });
   let problem: string | undefined;
   try {
     for (const table of tables) {
@@ -57,7 +56,7 @@ export const openMigratorOwnership = async (config: Pick<MigrationWorkerConfig, 
 
 /** Read access, as the worker's own user, to every database a migration compares (queries name the database). */
 export const openParityKnex = (config: Pick<MigrationWorkerConfig, 'stack' | 'login'>): Knex =>
-  knexFactory({ client: 'mysql2', connection: { ...migratorConnection(config.stack, config.login), timezone: 'Z' }, pool: { min: 0, max: 8 } });
+  knexFactory({ client: 'mysql2', connection: { ...migratorConnection(config.stack, config.login), timezone: 'Z' }, pool: { min: 0, max: 8 }, log: knexLog });
 
 /**
  * The migration worker's interceptors and sinks: none of its own; with tracing on, Temporal's
