@@ -16,3 +16,4 @@ export * from './process/on-stop-signal.ts';
 export * from './ownership/ownership-types.ts';
 export * from './ownership/fake-ownership-store.ts';
 export * from './db/knex-log.ts';
+export * from './db/mysql-errors.ts';

@@ -8,7 +8,6 @@ export * from './http/http-metrics.ts';
 export * from './metrics/process-metrics.ts';
 export * from './http/run-service.ts';
 export * from './auth/user-middleware.ts';
-export * from './db/mysql-errors.ts';
 export * from './db/lock-retry.ts';
 export * from './db/provision-database.ts';
 export * from './http/service-app.ts';

@@ -15,7 +15,7 @@ export const proxyErrorCodes = {
   ADMIN_UNAUTHORIZED: { status: 401, meaning: 'admin API request without the right bearer token' },
   ROUTE_TABLE_INVALID: { status: 500, meaning: 'start refused: the route table file is invalid (one line per mistake)' },
   FLAG_BOOTSTRAP_INVALID: { status: 500, meaning: 'start refused: the flag bootstrap file is invalid' },
-  SHADOW_STORE_UNAVAILABLE: { status: 500, meaning: "start refused: the shadow store's MariaDB (FICUS_PROXY_SHADOW_DB_URL) cannot be reached or used; the message names it without its password" },
+  SHADOW_STORE_UNAVAILABLE: { status: 500, meaning: "start refused: the shadow store's MariaDB (FICUS_PROXY_SHADOW_DB_URL) refuses the proxy (password, database, grants); the message names it without its password. One that does not answer does not stop the start" },
   OWNERSHIP_NOT_PROVISIONED: { status: 500, meaning: "start refused: a route names a unit and the proxy's own MariaDB user (FICUS_PROXY_DB_USER) cannot follow write ownership: the ownership database or a table is missing, the user may not sign in, or it lacks a grant; the message names which and what to run" },
   CONFIG_INVALID: { status: 500, meaning: 'start refused: an environment variable is invalid' },
   CONFIG_UNSAFE_FOR_PRODUCTION: { status: 500, meaning: 'start refused: FICUS_ENV=production with a public default secret, token or password, or an implicit non-loopback address (each setting named)' },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { FicusError, knexLog, mariadbRootConnection, type Logger, type StackEnv } from '@ficus/common/core';
+import { FicusError, knexLog, mariadbRootConnection, mariadbUnreachable, type Logger, type StackEnv } from '@ficus/common/core';
 import { assertOwnershipProvisioned, createOwnershipStore, type OwnershipStore } from '@ficus/common/ownership';
 import { proxyOwnershipGrants } from './proxy-ownership-grants.ts';
 import { ownershipRefusal } from './ownership-refusal.ts';
@@ -77,16 +77,6 @@ export const openProxyOwnershipStore = async (stack: StackEnv, o: ProxyOwnership
     throw ownershipRefusal(e, { user: o.login.user, database: o.database }) ?? e;
   }
   return createOwnershipStore(knex);
-};
-
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN']);
-/** MariaDB did not answer (down, unreachable, full, shutting down): not a refusal of the proxy's user. */
-export const mariadbUnreachable = (e: unknown): boolean => {
-  if (typeof e !== 'object' || e === null) return false;
-  const err = e as { code?: unknown; name?: unknown; errors?: unknown[]; cause?: unknown };
-  if (connectionCodes.has(String(err.code)) || err.name === 'KnexTimeoutError') return true;
-  // Node's connect to several addresses fails with an AggregateError of each attempt's error
-  return (Array.isArray(err.errors) && err.errors.some(mariadbUnreachable)) || (err.cause !== undefined && mariadbUnreachable(err.cause));
 };
 
 /**

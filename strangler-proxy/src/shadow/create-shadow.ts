@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import pRetry from 'p-retry';
-import { FicusError, type Logger } from '@ficus/common/core';
+import { FicusError, mariadbUnreachable, type Logger } from '@ficus/common/core';
 import type { Upstreams } from '../engine-shared/upstreams.ts';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import type { RouteTable } from '../routes/route-table.ts';
@@ -33,6 +33,8 @@ export interface ShadowOptions {
   sync?: ShadowSyncCheck;
   /** Wait before a read-after-write retry (tests). */
   wait?: (ms: number) => Promise<void>;
+  /** How often a store that did not answer at start is tried again (default 5 s). */
+  storeRetryMs?: number;
 }
 
 export interface CreateShadowDeps extends ShadowOptions {
@@ -53,7 +55,14 @@ export interface CreateShadowDeps extends ShadowOptions {
 /** The URL without its password, for messages. */
 const safeUrl = (url: string) => { const u = new URL(url); if (u.password) u.password = '***'; return u.toString(); };
 
-const storeFromUrl = async (url: string, log: Logger) => {
+/**
+ * The MariaDB store the URL names, its schema applied. A refusal (password, database, grants) stops
+ * the start: SHADOW_STORE_UNAVAILABLE. MariaDB not answering does not: the proxy is the front door,
+ * and its users must not depend on where shadow results are kept. It serves, results are counted as
+ * not stored (`ficus_proxy_shadow_store_dropped_total`) and the schema is tried again every
+ * `retryMs` until MariaDB answers (decision 0022, point 7).
+ */
+const storeFromUrl = async (url: string, log: Logger, retryMs: number): Promise<ShadowStore> => {
   const u = new URL(url);
   // loaded only when results go to MariaDB: the in-memory choice keeps knex and mysql2 out of the proxy
   const { default: knexFactory } = await import('knex');
@@ -64,19 +73,53 @@ const storeFromUrl = async (url: string, log: Logger) => {
     // knex's own console warnings (a refused connection, with its stack) go to the proxy's log instead
     log: { warn: (m: unknown) => log.debug({ knex: String(m) }, 'shadow store'), error: (m: unknown) => log.debug({ knex: String(m) }, 'shadow store'), deprecate: () => undefined, debug: () => undefined },
   });
+  const store = createKnexShadowStore(knex, { destroyOnClose: true });
   try {
-    // a database still starting is waited for (about 10 s); a wrong password or a missing database is not
+    // a database still starting is waited for (about 2 s), then tried again in the background
     await pRetry(() => applyShadowSchema(knex), {
-      retries: 5, minTimeout: 250, factor: 2,
-      shouldRetry: ({ error }) => ['ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET', 'PROTOCOL_CONNECTION_LOST'].includes((error as { code?: string }).code ?? ''),
-      onFailedAttempt: ({ error, attemptNumber }) => log.warn({ attempt: attemptNumber, err: error.message }, 'shadow store not reachable yet'),
+      retries: 3, minTimeout: 250, factor: 2,
+      shouldRetry: ({ error }) => mariadbUnreachable(error),
+      onFailedAttempt: ({ error, attemptNumber }) => log.debug({ attempt: attemptNumber, err: error.message }, 'shadow store not reachable yet'),
     });
+    return store;
   } catch (e) {
-    await knex.destroy().catch(() => undefined);
     const err = e as { code?: string; message: string };
+    if (mariadbUnreachable(e)) {
+      log.warn({ store: safeUrl(url), err: `${err.code ?? 'error'}: ${err.message}`, retryMs },
+        'the shadow store does not answer: serving anyway; shadow results are not stored (counted in ficus_proxy_shadow_store_dropped_total) until it answers');
+      return storeOnceReachable(store, () => applyShadowSchema(knex), log, retryMs);
+    }
+    await knex.destroy().catch(() => undefined);
     throw new FicusError('SHADOW_STORE_UNAVAILABLE', `the shadow store ${safeUrl(url)} cannot be used (${err.code ?? 'error'}: ${err.message}); on the local stack \`./ficus stack up\` creates its database and user; set FICUS_PROXY_SHADOW_DB_URL to another MariaDB, or to memory to keep results in this replica only`, { cause: e });
   }
-  return createKnexShadowStore(knex, { destroyOnClose: true });
+};
+
+/**
+ * The store, while its schema is applied again every `retryMs` until MariaDB answers. Writes and
+ * reads go to MariaDB meanwhile and fail as they would if it went away later (the recorder counts
+ * them as dropped); the noise models start empty rather than stop the start.
+ */
+const storeOnceReachable = (store: ShadowStore, applySchema: () => Promise<void>, log: Logger, retryMs: number): ShadowStore => {
+  let ready = false;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = async () => {
+    try {
+      await applySchema();
+      ready = true;
+      log.info('the shadow store answers: shadow results are stored from now on');
+    } catch (e) {
+      if (!mariadbUnreachable(e)) log.error({ err: (e as Error).message }, 'the shadow store answers but refuses: shadow results are not stored; fix its user or database');
+      if (!closed) { timer = setTimeout(() => { void attempt(); }, retryMs); timer.unref(); }
+    }
+  };
+  timer = setTimeout(() => { void attempt(); }, retryMs);
+  timer.unref();
+  return {
+    ...store,
+    noiseModels: () => (ready ? store.noiseModels() : Promise.resolve({})),
+    async close() { closed = true; clearTimeout(timer); await store.close(); },
+  };
 };
 
 /** Composition root for shadow traffic: rules, store, lanes, sink, comparison, recorder, replay. */
@@ -85,7 +128,7 @@ export const createShadow = async (d: CreateShadowDeps) => {
   const rules: ShadowRules = d.rules
     ? buildShadowRules(d.rules, 'shadow rules (options)', { routeIds, targets: d.targets })
     : loadShadowRules(d.config.rulesFile, { routeIds, targets: d.targets });
-  const store = d.store ?? (d.config.dbUrl ? await storeFromUrl(d.config.dbUrl, d.log) : createFakeShadowStore());
+  const store = d.store ?? (d.config.dbUrl ? await storeFromUrl(d.config.dbUrl, d.log, d.storeRetryMs ?? 5_000) : createFakeShadowStore());
   if (!d.store && !d.config.dbUrl) d.log.info('shadow results kept in this replica\'s memory (FICUS_PROXY_SHADOW_DB_URL=memory): lost on restart, not shared');
   // a store passed in by a caller (tests) is the caller's to prune
   const retention = d.store ? undefined : startShadowRetention(store, d.config.retention, d.log);

@@ -1,7 +1,9 @@
 // Shadow results are durable and shared: two proxy replicas write to one MariaDB store, each sees
 // the other's results, a restarted replica finds them, retention keeps the store bounded, and a
-// store that cannot be used refuses the start with a code (and no password in the message).
+// store that refuses the proxy stops its start with a code (and no password in the message), while
+// a MariaDB that does not answer yet does not: the replica serves and stores once it answers.
 import { expect } from 'chai';
+import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isFicusError, readStackEnv, waitFor } from '@ficus/common';
 import { createTestDatabase } from '@ficus/common/testing';
@@ -22,11 +24,11 @@ describe('shadow results shared by proxy replicas (MariaDB store, e2e)', functio
   let dbUrl = '';
 
   const json = (res: ServerResponse, body: unknown) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
-  const replica = async (retention = { maxAgeMs: 0, maxRows: 1000, intervalMs: 60_000 }) => {
+  const replica = async (retention = { maxAgeMs: 0, maxRows: 1000, intervalMs: 60_000 }, url = dbUrl) => {
     const p = await startTestProxy({
       targets: { legacy: legacy.origin, svc: candidate.origin },
       routes: [{ id: 'shared', method: 'GET', path: '/shared/*', service: 'svc', flag }],
-      extra: { shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl: undefined, dbUrl, retention } },
+      extra: { shadowConfig: { ...readShadowConfig(), shedFromUtilization: 1, shedFromMachineCpu: 1, cdcUrl: undefined, dbUrl: url, retention }, shadow: { storeRetryMs: 300 } },
     });
     proxies.push(p);
     await waitFor(async () => ((await (await adminGet(p, '/routes')).json()) as { routes: Array<{ mode: string }> }).routes.every((r) => r.mode === 'shadow'), { what: 'route in shadow mode', timeoutMs: 10_000 });
@@ -83,7 +85,42 @@ describe('shadow results shared by proxy replicas (MariaDB store, e2e)', functio
     expect((await report(c)).counts.mismatched).to.equal(7);
   });
 
-  it('a store that cannot be used refuses the start with SHADOW_STORE_UNAVAILABLE, without the password', async () => {
+  it('MariaDB not answering at start: the replica serves, counts its results as not stored, and stores them once MariaDB answers', async () => {
+    // a TCP relay to the stack's MariaDB, on a port where nothing listens until the test says so
+    const s = readStackEnv();
+    const spare = createTcpServer();
+    await new Promise<void>((r) => spare.listen(0, '127.0.0.1', r));
+    const port = (spare.address() as { port: number }).port;
+    await new Promise<void>((r) => spare.close(() => r()));
+    let relay: TcpServer | undefined;
+    const relayed = new Set<Socket>();
+    try {
+      const p = await replica(undefined, dbUrl.replace(`@${s.FICUS_MARIADB_HOST}:${s.FICUS_MARIADB_PORT}/`, `@127.0.0.1:${port}/`));
+      const res = await fetch(`${p.url}/shared/while-down`);
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal({ path: '/shared/while-down', price: 10 });
+      await waitFor(async () => /ficus_proxy_shadow_store_dropped_total\{what="record"\} [1-9]/.test(await (await adminGet(p, '/metrics')).text()), { what: 'the record counted as not stored', timeoutMs: 10_000 });
+      relay = createTcpServer((client) => {
+        const db = connect(s.FICUS_MARIADB_PORT, s.FICUS_MARIADB_HOST);
+        relayed.add(client).add(db);
+        client.pipe(db).pipe(client);
+        client.on('error', () => db.destroy());
+        db.on('error', () => client.destroy());
+      });
+      await new Promise<void>((r) => relay!.listen(port, '127.0.0.1', r));
+      // stored once the schema is applied (tried every 300 ms here): a mismatch sent afterwards lands
+      await waitFor(async () => {
+        await (await fetch(`${p.url}/shared/after-up`)).arrayBuffer();
+        return (await mismatches(p)).some((m) => m.url === '/shared/after-up');
+      }, { what: 'a mismatch stored after MariaDB answers', timeoutMs: 20_000, intervalMs: 500 });
+      expect((await report(p)).counts.mismatched).to.be.greaterThan(0);
+    } finally {
+      relay?.close();
+      for (const socket of relayed) socket.destroy();
+    }
+  });
+
+  it('a store that refuses the proxy stops the start with SHADOW_STORE_UNAVAILABLE, without the password', async () => {
     const wrong = dbUrl.replace(/:[^:@/]+@/, ':not-the-password-4711@');
     const err = await startTestProxy({
       targets: { legacy: legacy.origin, svc: candidate.origin },
