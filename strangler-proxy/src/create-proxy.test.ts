@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { expect } from 'chai';
-import type { FlagSource } from './flags/flag-source.ts';
-import { fixedFlags } from './socket-engine/fake-engine-context.ts';
+import { staticFlagSource } from './socket-engine/fake-engine-context.ts';
 import { describeEachEngine, startTestProxy } from './testing/test-proxy.ts';
 
 const listenOn = (port: number) => new Promise<Server>((resolve, reject) => {
@@ -22,11 +21,7 @@ describeEachEngine('createProxy: a start that fails closes what it opened', () =
       const other = await freePort();
       const ports = which === 'proxy' ? { proxy: portOf(busy), admin: other } : { proxy: other, admin: portOf(busy) };
       let flagsClosed = 0;
-      const flags: FlagSource = {
-        ...fixedFlags({}), start: async () => true, ready: true, stalenessMs: () => 0, lastSyncAt: () => Date.now(), stalenessBoundMs: 30_000,
-        state: () => ({ exists: true, enabled: false, mode: 'legacy' }) as unknown as ReturnType<FlagSource['state']>,
-        close: () => { flagsClosed++; },
-      };
+      const flags = staticFlagSource({}, () => { flagsClosed++; });
       await settle();
       const before = handles();
       try {

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { waitFor } from '@ficus/common/core';
 import { isValidTraceparent, startMemoryTracing, type ReadableSpan, type Tracing } from '@ficus/common/tracing';
 import type { Proxy } from '../create-proxy.ts';
-import type { FlagSource } from '../flags/flag-source.ts';
-import { fixedFlags } from '../socket-engine/fake-engine-context.ts';
+import { staticFlagSource } from '../socket-engine/fake-engine-context.ts';
 import { startTestBackend, type TestBackend } from '../testing/test-backend.ts';
 import { describeEachEngine, startTestProxy } from '../testing/test-proxy.ts';
 
@@ -12,11 +11,6 @@ const clientSpan = '00f067aa0ba902b7';
 const sampled = `00-${clientTrace}-${clientSpan}-01`;
 const unsampled = `00-${clientTrace}-${clientSpan}-00`;
 
-/** A flag source with fixed modes (no Unleash). */
-const staticFlags = (modes: Record<string, string>): FlagSource => ({
-  ...fixedFlags(modes), start: async () => true, ready: true, stalenessMs: () => 0, lastSyncAt: () => Date.now(), stalenessBoundMs: 30_000,
-  state: () => ({ exists: true, enabled: false, mode: 'legacy' }) as unknown as ReturnType<FlagSource['state']>, close: () => undefined,
-});
 
 describeEachEngine('proxy tracing: a span per proxied request and the traceparent the backend gets', () => {
   let mem: ReturnType<typeof startMemoryTracing>;
@@ -31,7 +25,7 @@ describeEachEngine('proxy tracing: a span per proxied request and the traceparen
         { id: 'things', method: '*', path: '/things/*', service: 'svc', flag: 'f.things' },
         { id: 'mirrored', method: '*', path: '/mirrored/*', service: 'svc', flag: 'f.mirrored' },
       ],
-      extra: { flags: staticFlags({ 'f.things': 'service', 'f.mirrored': 'shadow' }), tracing },
+      extra: { flags: staticFlagSource({ 'f.things': 'service', 'f.mirrored': 'shadow' }), tracing },
     });
     proxies.push(p);
     return p;

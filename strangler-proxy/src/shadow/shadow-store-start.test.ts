@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Logger } from '@ficus/common/core';
 import { freePort } from '@ficus/common/testing';
-import type { FlagSource } from '../flags/flag-source.ts';
-import { fixedFlags } from '../socket-engine/fake-engine-context.ts';
+import { staticFlagSource } from '../socket-engine/fake-engine-context.ts';
 import { startTestBackend } from '../testing/test-backend.ts';
 import { describeEachEngine, startTestProxy } from '../testing/test-proxy.ts';
 import { readShadowConfig } from './shadow-config.ts';
@@ -19,10 +18,7 @@ describeEachEngine('the shadow store when MariaDB does not answer at the proxy\'
   it('the proxy starts and serves, says so once, and its close stops the retries (no timer left)', async () => {
     const legacy = await startTestBackend('legacy');
     const warnings: string[] = [];
-    const flags: FlagSource = {
-      ...fixedFlags({ 'f.shop': 'shadow' }), start: async () => true, ready: true, stalenessMs: () => 0, lastSyncAt: () => Date.now(), stalenessBoundMs: 30_000,
-      state: () => ({ exists: true, enabled: true, mode: 'shadow' }) as unknown as ReturnType<FlagSource['state']>, close: () => undefined,
-    };
+    const flags = staticFlagSource({ 'f.shop': 'shadow' });
     const timers = () => process.getActiveResourcesInfo().filter((k) => k === 'Timeout').length;
     const before = timers();
     const proxy = await startTestProxy({

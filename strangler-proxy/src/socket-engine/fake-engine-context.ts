@@ -5,6 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { createLogger } from '@ficus/common/core';
 import type { FlagView } from '../decision/mode.ts';
+import type { FlagSource } from '../flags/flag-source.ts';
 import { createUpstreams } from '../engine-shared/upstreams.ts';
 import { createProxyMetrics, type ProxyMetrics } from '../metrics/proxy-metrics.ts';
 import { buildRouteTable, type RouteEntry } from '../routes/load-route-table.ts';
@@ -22,6 +23,12 @@ export type EngineContext = ConnectionContext & ExchangeContext & { readonly poo
 export const fixedFlags = (modes: Record<string, string>): FlagView => ({
   stale: false,
   evaluate: (flag) => (modes[flag] ? { enabled: true, variant: modes[flag] } : { enabled: false, variant: undefined }),
+});
+
+/** A whole flag source with fixed modes, ready at once (no Unleash); `onClose` sees its close. */
+export const staticFlagSource = (modes: Record<string, string>, onClose: () => void = () => undefined): FlagSource => ({
+  ...fixedFlags(modes), start: async () => true, ready: true, stalenessMs: () => 0, lastSyncAt: () => Date.now(), stalenessBoundMs: 30_000,
+  state: () => ({ exists: true, enabled: false, mode: 'legacy' }) as unknown as ReturnType<FlagSource['state']>, close: onClose,
 });
 
 /** A node:http server that is never listened on: it only takes the connections handed to it. */
