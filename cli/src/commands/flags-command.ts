@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { createTable } from '../output/table.ts';
-import { FicusError } from '@ficus/common';
+import { FicusError, productionSettings } from '@ficus/common';
 import { createUnleashAdmin, isMode, loadRouteTable, modes, readProxyConfig, routeOnlyWrites, routeWrites } from '@ficus/strangler-proxy';
 
 const adminFor = (environment: string) => {
-  const config = readProxyConfig();
+  // an operator's command: production mode checks what it uses (the Unleash admin token), not the proxy's own secrets
+  const config = readProxyConfig(process.env, [productionSettings.unleashAdminToken]);
   return { config, admin: createUnleashAdmin({ url: config.unleash.url, adminToken: config.unleash.adminToken, environment }) };
 };
 

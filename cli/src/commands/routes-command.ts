@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createTable } from '../output/table.ts';
 import { FicusError, readStackEnv } from '@ficus/common';
-import { readProxyConfig } from '@ficus/strangler-proxy';
+import { proxyAdminConfig } from './proxy-admin-config.ts';
 import { fleetProblems, type ReplicaRoutes, type RoutesAnswer } from '../fleet/route-agreement.ts';
 import { proxyReplicaAdminUrls } from '../fleet/proxy-replicas.ts';
 
@@ -29,7 +29,7 @@ export const registerRoutes = (program: Command): void => {
     .option('--admin-url <url>', 'a proxy replica\'s admin API; repeat for several (default: FICUS_PROXY_ADMIN_URLS, else the replicas running here, else http://FICUS_PROXY_HOST:FICUS_PROXY_ADMIN_PORT)', collect, [])
     .option('--json', 'machine-readable')
     .action(async (o: { adminUrl: string[]; json?: boolean }) => {
-      const config = readProxyConfig();
+      const config = proxyAdminConfig();
       const { urls, from } = proxyReplicaAdminUrls({ named: o.adminUrl, env: process.env, targetsDir: readStackEnv().FICUS_SCRAPE_TARGETS_DIR, configured: `http://${config.host}:${config.adminPort}` });
       const replicas = await Promise.all(urls.map((u) => fetchRoutes(u, config.adminToken)));
       const first = replicas.find((r) => r.answer);

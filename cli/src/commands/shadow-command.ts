@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { createTable } from '../output/table.ts';
 import { FicusError } from '@ficus/common';
-import { readProxyConfig } from '@ficus/strangler-proxy';
+import { proxyAdminConfig } from './proxy-admin-config.ts';
 
 interface FieldRow { field: string; count: number; lastRequestId?: string; cls?: string }
 interface RouteReport {
@@ -14,7 +14,7 @@ interface RouteReport {
 interface ReplayAnswer { replayed: number; nowMatching: number; stillDiffering: number; items: Array<{ id: number; requestId: string; method: string; url: string; result: string; reason?: string; differences: Array<{ path: string }> }> }
 
 const adminCall = async (o: { adminUrl?: string }, path: string, init: RequestInit = {}) => {
-  const config = readProxyConfig();
+  const config = proxyAdminConfig();
   const url = `${o.adminUrl ?? `http://${config.host}:${config.adminPort}`}${path}`;
   let res: Response;
   try {
@@ -72,7 +72,7 @@ export const registerShadow = (program: Command): void => {
     .option('--port <n>', 'local port (0: any free one)', '0')
     .option('--admin-url <url>', 'proxy admin API')
     .action(async (o: { adminUrl?: string; port: string }) => {
-      const config = readProxyConfig();
+      const config = proxyAdminConfig();
       const admin = new URL(o.adminUrl ?? `http://${config.host}:${config.adminPort}`);
       // SECURITY: bound to 127.0.0.1 and limited to GET /shadow/page…, so the token never leaves this machine.
       const server = createServer(async (req, res) => {
