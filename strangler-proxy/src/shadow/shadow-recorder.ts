@@ -72,6 +72,21 @@ export const createShadowRecorder = (o: ShadowRecorderOptions) => {
     o.metrics?.field(route, d.field, cls);
   };
 
+  // One warning when the store starts failing and one line when it takes writes again, not one per
+  // write: a MariaDB that is down would otherwise log every shadow result (each is still counted).
+  let failing = false;
+  const notStored = (what: 'counts' | 'record', e: unknown, route?: string) => {
+    o.metrics?.storeDropped(what);
+    if (failing) return;
+    failing = true;
+    o.log.warn({ err: (e as Error).message, what, route }, 'the shadow store fails: results are not stored (counted in ficus_proxy_shadow_store_dropped_total) until it takes writes again');
+  };
+  const stored = () => {
+    if (!failing) return;
+    failing = false;
+    o.log.info('the shadow store takes writes again');
+  };
+
   // One flush at a time: a report's flush must also wait for the timer's write in progress.
   let flushing: Promise<void> = Promise.resolve();
   const flush = () => (flushing = flushing.then(flushNow));
@@ -83,9 +98,9 @@ export const createShadowRecorder = (o: ShadowRecorderOptions) => {
     fields = new Map();
     try {
       await o.store.addCounts(c, f);
+      stored();
     } catch (e) {
-      o.metrics?.storeDropped('counts');
-      o.log.warn({ err: (e as Error).message }, 'shadow counts not stored');
+      notStored('counts', e);
     }
   };
   const timer = setInterval(() => { void flush(); }, o.flushMs ?? 500);
@@ -94,10 +109,7 @@ export const createShadowRecorder = (o: ShadowRecorderOptions) => {
   const save = (m: NewMismatch) => {
     if (pendingWrites >= maxPending) { o.metrics?.storeDropped('record'); return; }
     pendingWrites++;
-    const p = o.store.saveMismatch(m).catch((e: Error) => {
-      o.metrics?.storeDropped('record');
-      o.log.warn({ err: e.message, route: m.route }, 'shadow mismatch not stored');
-    }).finally(() => { pendingWrites--; writes.delete(p); });
+    const p = o.store.saveMismatch(m).then(stored, (e: unknown) => notStored('record', e, m.route)).finally(() => { pendingWrites--; writes.delete(p); });
     writes.add(p);
   };
 
