@@ -135,6 +135,7 @@ describe('migration cutover workflow on the real stack (Temporal, Unleash, two p
       const rollback = audit.find((a) => a.kind === 'rollback' && a.message.includes('is off'))!;
       expect(rollback, audit.map((a) => a.message).join('\n')).to.not.equal(undefined);
       // detected at the next check (≤ 1 interval of 2 s) plus the check and the flag change themselves
+      console.log(`      fault to rollback: ${Date.parse(rollback.at) - injectedAt} ms (check interval 2,000 ms)`);
       expect(Date.parse(rollback.at) - injectedAt).to.be.lessThan(2_000 + 1_500);
       expect(audit.find((a) => a.kind === 'gate' && a.message.startsWith('gate probes failed'))!.data).to.include({ gate: 'probes', value: 1, threshold: 0 });
       expect(audit.find((a) => a.kind === 'rollback')!.message).to.match(/^rolling back to legacy: gate probes failed/);
