@@ -102,6 +102,7 @@ const storeFromUrl = async (url: string, log: Logger, retryMs: number): Promise<
 const storeOnceReachable = (store: ShadowStore, applySchema: () => Promise<void>, log: Logger, retryMs: number): ShadowStore => {
   let ready = false;
   let closed = false;
+  let refused = false;
   let timer: NodeJS.Timeout | undefined;
   const attempt = async () => {
     try {
@@ -109,7 +110,8 @@ const storeOnceReachable = (store: ShadowStore, applySchema: () => Promise<void>
       ready = true;
       log.info('the shadow store answers: shadow results are stored from now on');
     } catch (e) {
-      if (!mariadbUnreachable(e)) log.error({ err: (e as Error).message }, 'the shadow store answers but refuses: shadow results are not stored; fix its user or database');
+      if (!mariadbUnreachable(e) && !refused) log.error({ err: (e as Error).message }, 'the shadow store answers but refuses: shadow results are not stored; fix its user or database');
+      refused ||= !mariadbUnreachable(e);
       if (!closed) { timer = setTimeout(() => { void attempt(); }, retryMs); timer.unref(); }
     }
   };
