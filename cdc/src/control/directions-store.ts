@@ -1,9 +1,8 @@
 import knexFactory, { type Knex } from 'knex';
-import { FicusError, type StackEnv } from '@ficus/common';
+import { FicusError, knexLog, type StackEnv } from '@ficus/common';
 import { cdcConnection, type CdcLogin } from '../provision/cdc-login.ts';
 import type { Directions, Domain } from '../pipelines/pipelines.ts';
 import { forwardOnly } from '../pipelines/pipelines.ts';
-import { knexLog } from '@ficus/common/core';
 
 /**
  * Which way each domain syncs, as the migration workflows ask for it (`requested`) and as the CDC

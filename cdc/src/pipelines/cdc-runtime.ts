@@ -1,6 +1,6 @@
 import knexFactory from 'knex';
 import { Kafka, logLevel } from 'kafkajs';
-import { FicusError, waitFor, type Logger, type StackEnv } from '@ficus/common';
+import { FicusError, knexLog, waitFor, type Logger, type StackEnv } from '@ficus/common';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { debeziumMariadbConfig } from '../connectors/debezium-config.ts';
 import { startApplier, type ApplierOptions } from '../apply/applier.ts';
@@ -11,7 +11,6 @@ import { createSyncWriterKnex } from '../apply/sync-writer-knex.ts';
 import type { SourceReader } from '../apply/table-mapping-type.ts';
 import { knexSourceReader } from '../apply/knex-source-reader.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology, type ConnectorDecl } from './pipelines.ts';
-import { knexLog } from '@ficus/common/core';
 
 export interface DebeziumCredentials { user: string; password: string }
 

@@ -1,11 +1,10 @@
 import knexFactory from 'knex';
-import type { StackEnv } from '@ficus/common';
+import { knexLog, type StackEnv } from '@ficus/common';
 import { cdcConnection, cdcRootLogin, type CdcLogin } from '../provision/cdc-login.ts';
 import { createConnectClient } from '../connectors/connect-client.ts';
 import { deadLetterTopicOf, streamTopic, type CdcTopology } from './pipelines.ts';
 import { kafkaFor } from './cdc-runtime.ts';
 import { streamName } from '../apply/applier.ts';
-import { knexLog } from '@ficus/common/core';
 
 export interface TableProgress { source: string; target: string; sourceRows: number; targetRows: number }
 export interface PipelineStatus {
@@ -27,7 +26,7 @@ export interface CdcStatus {
   pipelines: PipelineStatus[];
 }
 
-/** knex logs failed connections to stdout; status reports a missing database as data instead (-1, never). */
+/** Status reports a missing database as data (-1, never); knexLog keeps knex's failed-connection line out of the output. */
 const statusKnex = (stack: StackEnv, db: string, login: CdcLogin) => knexFactory({ client: 'mysql2', connection: cdcConnection(stack, login, db), log: knexLog });
 
 const count = async (stack: StackEnv, db: string, table: string, login: CdcLogin): Promise<number> => {

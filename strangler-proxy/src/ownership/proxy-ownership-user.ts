@@ -10,7 +10,6 @@ export interface ProxyDbLogin { user: string; password: string }
 export interface ProxyOwnershipAccess { login: ProxyDbLogin; database: string }
 
 const identifier = /^[A-Za-z0-9_]{1,64}$/;
-// a refusal is reported below with its code and what to run; knex would print it with a stack trace first
 
 /**
  * What the proxy's user may not do itself, as root (FICUS_MARIADB_ROOT_PASSWORD): creates the user

@@ -110,8 +110,9 @@ const storeOnceReachable = (store: ShadowStore, applySchema: () => Promise<void>
       ready = true;
       log.info('the shadow store answers: shadow results are stored from now on');
     } catch (e) {
-      if (!mariadbUnreachable(e) && !refused) log.error({ err: (e as Error).message }, 'the shadow store answers but refuses: shadow results are not stored; fix its user or database');
-      refused ||= !mariadbUnreachable(e);
+      const refusal = !mariadbUnreachable(e);
+      if (refusal && !refused) log.error({ err: (e as Error).message }, 'the shadow store answers but refuses: shadow results are not stored; fix its user or database');
+      refused ||= refusal;
       if (!closed) { timer = setTimeout(() => { void attempt(); }, retryMs); timer.unref(); }
     }
   };

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { FicusError, createOwnershipStore, type Logger, type OwnershipStore } from '@ficus/common';
+import { FicusError, createOwnershipStore, knexLog, type Logger, type OwnershipStore } from '@ficus/common';
 import { createSyncWriterKnex } from '@ficus/cdc';
 import { createUnleashAdmin } from '@ficus/strangler-proxy';
 import { createPromqlClient } from '@ficus/common/promql';
@@ -14,7 +14,6 @@ import { migratorConnection, type MigratorLogin } from './provision/migrator-log
 import { provisionHint } from './provision/not-provisioned.ts';
 import type { MigrationWorkerConfig } from './migration-worker-config.ts';
 import type { SnapshotSource } from './backfill/snapshot-source.ts';
-import { knexLog } from '@ficus/common/core';
 
 /** The workflow module the worker bundles (deterministic code only). */
 export const migrationWorkflowsPath = fileURLToPath(new URL('./workflows.ts', import.meta.url));
